@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# One-time machine set-up for building and testing this project (Debian 12, as root).
+#
+# Idempotent: a second run checks each step and does nothing when it is already done.
+#   1. Debian packages: Debian's current Rust (rustc-web, 1.96 from bookworm-security) which can
+#      build the runtime for wasm32v1-none, its std sources and rust-lld, protoc, clang.
+#   2. A rustup toolchain named `debian-web` that points at that Rust, used by
+#      substrate-wasm-builder (selected in .cargo/config.toml) for the runtime's wasm build.
+#   3. The wasm32v1-none core/alloc sysroot, built once from rust-web-src, rebuilt when the
+#      Debian rustc version changes.
+set -euo pipefail
+
+log() { printf 'setup: %s\n' "$*" >&2; }
+
+if [ "$(id -u)" -ne 0 ]; then
+  log "must run as root (installs Debian packages and writes /usr/lib/rustlib)"
+  exit 1
+fi
+
+# ---- 1. Debian packages -------------------------------------------------------------------
+PACKAGES=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 protobuf-compiler clang)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  log "installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# ---- 2. rustup toolchain link ---------------------------------------------------------------
+TC_DIR=/opt/debian-web-toolchain
+if [ ! -x "$TC_DIR/bin/cargo" ] || [ ! -e "$TC_DIR/lib" ]; then
+  log "linking Debian's Rust as rustup toolchain debian-web"
+  mkdir -p "$TC_DIR/bin"
+  for b in rustc cargo rustdoc; do ln -sfn "/usr/bin/$b" "$TC_DIR/bin/$b"; done
+  ln -sfn /usr/lib "$TC_DIR/lib"
+fi
+if command -v rustup >/dev/null 2>&1 && ! rustup toolchain list | grep -q '^debian-web'; then
+  rustup toolchain link debian-web "$TC_DIR"
+fi
+
+# ---- 3. wasm32v1-none sysroot -------------------------------------------------------------
+SYSROOT=/usr/lib/rustlib/wasm32v1-none/lib
+STAMP="$SYSROOT/.built-for"
+want="$(/usr/bin/rustc --version)"
+if [ "$(cat "$STAMP" 2>/dev/null || true)" != "$want" ]; then
+  log "building the wasm32v1-none core/alloc sysroot for $want (about a minute)"
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+  mkdir -p "$work/src"
+  cat >"$work/Cargo.toml" <<'TOML'
+[package]
+name = "sysroot-builder"
+version = "0.0.0"
+edition = "2021"
+
+[lib]
+path = "src/lib.rs"
+
+[profile.release]
+opt-level = 3
+codegen-units = 1
+lto = "off"
+panic = "abort"
+TOML
+  printf '#![no_std]\nextern crate alloc;\n' >"$work/src/lib.rs"
+  (
+    cd "$work"
+    env -u RUSTUP_TOOLCHAIN RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Cembed-bitcode=yes" \
+      CARGO_TARGET_DIR="$work/target" \
+      /usr/bin/cargo build --quiet --release -Zbuild-std=core,alloc --target wasm32v1-none
+  )
+  rm -rf "$SYSROOT"
+  mkdir -p "$SYSROOT"
+  cp "$work"/target/wasm32v1-none/release/deps/lib{core,alloc,compiler_builtins}-*.rlib "$SYSROOT/"
+  echo "$want" >"$STAMP"
+fi
+
+log "ready: $(/usr/bin/rustc --version) with wasm32v1-none; $(rustc --version 2>/dev/null || true)"
