@@ -3,7 +3,7 @@
 #
 # Idempotent: a second run checks each step and does nothing when it is already done.
 #   1. Debian packages: Debian's current Rust (rustc-web, 1.96 from bookworm-security) which can
-#      build the runtime for wasm32v1-none, its std sources and rust-lld, protoc, clang.
+#      build the runtime for wasm32v1-none, its std sources and rust-lld (wasm linker), protoc (libp2p build).
 #   2. A rustup toolchain named `debian-web` that points at that Rust, used by
 #      substrate-wasm-builder (selected in .cargo/config.toml) for the runtime's wasm build.
 #   3. The wasm32v1-none core/alloc sysroot, built once from rust-web-src, rebuilt when the
@@ -18,7 +18,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 # ---- 1. Debian packages -------------------------------------------------------------------
-PACKAGES=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 protobuf-compiler clang)
+PACKAGES=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 protobuf-compiler)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

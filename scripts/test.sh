@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh or warm machine (Debian 12):
+#   set-up (idempotent, seconds when already done), formatting, one release build of the
+#   whole workspace (node binary included), every test, the no_std crates' wasm32v1-none
+#   build and clippy on the no_std crates.
+# The build directory is $CARGO_TARGET_DIR if set (CI uses a persistent one), else ./target.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+
+step "set-up"
+if [ "$(id -u)" -eq 0 ]; then bash scripts/setup.sh; else sudo bash scripts/setup.sh; fi
+
+# no_std crates: built for the runtime's target and linted strictly.
+NO_STD_CRATES=()
+for c in tee-verifier service-tree zk-verifier; do
+  [ -f "primitives/$c/Cargo.toml" ] && NO_STD_CRATES+=("$c")
+done
+
+step "formatting"
+cargo fmt --all --check
+
+step "build (release, whole workspace)"
+cargo build --release --workspace --locked
+
+step "tests"
+cargo test --release --workspace --locked
+
+if [ "${#NO_STD_CRATES[@]}" -gt 0 ]; then
+  pkgs=()
+  for c in "${NO_STD_CRATES[@]}"; do pkgs+=(-p "$c"); done
+  step "no_std crates build for wasm32v1-none: ${NO_STD_CRATES[*]}"
+  cargo +debian-web build --release --locked --no-default-features --target wasm32v1-none "${pkgs[@]}"
+  step "clippy: ${NO_STD_CRATES[*]}"
+  cargo clippy --release --locked --all-targets "${pkgs[@]}" -- -D warnings
+fi
+
+step "all tests passed"

@@ -1,0 +1,205 @@
+//! Harness for the end-to-end tests: starts real `attestation-node` processes on free
+//! loopback ports, waits for their JSON-RPC server and stops them (and only them) on drop.
+//!
+//! The node binary is found next to the test executable's directory (`target/<profile>/`),
+//! or at `$ATTESTATION_NODE_BIN`. Build it first: `cargo build --release --workspace`
+//! (scripts/test.sh does).
+
+use std::{
+	fs::File,
+	io::Read,
+	net::TcpListener,
+	path::{Path, PathBuf},
+	process::{Child, Command, ExitStatus, Stdio},
+	time::{Duration, Instant},
+};
+
+pub use subxt;
+pub use subxt_signer;
+
+/// Errors of the harness, with enough context to debug a failed test.
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// Path of the `attestation-node` binary under test.
+pub fn node_binary() -> Result<PathBuf, Error> {
+	if let Some(path) = std::env::var_os("ATTESTATION_NODE_BIN") {
+		return Ok(PathBuf::from(path));
+	}
+	// Test executables live in target/<profile>/deps/; binaries in target/<profile>/.
+	let exe = std::env::current_exe()?;
+	let profile_dir = exe
+		.parent()
+		.and_then(Path::parent)
+		.ok_or("cannot locate the target directory from the test executable")?;
+	let bin = profile_dir.join("attestation-node");
+	if !bin.exists() {
+		return Err(format!(
+			"{} does not exist: build it first (cargo build --release --workspace)",
+			bin.display()
+		)
+		.into());
+	}
+	Ok(bin)
+}
+
+/// A TCP port on 127.0.0.1 that was free a moment ago.
+pub fn free_port() -> Result<u16, Error> {
+	Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// A running node process with its own temporary base path. Killed on drop.
+pub struct Node {
+	child: Child,
+	/// JSON-RPC port on 127.0.0.1.
+	pub rpc_port: u16,
+	/// libp2p port on 127.0.0.1.
+	pub p2p_port: u16,
+	dir: tempdir::TempDir,
+}
+
+mod tempdir {
+	//! A minimal self-deleting temporary directory (keeps the harness dependency-free).
+	use std::path::{Path, PathBuf};
+
+	/// Deleted with its contents on drop.
+	pub struct TempDir(PathBuf);
+
+	impl TempDir {
+		/// Creates a fresh directory under the system temp dir.
+		pub fn new(prefix: &str) -> std::io::Result<Self> {
+			let unique = format!(
+				"{prefix}-{}-{}",
+				std::process::id(),
+				std::time::SystemTime::now()
+					.duration_since(std::time::UNIX_EPOCH)
+					.unwrap_or_default()
+					.as_nanos()
+			);
+			let path = std::env::temp_dir().join(unique);
+			std::fs::create_dir_all(&path)?;
+			Ok(Self(path))
+		}
+
+		/// The directory.
+		pub fn path(&self) -> &Path {
+			&self.0
+		}
+	}
+
+	impl Drop for TempDir {
+		fn drop(&mut self) {
+			let _ = std::fs::remove_dir_all(&self.0);
+		}
+	}
+}
+
+impl Node {
+	/// Starts `attestation-node` with `args` plus a private base path, loopback-only
+	/// networking, free RPC and p2p ports, and no telemetry or Prometheus.
+	pub fn start(name: &str, args: &[&str]) -> Result<Self, Error> {
+		let dir = tempdir::TempDir::new(&format!("attestation-node-{name}"))?;
+		let rpc_port = free_port()?;
+		let p2p_port = free_port()?;
+		let log = File::create(dir.path().join("node.log"))?;
+		let child = Command::new(node_binary()?)
+			.args(args)
+			.arg("--base-path")
+			.arg(dir.path().join("db"))
+			.args(["--rpc-port", &rpc_port.to_string()])
+			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
+			.args(["--no-prometheus", "--no-telemetry", "--no-mdns"])
+			.stdin(Stdio::null())
+			.stdout(log.try_clone()?)
+			.stderr(log)
+			.spawn()?;
+		Ok(Self {
+			child,
+			rpc_port,
+			p2p_port,
+			dir,
+		})
+	}
+
+	/// `ws://127.0.0.1:<rpc_port>`.
+	pub fn ws_url(&self) -> String {
+		format!("ws://127.0.0.1:{}", self.rpc_port)
+	}
+
+	/// What the node printed so far (stdout and stderr).
+	pub fn log(&self) -> String {
+		let mut out = String::new();
+		if let Ok(mut f) = File::open(self.dir.path().join("node.log")) {
+			let _ = f.read_to_string(&mut out);
+		}
+		out
+	}
+
+	/// Waits until the JSON-RPC server accepts a client, failing early if the node exits.
+	pub async fn rpc(&mut self, timeout: Duration) -> Result<subxt::rpcs::RpcClient, Error> {
+		let deadline = Instant::now() + timeout;
+		loop {
+			if let Some(status) = self.child.try_wait()? {
+				return Err(format!("node exited early ({status}):\n{}", self.log()).into());
+			}
+			if let Ok(client) = subxt::rpcs::RpcClient::from_insecure_url(self.ws_url()).await {
+				return Ok(client);
+			}
+			if Instant::now() > deadline {
+				return Err(format!("no JSON-RPC after {timeout:?}:\n{}", self.log()).into());
+			}
+			tokio::time::sleep(Duration::from_millis(200)).await;
+		}
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+	}
+}
+
+/// Outcome of a node run that was expected to stop by itself.
+pub struct Exit {
+	/// Exit status.
+	pub status: ExitStatus,
+	/// stdout and stderr, interleaved.
+	pub output: String,
+}
+
+/// Runs the node with `args` (private base path appended) and waits up to `timeout` for it
+/// to exit on its own. A node still running at the deadline is killed and reported as an
+/// error, so a test can never leave it behind.
+pub fn run_to_exit(args: &[&str], timeout: Duration) -> Result<Exit, Error> {
+	let dir = tempdir::TempDir::new("attestation-node-exit")?;
+	let log_path = dir.path().join("node.log");
+	let log = File::create(&log_path)?;
+	let mut child = Command::new(node_binary()?)
+		.args(args)
+		.arg("--base-path")
+		.arg(dir.path().join("db"))
+		.stdin(Stdio::null())
+		.stdout(log.try_clone()?)
+		.stderr(log)
+		.spawn()?;
+	let deadline = Instant::now() + timeout;
+	let status = loop {
+		if let Some(status) = child.try_wait()? {
+			break status;
+		}
+		if Instant::now() > deadline {
+			let _ = child.kill();
+			let _ = child.wait();
+			return Err(format!(
+				"node still running after {timeout:?}:\n{}",
+				std::fs::read_to_string(&log_path).unwrap_or_default()
+			)
+			.into());
+		}
+		std::thread::sleep(Duration::from_millis(100));
+	};
+	Ok(Exit {
+		status,
+		output: std::fs::read_to_string(&log_path)?,
+	})
+}
