@@ -1,0 +1,98 @@
+//! REPORT_DATA binding: what a worker's evidence commits to.
+//!
+//! ```text
+//! REPORT_DATA (64 bytes) = SHA-512("tee-attest/report-data/v1" || SCALE(Claims))
+//! ```
+//!
+//! The TEE signs REPORT_DATA, so binding it to [`Claims`] ties the hardware evidence to the
+//! worker's keys, a fresh chain-derived nonce, the chain (genesis hash), the purpose of the
+//! attestation and the software image (system hash, services root). SHA-512 output is exactly
+//! the 64 bytes of REPORT_DATA on both TDX and SNP, so nothing is ever padded or truncated;
+//! comparing is an exact 64-byte equality.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sha2::{Digest, Sha512};
+
+/// Domain separation tag prefixed to the SCALE encoding of [`Claims`]. The version suffix lets
+/// a later encoding coexist with this one.
+pub const REPORT_DATA_DOMAIN: &[u8] = b"tee-attest/report-data/v1";
+
+/// Why the evidence was produced. Part of the binding so that evidence fetched for one purpose
+/// can never be replayed for another: in particular `OffChain` evidence (served by a worker's
+/// HTTP API) can never register a worker.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum Purpose {
+	/// First registration of a worker (`register_worker`).
+	#[codec(index = 0)]
+	Register,
+	/// Answer to an on-chain re-attestation request (`submit_attestation`).
+	#[codec(index = 1)]
+	Reattest,
+	/// Evidence for an off-chain verifier; never accepted by the chain.
+	#[codec(index = 2)]
+	OffChain,
+}
+
+/// What REPORT_DATA commits to (DESIGN.md section 5). Field order is the SCALE order and is
+/// part of the binding: changing it needs a new [`REPORT_DATA_DOMAIN`] version.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct Claims {
+	/// Genesis hash of the chain the evidence is for: stops replay across chains.
+	pub genesis_hash: [u8; 32],
+	/// What the evidence is for.
+	pub purpose: Purpose,
+	/// The worker's sr25519 account public key.
+	pub account: [u8; 32],
+	/// The worker's x25519 public key (for encrypted requests to the worker).
+	pub x25519: [u8; 32],
+	/// Freshness: the hash of block `anchor_block` at registration, or the nonce of an
+	/// `AttestationRequested` event at re-attestation.
+	pub nonce: [u8; 32],
+	/// The block number the nonce refers to (`u32`, the runtime's block number type), so the
+	/// chain can check that the nonce is recent.
+	pub anchor_block: u32,
+	/// SHA-256 of the store path of `/run/current-system` (the NixOS system closure).
+	pub system_hash: [u8; 32],
+	/// Root of the sparse Merkle tree of services in the image.
+	pub services_root: [u8; 32],
+	/// Digest of GPU attestation evidence, when the worker has a confidential GPU.
+	pub gpu_digest: Option<[u8; 32]>,
+}
+
+/// The 64 bytes of REPORT_DATA that evidence for `claims` must carry.
+pub fn report_data(claims: &Claims) -> [u8; 64] {
+	let mut hasher = Sha512::new();
+	hasher.update(REPORT_DATA_DOMAIN);
+	hasher.update(claims.encode());
+	hasher.finalize().into()
+}
+
+impl Claims {
+	/// Shorthand for [`report_data`].
+	pub fn report_data(&self) -> [u8; 64] {
+		report_data(self)
+	}
+}

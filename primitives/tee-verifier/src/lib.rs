@@ -1,0 +1,39 @@
+#![doc = include_str!("../README.md")]
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![deny(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::panic,
+	clippy::arithmetic_side_effects
+)]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod asn1;
+pub mod binding;
+pub mod error;
+pub mod evidence;
+mod pem;
+pub mod policy;
+pub mod snp;
+pub mod tdx;
+mod time;
+pub mod verify;
+mod x509;
+
+pub use binding::{report_data, Claims, Purpose, REPORT_DATA_DOMAIN};
+pub use error::{CertError, CertRole, CollateralPart, SnpError, TdxError, VerifyError};
+pub use evidence::{
+	AdvisoryId, AmdProductAnchors, BoundedBytes, Collateral, DerCert, Evidence, SnpCollateral,
+	TdxCollateral, TrustAnchors,
+};
+pub use policy::{Policy, PolicyViolation, SnpMinimumTcb, Violation};
+pub use verify::{
+	verify, SigningKeyKind, SnpClaims, SnpProduct, SnpTcb, TcbStatus, TdxClaims, Tee,
+	VerifiedClaims,
+};
