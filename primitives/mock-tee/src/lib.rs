@@ -223,3 +223,6 @@ impl DevRoots {
 		self.amd(product)?.crl(this_update, next_update, revoked)
 	}
 }
+
+#[cfg(test)]
+mod tests;

@@ -285,7 +285,7 @@ impl SnpReportParams {
 	}
 
 	/// The report bytes before signing (signature area zero).
-	fn unsigned(&self) -> Result<Vec<u8>> {
+	pub(crate) fn unsigned(&self) -> Result<Vec<u8>> {
 		if !(2..=5).contains(&self.version) {
 			return Err(Error::Unsupported(format!(
 				"SNP report version {}",
