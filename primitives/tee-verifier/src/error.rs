@@ -207,8 +207,10 @@ pub enum SnpError {
 	SigningKeyMismatch,
 	/// The product (Milan, Genoa, Turin) cannot be determined from the report and certificate.
 	UnknownProduct,
-	/// The trust anchors hold no ARK (or no ASK/ASVK) for this product.
+	/// The trust anchors hold no ASK (VCEK) or ASVK (VLEK) that issued the certificate.
 	NoTrustAnchor,
+	/// The report's CPUID names another product than the certificate chain.
+	ProductMismatch,
 	/// A certificate of the chain failed (role, what failed).
 	Certificate(CertRole, CertError),
 	/// The VCEK's hwID extension differs from the report's CHIP_ID.
@@ -361,7 +363,10 @@ impl fmt::Display for SnpError {
 				f.write_str("certificate kind differs from the report's signing key")
 			}
 			SnpError::UnknownProduct => f.write_str("cannot determine the AMD product"),
-			SnpError::NoTrustAnchor => f.write_str("no AMD trust anchor for this product"),
+			SnpError::NoTrustAnchor => f.write_str("no trusted AMD key issued the certificate"),
+			SnpError::ProductMismatch => {
+				f.write_str("CPUID and certificate chain name different products")
+			}
 			SnpError::Certificate(role, e) => write!(f, "{role} {e}"),
 			SnpError::ChipIdMismatch => f.write_str("VCEK hwID differs from CHIP_ID"),
 			SnpError::TcbMismatch => f.write_str("VEK TCB differs from REPORTED_TCB"),

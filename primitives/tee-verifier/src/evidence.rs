@@ -166,6 +166,10 @@ pub struct SnpCollateral {
 }
 
 /// Collateral matching the evidence's TEE.
+///
+/// The variants differ in size (the TDX one holds nine bounded fields); values are short-lived
+/// and passed by reference, so boxing would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
 )]

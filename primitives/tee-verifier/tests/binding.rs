@@ -1,5 +1,11 @@
 //! REPORT_DATA binding: the published test vector and the properties the binding must have.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects,
+	clippy::type_complexity
+)]
 
 use codec::Encode;
 use tee_verifier::{report_data, Claims, Purpose};

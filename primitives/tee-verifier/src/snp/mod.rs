@@ -1,16 +1,291 @@
 //! AMD SEV-SNP report verification.
+//!
+//! Steps, in order (each failure has its own [`SnpError`]):
+//!
+//! 1. Parse the 1184-byte report; require version 2, 3 or 5, signature algorithm 1 (ECDSA
+//!    P-384 with SHA-384) and a SIGNING_KEY of VCEK or VLEK.
+//! 2. Parse the VEK certificate and find the trusted product whose ASK (VCEK) or ASVK (VLEK)
+//!    subject is the VEK's issuer; with a report version 3 or later, its CPUID must agree.
+//! 3. Verify the chain ARK -> ASK/ASVK -> VEK (RSASSA-PSS SHA-384), every certificate valid at
+//!    `now`; the ARK is the caller's trust anchor and must be self-signed.
+//! 4. Apply the AMD CRLs given as collateral (each must be signed by a trusted ARK and current).
+//! 5. Verify the report signature with the VEK's P-384 key over bytes `0..0x2A0`.
+//! 6. Bind the VEK to the report: VCEK hwID == CHIP_ID (8 bytes on Turin), and the VEK's TCB
+//!    extensions == REPORTED_TCB (the TCB the VEK was derived for, not CURRENT_TCB).
 
-use crate::error::SnpError;
-use crate::evidence::{SnpCollateral, TrustAnchors};
-use crate::verify::SnpClaims;
+mod report;
+
+use crate::asn1::{self, oid, tag};
+use crate::error::{CertError, CertRole, SnpError};
+use crate::evidence::{AmdProductAnchors, SnpCollateral, TrustAnchors};
+use crate::verify::{SigningKeyKind, SnpClaims, SnpProduct, SnpTcb};
+use crate::x509::{self, Certificate, Crl, PublicKey};
+
+pub(crate) use report::SIGNED_LEN;
+
+/// The product a report's CPUID (family, model) names, if recognised.
+fn product_from_cpuid(cpuid: [u8; 3]) -> Option<SnpProduct> {
+	let [family, model, _stepping] = cpuid;
+	match (family, model) {
+		(0x19, 0x00..=0x0f) => Some(SnpProduct::Milan),
+		(0x19, 0x10..=0x1f) | (0x19, 0xa0..=0xaf) => Some(SnpProduct::Genoa),
+		(0x1a, 0x00..=0x1f) => Some(SnpProduct::Turin),
+		_ => None,
+	}
+}
 
 /// Verify an SNP report and its VCEK/VLEK certificate (see [`crate::verify`]).
 pub fn verify_report(
-	_report: &[u8],
-	_vek_der: &[u8],
-	_anchors: &TrustAnchors,
-	_collateral: &SnpCollateral,
-	_now: u64,
+	report_bytes: &[u8],
+	vek_der: &[u8],
+	anchors: &TrustAnchors,
+	collateral: &SnpCollateral,
+	now: u64,
 ) -> Result<SnpClaims, SnpError> {
-	Err(SnpError::UnknownProduct)
+	// Step 1: the report.
+	let report = report::Report::parse(report_bytes)?;
+	if !matches!(report.version, 2 | 3 | 5) {
+		return Err(SnpError::UnsupportedReportVersion(report.version));
+	}
+	if report.signature_algo != 1 {
+		return Err(SnpError::UnsupportedSignatureAlgorithm(
+			report.signature_algo,
+		));
+	}
+	let signing_key = match report.signing_key() {
+		0 => SigningKeyKind::Vcek,
+		1 => SigningKeyKind::Vlek,
+		other => return Err(SnpError::UnsupportedSigningKey(other)),
+	};
+	let signer_role = match signing_key {
+		SigningKeyKind::Vcek => CertRole::Ask,
+		SigningKeyKind::Vlek => CertRole::Asvk,
+	};
+	let cert_err = SnpError::Certificate;
+
+	// Step 2: the VEK and the product whose signing key issued it.
+	let vek = Certificate::parse(vek_der).map_err(|e| cert_err(CertRole::Vek, e))?;
+	let (product_anchors, signer_der) = find_product(anchors, &vek, signing_key)?;
+	let product = product_anchors.product;
+	if report.version >= 3 {
+		if let Some(p) = product_from_cpuid(report.cpuid) {
+			if p != product {
+				return Err(SnpError::ProductMismatch);
+			}
+		}
+	}
+
+	// Step 3: ARK -> ASK/ASVK -> VEK.
+	let ark = Certificate::parse(&product_anchors.ark).map_err(|e| cert_err(CertRole::Root, e))?;
+	let signer = Certificate::parse(signer_der).map_err(|e| cert_err(signer_role, e))?;
+	ark.verify_issued_by(&ark)
+		.map_err(|e| cert_err(CertRole::Root, e))?;
+	ark.check_validity(now)
+		.map_err(|e| cert_err(CertRole::Root, e))?;
+	signer
+		.verify_issued_by(&ark)
+		.map_err(|e| cert_err(signer_role, e))?;
+	signer
+		.check_validity(now)
+		.map_err(|e| cert_err(signer_role, e))?;
+	vek.verify_issued_by(&signer)
+		.map_err(|e| cert_err(CertRole::Vek, e))?;
+	vek.check_validity(now)
+		.map_err(|e| cert_err(CertRole::Vek, e))?;
+
+	// Step 4: revocation.
+	let crl_checked = check_crls(collateral, anchors, &ark, &signer, signer_role, &vek, now)?;
+
+	// Step 5: the report signature.
+	let PublicKey::P384(vek_key) = vek.public_key().map_err(|e| cert_err(CertRole::Vek, e))? else {
+		return Err(SnpError::Certificate(
+			CertRole::Vek,
+			CertError::UnsupportedAlgorithm,
+		));
+	};
+	let signed = report_bytes
+		.get(..SIGNED_LEN)
+		.ok_or(SnpError::ReportLength(0))?;
+	x509::verify_p384(&vek_key, signed, &report.sig_r, &report.sig_s)
+		.map_err(|_| SnpError::ReportSignatureInvalid)?;
+
+	// Step 6: the VEK belongs to this chip and TCB.
+	let reported_tcb = SnpTcb::decode_for(product, report.reported_tcb);
+	if signing_key == SigningKeyKind::Vcek {
+		check_hw_id(&vek, product, &report.chip_id)?;
+	}
+	check_vek_tcb(&vek, &reported_tcb)?;
+
+	let v3 = report.version >= 3;
+	let v5 = report.version >= 5;
+	Ok(SnpClaims {
+		product,
+		signing_key,
+		report_version: report.version,
+		guest_svn: report.guest_svn,
+		policy: report.policy,
+		family_id: report.family_id,
+		image_id: report.image_id,
+		vmpl: report.vmpl,
+		current_tcb: SnpTcb::decode_for(product, report.current_tcb),
+		platform_info: report.platform_info,
+		report_data: report.report_data,
+		measurement: report.measurement,
+		host_data: report.host_data,
+		id_key_digest: report.id_key_digest,
+		author_key_digest: report.author_key_digest,
+		report_id: report.report_id,
+		report_id_ma: report.report_id_ma,
+		reported_tcb,
+		chip_id: report.chip_id,
+		committed_tcb: SnpTcb::decode_for(product, report.committed_tcb),
+		current_version: report.current_version,
+		committed_version: report.committed_version,
+		launch_tcb: SnpTcb::decode_for(product, report.launch_tcb),
+		cpuid: v3.then_some(report.cpuid),
+		launch_mit_vector: v5.then_some(report.launch_mit_vector),
+		current_mit_vector: v5.then_some(report.current_mit_vector),
+		certs_expire_at: vek.not_after.min(signer.not_after).min(ark.not_after),
+		crl_checked,
+		verified_at: now,
+	})
+}
+
+/// The trusted product whose ASK (VCEK) or ASVK (VLEK) subject is the VEK's issuer.
+fn find_product<'a>(
+	anchors: &'a TrustAnchors,
+	vek: &Certificate<'_>,
+	kind: SigningKeyKind,
+) -> Result<(&'a AmdProductAnchors, &'a [u8]), SnpError> {
+	let subject_matches = |der: &Option<crate::evidence::DerCert>| {
+		der.as_ref()
+			.and_then(|d| Certificate::parse(d).ok())
+			.is_some_and(|c| c.subject == vek.issuer)
+	};
+	for a in anchors.amd.iter() {
+		let signer = match kind {
+			SigningKeyKind::Vcek => &a.ask,
+			SigningKeyKind::Vlek => &a.asvk,
+		};
+		if subject_matches(signer) {
+			if let Some(der) = signer {
+				return Ok((a, der.as_slice()));
+			}
+		}
+	}
+	// Issued by the other kind's signer: the report and certificate disagree on the key kind.
+	let other_kind = anchors.amd.iter().any(|a| match kind {
+		SigningKeyKind::Vcek => subject_matches(&a.asvk),
+		SigningKeyKind::Vlek => subject_matches(&a.ask),
+	});
+	Err(if other_kind {
+		SnpError::SigningKeyMismatch
+	} else {
+		SnpError::NoTrustAnchor
+	})
+}
+
+/// Apply every AMD CRL: each must be signed by a trusted ARK and current; the product's own
+/// CRLs must not list the ASK/ASVK or the VEK. Returns whether a CRL of the product was checked.
+fn check_crls(
+	collateral: &SnpCollateral,
+	anchors: &TrustAnchors,
+	ark: &Certificate<'_>,
+	signer: &Certificate<'_>,
+	signer_role: CertRole,
+	vek: &Certificate<'_>,
+	now: u64,
+) -> Result<bool, SnpError> {
+	let mut checked = false;
+	for der in collateral.crls.iter() {
+		let crl = Crl::parse(der).ok_or(SnpError::CrlMalformed)?;
+		if crl.issuer == ark.subject {
+			crl.verify_issued_by(ark)
+				.map_err(|_| SnpError::CrlSignatureInvalid)?;
+			if !crl.is_current(now) {
+				return Err(SnpError::CrlOutOfDate);
+			}
+			if crl.is_revoked(signer.serial) {
+				return Err(SnpError::Certificate(signer_role, CertError::Revoked));
+			}
+			if crl.is_revoked(vek.serial) {
+				return Err(SnpError::Certificate(CertRole::Vek, CertError::Revoked));
+			}
+			checked = true;
+		} else {
+			// Another product's CRL: it must still come from a trusted ARK.
+			let signed_by_trusted_ark = anchors.amd.iter().any(|a| {
+				Certificate::parse(&a.ark).is_ok_and(|other| crl.verify_issued_by(&other).is_ok())
+			});
+			if !signed_by_trusted_ark {
+				return Err(SnpError::CrlSignatureInvalid);
+			}
+		}
+	}
+	Ok(checked)
+}
+
+/// VCEK hwID extension (OCTET STRING) == CHIP_ID; Turin VCEKs carry the 8-byte form.
+fn check_hw_id(
+	vek: &Certificate<'_>,
+	product: SnpProduct,
+	chip_id: &[u8; 64],
+) -> Result<(), SnpError> {
+	let bad_ext = SnpError::Certificate(CertRole::Vek, CertError::BadExtension);
+	let ext = vek
+		.extension(oid::AMD_HW_ID)
+		.map_err(|e| SnpError::Certificate(CertRole::Vek, e))?
+		.ok_or(bad_ext)?;
+	// The value is an OCTET STRING; some issuers put the raw bytes directly.
+	let hw_id = asn1::single(ext.value, tag::OCTET_STRING)
+		.map(|t| t.value)
+		.unwrap_or(ext.value);
+	let expected: &[u8] = match product {
+		SnpProduct::Turin => chip_id.get(..8).ok_or(bad_ext)?,
+		SnpProduct::Milan | SnpProduct::Genoa => chip_id,
+	};
+	if hw_id == expected {
+		Ok(())
+	} else {
+		Err(SnpError::ChipIdMismatch)
+	}
+}
+
+/// One SPL extension (a DER INTEGER) of the VEK.
+fn spl(vek: &Certificate<'_>, id: &[u8]) -> Result<Option<u64>, SnpError> {
+	let bad_ext = SnpError::Certificate(CertRole::Vek, CertError::BadExtension);
+	let Some(ext) = vek
+		.extension(id)
+		.map_err(|e| SnpError::Certificate(CertRole::Vek, e))?
+	else {
+		return Ok(None);
+	};
+	asn1::single(ext.value, tag::INTEGER)
+		.and_then(|i| asn1::small_uint(i.value))
+		.map(Some)
+		.ok_or(bad_ext)
+}
+
+/// The VEK's blSPL, teeSPL, snpSPL, ucodeSPL (and fmcSPL on Turin) == REPORTED_TCB.
+fn check_vek_tcb(vek: &Certificate<'_>, reported: &SnpTcb) -> Result<(), SnpError> {
+	let bad_ext = SnpError::Certificate(CertRole::Vek, CertError::BadExtension);
+	let required = [
+		(oid::AMD_BL_SPL, reported.bootloader),
+		(oid::AMD_TEE_SPL, reported.tee),
+		(oid::AMD_SNP_SPL, reported.snp),
+		(oid::AMD_UCODE_SPL, reported.microcode),
+	];
+	for (id, want) in required {
+		let have = spl(vek, id)?.ok_or(bad_ext)?;
+		if have != u64::from(want) {
+			return Err(SnpError::TcbMismatch);
+		}
+	}
+	if let Some(fmc) = reported.fmc {
+		let have = spl(vek, oid::AMD_FMC_SPL)?.ok_or(bad_ext)?;
+		if have != u64::from(fmc) {
+			return Err(SnpError::TcbMismatch);
+		}
+	}
+	Ok(())
 }
