@@ -42,6 +42,7 @@ mod intel;
 mod keys;
 mod snp;
 mod tdx;
+mod verifier;
 mod x509;
 
 use std::sync::{Arc, Mutex};
@@ -58,6 +59,7 @@ pub use tdx::{
 	TdxPlatform, TdxQuoteParams, TdxQuoteVersion, TdxTcbConfig, TdxTcbLevel, DEV_QE_MRSIGNER,
 	INTEL_QE_VENDOR_ID, TD_ATTR_DEBUG, TD_ATTR_SEPT_VE_DISABLE,
 };
+pub use verifier::{snp_evidence, tdx_evidence};
 
 use sha2::{Digest, Sha256};
 
