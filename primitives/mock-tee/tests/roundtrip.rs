@@ -13,7 +13,10 @@
 use std::sync::OnceLock;
 
 use mock_tee::*;
-use tee_verifier::{verify, Collateral, Evidence, Policy, TrustAnchors, VerifiedClaims};
+use tee_verifier::{
+	verify, CertError, CertRole, Collateral, Evidence, Policy, SnpError, TdxError, TrustAnchors,
+	VerifiedClaims, VerifyError, Violation,
+};
 
 /// 2026-01-01T00:00:00Z.
 const NOW: u64 = 1_767_225_600;
@@ -50,20 +53,29 @@ fn accepted(evidence: &Evidence, collateral: &Collateral, now: u64) -> VerifiedC
 	claims
 }
 
-/// Verifies, but the default policy refuses it.
-fn refused_by_policy(evidence: &Evidence, collateral: &Collateral) -> VerifiedClaims {
+/// Verifies, but the default policy refuses it, for (at least) `why`.
+fn refused_by_policy(
+	evidence: &Evidence,
+	collateral: &Collateral,
+	why: Violation,
+) -> VerifiedClaims {
 	let claims = verify(evidence, anchors(), collateral, NOW)
 		.unwrap_or_else(|e| panic!("verification failed: {e:?}"));
-	assert!(
-		Policy::default().check(&claims).is_err(),
-		"policy accepted {claims:?}"
-	);
+	match Policy::default().check(&claims) {
+		Ok(()) => panic!("policy accepted {claims:?}"),
+		Err(v) => assert!(v.contains(&why), "refused for {v}, expected {why:?}"),
+	}
 	claims
 }
 
-fn refused_by_verify(evidence: &Evidence, collateral: &Collateral, now: u64) {
-	let r = verify(evidence, anchors(), collateral, now);
-	assert!(r.is_err(), "verification accepted: {r:?}");
+fn refused_by_verify(evidence: &Evidence, collateral: &Collateral, now: u64) -> VerifyError {
+	match verify(evidence, anchors(), collateral, now) {
+		Ok(claims) => panic!("verification accepted: {claims:?}"),
+		Err(e) => {
+			eprintln!("refused as expected: {e:?}");
+			e
+		}
+	}
 }
 
 /// Refused by either step (for cases where which step refuses is the verifier's choice).
@@ -92,7 +104,7 @@ fn quote_bytes(e: &Evidence) -> Vec<u8> {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-#[ignore = "needs tee_verifier::verify, which is still a stub"]
+#[ignore = "needs TDX verification in tee_verifier::verify (still a stub)"]
 fn tdx_v4_quote_is_accepted_with_its_measurements() {
 	let params = TdxQuoteParams {
 		report_data: [0xAB; 64],
@@ -122,7 +134,7 @@ fn tdx_v4_quote_is_accepted_with_its_measurements() {
 }
 
 #[test]
-#[ignore = "needs tee_verifier::verify, which is still a stub"]
+#[ignore = "needs TDX verification in tee_verifier::verify (still a stub)"]
 fn tdx_v5_quotes_are_accepted() {
 	for version in [TdxQuoteVersion::V5Td10, TdxQuoteVersion::V5Td15] {
 		let e = tdx(&TdxQuoteParams {
@@ -138,7 +150,7 @@ fn tdx_v5_quotes_are_accepted() {
 }
 
 #[test]
-#[ignore = "needs tee_verifier::verify, which is still a stub"]
+#[ignore = "needs TDX verification in tee_verifier::verify (still a stub)"]
 fn mint_evidence_binds_report_data() {
 	let rd = [0x5A; 64];
 	for tee in [tee_verifier::Tee::Tdx, tee_verifier::Tee::Snp] {
@@ -151,7 +163,7 @@ fn mint_evidence_binds_report_data() {
 }
 
 #[test]
-#[ignore = "needs tee_verifier::verify, which is still a stub"]
+#[ignore = "needs TDX verification in tee_verifier::verify (still a stub)"]
 fn tdx_rejects_debug_td() {
 	let e = tdx(&TdxQuoteParams {
 		td_attributes: TD_ATTR_SEPT_VE_DISABLE | TD_ATTR_DEBUG,
@@ -166,14 +178,18 @@ fn tdx_rejects_debug_td() {
 }
 
 #[test]
-#[ignore = "needs tee_verifier::verify, which is still a stub"]
+#[ignore = "needs TDX verification in tee_verifier::verify (still a stub)"]
 fn tdx_out_of_date_verifies_with_advisories_and_policy_refuses() {
 	let e = tdx(&TdxQuoteParams::default());
 	let col = tdx_collateral(&TdxTcbConfig::with_platform_status(
 		TcbStatus::OutOfDate,
 		&["INTEL-SA-00999", "INTEL-SA-01000"],
 	));
-	let VerifiedClaims::Tdx(c) = refused_by_policy(&e, &col) else {
+	let VerifiedClaims::Tdx(c) = refused_by_policy(
+		&e,
+		&col,
+		Violation::TcbStatusNotAccepted(tee_verifier::TcbStatus::OutOfDate),
+	) else {
 		panic!("not TDX")
 	};
 	assert_eq!(c.tcb_status, tee_verifier::TcbStatus::OutOfDate);
@@ -189,8 +205,11 @@ fn tdx_out_of_date_verifies_with_advisories_and_policy_refuses() {
 		},
 		..Default::default()
 	});
-	let VerifiedClaims::Tdx(c) = refused_by_policy(&old, &tdx_collateral(&TdxTcbConfig::default()))
-	else {
+	let VerifiedClaims::Tdx(c) = refused_by_policy(
+		&old,
+		&tdx_collateral(&TdxTcbConfig::default()),
+		Violation::TcbStatusNotAccepted(tee_verifier::TcbStatus::OutOfDate),
+	) else {
 		panic!("not TDX")
 	};
 	assert_eq!(c.tcb_status, tee_verifier::TcbStatus::OutOfDate);
@@ -198,7 +217,7 @@ fn tdx_out_of_date_verifies_with_advisories_and_policy_refuses() {
 }
 
 #[test]
-#[ignore = "needs tee_verifier::verify, which is still a stub"]
+#[ignore = "needs TDX verification in tee_verifier::verify (still a stub)"]
 fn tdx_rejects_revoked_tcb() {
 	let e = tdx(&TdxQuoteParams::default());
 	refused(
@@ -208,7 +227,7 @@ fn tdx_rejects_revoked_tcb() {
 }
 
 #[test]
-#[ignore = "needs tee_verifier::verify, which is still a stub"]
+#[ignore = "needs TDX verification in tee_verifier::verify (still a stub)"]
 fn tdx_rejects_platform_below_every_tcb_level() {
 	let e = tdx(&TdxQuoteParams {
 		platform: TdxPlatform {
@@ -222,14 +241,22 @@ fn tdx_rejects_platform_below_every_tcb_level() {
 }
 
 #[test]
-#[ignore = "needs tee_verifier::verify, which is still a stub"]
+#[ignore = "needs TDX verification in tee_verifier::verify (still a stub)"]
 fn tdx_rejects_expired_and_not_yet_valid_collateral() {
 	let e = tdx(&TdxQuoteParams::default());
 	let col = tdx_collateral(&TdxTcbConfig::default());
 	// Default collateral: issued NOW - 1 day, valid 30 days.
 	accepted(&e, &col, NOW + 28 * DAY);
-	refused_by_verify(&e, &col, NOW + 30 * DAY);
-	refused_by_verify(&e, &col, NOW - 2 * DAY);
+	let err = refused_by_verify(&e, &col, NOW + 30 * DAY);
+	assert!(
+		matches!(err, VerifyError::Tdx(TdxError::CollateralExpired(_))),
+		"{err:?}"
+	);
+	let err = refused_by_verify(&e, &col, NOW - 2 * DAY);
+	assert!(
+		matches!(err, VerifyError::Tdx(TdxError::CollateralNotYetValid(_))),
+		"{err:?}"
+	);
 	// Collateral minted 40 days ago has expired at NOW.
 	let old = roots()
 		.tdx_collateral(NOW - 40 * DAY, &TdxTcbConfig::default())
@@ -240,16 +267,20 @@ fn tdx_rejects_expired_and_not_yet_valid_collateral() {
 }
 
 #[test]
-#[ignore = "needs tee_verifier::verify, which is still a stub"]
+#[ignore = "needs TDX verification in tee_verifier::verify (still a stub)"]
 fn tdx_rejects_revoked_pck() {
 	let mut cfg = TdxTcbConfig::default();
 	cfg.revoked_pck_serials
 		.push(roots().pck_serial(&TdxPlatform::default()).unwrap());
-	refused_by_verify(&tdx(&TdxQuoteParams::default()), &tdx_collateral(&cfg), NOW);
+	let err = refused_by_verify(&tdx(&TdxQuoteParams::default()), &tdx_collateral(&cfg), NOW);
+	assert_eq!(
+		err,
+		VerifyError::Tdx(TdxError::Certificate(CertRole::PckLeaf, CertError::Revoked))
+	);
 }
 
 #[test]
-#[ignore = "needs tee_verifier::verify, which is still a stub"]
+#[ignore = "needs TDX verification in tee_verifier::verify (still a stub)"]
 fn tdx_rejects_quote_from_other_roots() {
 	let other = DevRoots::from_seed(b"someone else's dev roots").unwrap();
 	let e = other.mint_tdx_evidence(&TdxQuoteParams::default()).unwrap();
@@ -260,7 +291,7 @@ fn tdx_rejects_quote_from_other_roots() {
 }
 
 #[test]
-#[ignore = "needs tee_verifier::verify, which is still a stub"]
+#[ignore = "needs TDX verification in tee_verifier::verify (still a stub)"]
 fn tdx_fails_under_real_intel_root() {
 	let real = std::fs::read(concat!(
 		env!("CARGO_MANIFEST_DIR"),
@@ -277,7 +308,7 @@ fn tdx_fails_under_real_intel_root() {
 }
 
 #[test]
-#[ignore = "needs tee_verifier::verify, which is still a stub"]
+#[ignore = "needs TDX verification in tee_verifier::verify (still a stub)"]
 fn tdx_rejects_flipped_bytes() {
 	let good = quote_bytes(&tdx(&TdxQuoteParams::default()));
 	let col = tdx_collateral(&TdxTcbConfig::default());
@@ -314,7 +345,7 @@ fn tdx_rejects_flipped_bytes() {
 }
 
 #[test]
-#[ignore = "needs tee_verifier::verify, which is still a stub"]
+#[ignore = "needs TDX verification in tee_verifier::verify (still a stub)"]
 fn tdx_rejects_tampered_collateral() {
 	let e = tdx(&TdxQuoteParams::default());
 	let c = roots()
@@ -354,7 +385,6 @@ fn snp(params: &SnpReportParams) -> Evidence {
 }
 
 #[test]
-#[ignore = "needs tee_verifier::verify, which is still a stub"]
 fn snp_vcek_and_vlek_reports_are_accepted_for_every_product() {
 	for product in AmdProduct::ALL {
 		for key in [SnpSigningKey::Vcek, SnpSigningKey::Vlek] {
@@ -388,7 +418,6 @@ fn snp_vcek_and_vlek_reports_are_accepted_for_every_product() {
 }
 
 #[test]
-#[ignore = "needs tee_verifier::verify, which is still a stub"]
 fn snp_report_versions_2_3_5_are_accepted() {
 	for version in [2, 3, 5] {
 		let params = SnpReportParams {
@@ -409,41 +438,39 @@ fn snp_report_versions_2_3_5_are_accepted() {
 }
 
 #[test]
-#[ignore = "needs tee_verifier::verify, which is still a stub"]
 fn snp_rejects_debug_policy() {
 	let params = SnpReportParams {
 		policy: POLICY_RESERVED_1 | POLICY_SMT | POLICY_DEBUG,
 		..SnpReportParams::new(AmdProduct::Genoa)
 	};
-	let claims = refused_by_policy(&snp(&params), &no_crls());
+	let claims = refused_by_policy(&snp(&params), &no_crls(), Violation::Debug);
 	assert!(claims.debug());
 }
 
 #[test]
-#[ignore = "needs tee_verifier::verify, which is still a stub"]
 fn snp_rejects_migration_agent_policy() {
 	let params = SnpReportParams {
 		policy: POLICY_RESERVED_1 | POLICY_SMT | POLICY_MIGRATE_MA,
 		..SnpReportParams::new(AmdProduct::Milan)
 	};
-	refused_by_policy(&snp(&params), &no_crls());
+	refused_by_policy(&snp(&params), &no_crls(), Violation::Migration);
 }
 
 #[test]
-#[ignore = "needs tee_verifier::verify, which is still a stub"]
 fn snp_rejects_vmpl_1() {
 	let params = SnpReportParams {
 		vmpl: 1,
 		..SnpReportParams::new(AmdProduct::Milan).with_vlek()
 	};
-	let VerifiedClaims::Snp(c) = refused_by_policy(&snp(&params), &no_crls()) else {
+	let VerifiedClaims::Snp(c) =
+		refused_by_policy(&snp(&params), &no_crls(), Violation::WrongVmpl(1))
+	else {
 		panic!("not SNP")
 	};
 	assert_eq!(c.vmpl, 1);
 }
 
 #[test]
-#[ignore = "needs tee_verifier::verify, which is still a stub"]
 fn snp_rejects_vcek_of_another_chip() {
 	for product in [AmdProduct::Milan, AmdProduct::Turin] {
 		let params = SnpReportParams {
@@ -453,12 +480,12 @@ fn snp_rejects_vcek_of_another_chip() {
 			},
 			..SnpReportParams::new(product)
 		};
-		refused_by_verify(&snp(&params), &no_crls(), NOW);
+		let e = refused_by_verify(&snp(&params), &no_crls(), NOW);
+		assert_eq!(e, VerifyError::Snp(SnpError::ChipIdMismatch), "{product:?}");
 	}
 }
 
 #[test]
-#[ignore = "needs tee_verifier::verify, which is still a stub"]
 fn snp_rejects_vcek_tcb_other_than_reported_tcb() {
 	let product = AmdProduct::Genoa;
 	let mut higher = SnpTcb::default_for(product);
@@ -471,7 +498,8 @@ fn snp_rejects_vcek_tcb_other_than_reported_tcb() {
 		},
 		..SnpReportParams::new(product)
 	};
-	refused_by_verify(&snp(&params), &no_crls(), NOW);
+	let e = refused_by_verify(&snp(&params), &no_crls(), NOW);
+	assert_eq!(e, VerifyError::Snp(SnpError::TcbMismatch));
 	// CURRENT_TCB may differ from REPORTED_TCB: the VCEK follows REPORTED_TCB.
 	let params = SnpReportParams {
 		current_tcb: higher,
@@ -481,7 +509,6 @@ fn snp_rejects_vcek_tcb_other_than_reported_tcb() {
 }
 
 #[test]
-#[ignore = "needs tee_verifier::verify, which is still a stub"]
 fn snp_rejects_expired_vlek() {
 	let params = SnpReportParams {
 		vek: VekParams {
@@ -491,11 +518,14 @@ fn snp_rejects_expired_vlek() {
 		},
 		..SnpReportParams::new(AmdProduct::Milan).with_vlek()
 	};
-	refused_by_verify(&snp(&params), &no_crls(), NOW);
+	let e = refused_by_verify(&snp(&params), &no_crls(), NOW);
+	assert_eq!(
+		e,
+		VerifyError::Snp(SnpError::Certificate(CertRole::Vek, CertError::Expired))
+	);
 }
 
 #[test]
-#[ignore = "needs tee_verifier::verify, which is still a stub"]
 fn snp_rejects_flipped_bytes() {
 	let (report, vek) = roots()
 		.mint_snp_report(&SnpReportParams::new(AmdProduct::Milan))
@@ -516,7 +546,6 @@ fn snp_rejects_flipped_bytes() {
 }
 
 #[test]
-#[ignore = "needs tee_verifier::verify, which is still a stub"]
 fn snp_rejects_report_from_other_roots() {
 	let other = DevRoots::from_seed(b"someone else's dev roots").unwrap();
 	let (report, vek) = other
@@ -526,7 +555,6 @@ fn snp_rejects_report_from_other_roots() {
 }
 
 #[test]
-#[ignore = "needs tee_verifier::verify, which is still a stub"]
 fn snp_fails_under_real_amd_roots() {
 	let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testvectors/roots/amd");
 	let read = |f: &str| {
@@ -548,11 +576,10 @@ fn snp_fails_under_real_amd_roots() {
 	};
 	let e = snp(&SnpReportParams::new(AmdProduct::Milan));
 	let r = verify(&e, &anchors, &no_crls(), NOW);
-	assert!(r.is_err(), "{r:?}");
+	assert!(matches!(r, Err(VerifyError::Snp(_))), "{r:?}");
 }
 
 #[test]
-#[ignore = "needs tee_verifier::verify, which is still a stub"]
 fn snp_crl_revokes_ask() {
 	let product = AmdProduct::Genoa;
 	let e = snp(&SnpReportParams::new(product));
@@ -565,7 +592,16 @@ fn snp_crl_revokes_ask() {
 	let ask = roots().amd_roots(product).unwrap().ask;
 	let serial = ask_serial(&ask);
 	let revoking = roots().snp_collateral(&[product], NOW, &[serial]).unwrap();
-	refused_by_verify(&e, &revoking, NOW);
+	let err = refused_by_verify(&e, &revoking, NOW);
+	assert_eq!(
+		err,
+		VerifyError::Snp(SnpError::Certificate(CertRole::Ask, CertError::Revoked))
+	);
+	// A CRL past its nextUpdate is not usable.
+	let stale = roots()
+		.snp_collateral(&[product], NOW - 60 * DAY, &[])
+		.unwrap();
+	refused_by_verify(&e, &stale, NOW);
 }
 
 /// The serial number of a DER certificate (TBS, then optional [0] version, then INTEGER).
