@@ -12,15 +12,10 @@ pub(crate) mod tag {
 	pub const INTEGER: u8 = 0x02;
 	pub const BIT_STRING: u8 = 0x03;
 	pub const OCTET_STRING: u8 = 0x04;
-	pub const NULL: u8 = 0x05;
 	pub const OID: u8 = 0x06;
-	pub const UTF8_STRING: u8 = 0x0c;
-	pub const PRINTABLE_STRING: u8 = 0x13;
-	pub const IA5_STRING: u8 = 0x16;
 	pub const UTC_TIME: u8 = 0x17;
 	pub const GENERALIZED_TIME: u8 = 0x18;
 	pub const SEQUENCE: u8 = 0x30;
-	pub const SET: u8 = 0x31;
 	/// `[n]` constructed, context-specific.
 	pub const fn context(n: u8) -> u8 {
 		0xa0 | n
@@ -178,8 +173,6 @@ pub(crate) mod oid {
 	/// 2.5.29.19 basicConstraints
 	pub const BASIC_CONSTRAINTS: &[u8] = &[0x55, 0x1d, 0x13];
 
-	/// 1.3.6.1.4.1.3704.1.2 AMD productName
-	pub const AMD_PRODUCT_NAME: &[u8] = &[0x2b, 0x06, 0x01, 0x04, 0x01, 0x9c, 0x78, 0x01, 0x02];
 	/// 1.3.6.1.4.1.3704.1.3.1 AMD blSPL
 	pub const AMD_BL_SPL: &[u8] = &[0x2b, 0x06, 0x01, 0x04, 0x01, 0x9c, 0x78, 0x01, 0x03, 0x01];
 	/// 1.3.6.1.4.1.3704.1.3.2 AMD teeSPL

@@ -125,6 +125,8 @@ pub enum CollateralPart {
 pub enum TdxError {
 	/// The quote ends before a field that its header or length fields promise.
 	QuoteTruncated,
+	/// Bytes after the quote's authentication data are not zero padding.
+	TrailingBytes,
 	/// The quote is longer than [`crate::evidence::MAX_QUOTE_LEN`] (only reachable from raw bytes).
 	QuoteTooLong,
 	/// The quote version is not 4 or 5 (v3 quotes are SGX-only).
@@ -312,6 +314,7 @@ impl fmt::Display for TdxError {
 		match self {
 			TdxError::QuoteTruncated => f.write_str("quote is truncated"),
 			TdxError::QuoteTooLong => f.write_str("quote is too long"),
+			TdxError::TrailingBytes => f.write_str("non-zero bytes after the quote"),
 			TdxError::UnsupportedQuoteVersion(v) => write!(f, "unsupported quote version {v}"),
 			TdxError::NotTdx(t) => write!(f, "TEE type {t:#x} is not TDX"),
 			TdxError::UnsupportedAttestationKeyType(t) => {

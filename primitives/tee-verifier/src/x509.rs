@@ -62,7 +62,6 @@ pub(crate) struct Certificate<'a> {
 /// One extension.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Extension<'a> {
-	pub critical: bool,
 	/// The OCTET STRING contents (itself usually DER).
 	pub value: &'a [u8],
 }
@@ -141,10 +140,9 @@ impl<'a> Certificate<'a> {
 		while !r.is_empty() {
 			let mut ext = r.nested(tag::SEQUENCE).ok_or(CertError::Malformed)?;
 			let ext_id = ext.expect(tag::OID).ok_or(CertError::Malformed)?.value;
-			let critical = match ext.optional(tag::BOOLEAN).ok_or(CertError::Malformed)? {
-				Some(b) => b.value != [0],
-				None => false,
-			};
+			// `critical` is not acted on: every extension this crate relies on is required by
+			// the code that reads it, and the vendors mark none of theirs critical.
+			let _critical = ext.optional(tag::BOOLEAN).ok_or(CertError::Malformed)?;
 			let value = ext
 				.expect(tag::OCTET_STRING)
 				.ok_or(CertError::Malformed)?
@@ -156,7 +154,7 @@ impl<'a> Certificate<'a> {
 				if found.is_some() {
 					return Err(CertError::Malformed);
 				}
-				found = Some(Extension { critical, value });
+				found = Some(Extension { value });
 			}
 		}
 		Ok(found)

@@ -153,9 +153,4 @@ impl Report {
 	pub fn signing_key(&self) -> u32 {
 		(self.flags >> 2) & 0x7
 	}
-
-	/// MASK_CHIP_KEY (flags bit 1): CHIP_ID is zeroed.
-	pub fn chip_id_masked(&self) -> bool {
-		self.flags & 0x2 != 0
-	}
 }

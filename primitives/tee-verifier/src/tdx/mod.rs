@@ -1,15 +1,404 @@
-//! Intel TDX quote verification (DCAP).
+//! Intel TDX quote verification (DCAP), implemented here in `no_std` Rust.
+//!
+//! Steps, in order (each failure has its own [`TdxError`]):
+//!
+//! 1. Parse the quote: TEE type TDX, version 4 or 5 (TDX 1.0 or 1.5 body), ECDSA P-256
+//!    attestation key, Intel QE vendor; every length checked against the bytes present.
+//! 2. The trust anchor (Intel SGX Root CA) must be a self-signed CA valid at `now`.
+//! 3. Root CA CRL: signed by the root, current; the root itself is not listed.
+//! 4. TCB Info: its signer is issued by the root, valid, not revoked; the signature over the
+//!    JSON verifies; `now` is within issueDate..nextUpdate; it is TDX TCB Info v3.
+//! 5. QE Identity: likewise; it is a TD_QE identity.
+//! 6. PCK chain (from the quote): leaf <- PCK CA <- root, valid, CA not revoked by the root CA
+//!    CRL; PCK CRL signed by the PCK CA, current, leaf not listed.
+//! 7. QE report signed by the PCK key; its REPORT_DATA is SHA-256(attestation key || QE auth
+//!    data) followed by 32 zero bytes.
+//! 8. QE report matches the QE Identity (MRSIGNER, ISVPRODID, masked MISCSELECT/ATTRIBUTES);
+//!    its ISVSVN selects the QE TCB level.
+//! 9. The attestation key's signature over header and body verifies.
+//! 10. The TCB Info's FMSPC and PCE-ID are the PCK certificate's; the TDX module signer and
+//!     attributes match the module identity; the platform TCB level is matched for TEE_TCB_SVN
+//!     (and TEE_TCB_SVN2 on TDX 1.5) and converged with the module and QE levels.
+//!
+//! What the result is judged by (debug TD, status, advisories) is left to the policy.
 
-use crate::error::TdxError;
-use crate::evidence::{TdxCollateral, TrustAnchors};
+mod pck;
+mod quote;
+mod tcb;
+
+use alloc::vec::Vec;
+use bounded_collections::BoundedVec;
+use sha2::{Digest, Sha256};
+
+use crate::error::{CertError, CertRole, CollateralPart, TdxError};
+use crate::evidence::{AdvisoryId, TdxCollateral, TrustAnchors};
+use crate::pem;
 use crate::verify::TdxClaims;
+use crate::x509::{self, Certificate, Crl, PublicKey};
+
+/// Most certificates accepted in one PEM chain (leaf, CA, root, and one spare).
+const MAX_CHAIN_CERTS: usize = 4;
 
 /// Verify a TDX quote under Intel DCAP collateral (see [`crate::verify`]).
 pub fn verify_quote(
-	_quote: &[u8],
-	_anchors: &TrustAnchors,
-	_collateral: &TdxCollateral,
-	_now: u64,
+	quote_bytes: &[u8],
+	anchors: &TrustAnchors,
+	collateral: &TdxCollateral,
+	now: u64,
 ) -> Result<TdxClaims, TdxError> {
-	Err(TdxError::NoIntelRoot)
+	// Step 1: the quote.
+	let quote = quote::Quote::parse(quote_bytes)?;
+
+	// Step 2: the trust anchor.
+	let root_der = anchors
+		.intel_root_ca
+		.as_ref()
+		.ok_or(TdxError::NoIntelRoot)?;
+	let root = Certificate::parse(root_der).map_err(|_| TdxError::BadTrustAnchor)?;
+	root.verify_issued_by(&root)
+		.map_err(|_| TdxError::BadTrustAnchor)?;
+	if !root.is_ca().map_err(|_| TdxError::BadTrustAnchor)? {
+		return Err(TdxError::BadTrustAnchor);
+	}
+	root.check_validity(now)
+		.map_err(|e| TdxError::Certificate(CertRole::Root, e))?;
+	let mut expiry = Expiry(root.not_after);
+
+	// Step 3: root CA CRL.
+	let root_crl = verified_crl(
+		&collateral.root_ca_crl,
+		&root,
+		CollateralPart::RootCaCrl,
+		now,
+	)?;
+	if root_crl.is_revoked(root.serial) {
+		return Err(TdxError::Certificate(CertRole::Root, CertError::Revoked));
+	}
+	expiry.crl(&root_crl);
+
+	// Step 4: TCB Info.
+	let tcb_chain = pem_chain(
+		&collateral.tcb_info_issuer_chain,
+		CollateralPart::TcbInfoIssuerChain,
+	)?;
+	let tcb_signer = signer_of(
+		&tcb_chain,
+		&root,
+		&root_crl,
+		now,
+		CollateralPart::TcbInfoIssuerChain,
+	)?;
+	expiry.cert(&tcb_signer);
+	verify_json_signature(
+		&tcb_signer,
+		&collateral.tcb_info,
+		&collateral.tcb_info_signature,
+		CollateralPart::TcbInfo,
+	)?;
+	let mut tcb_info: tcb::TcbInfo =
+		tcb::parse_json(&collateral.tcb_info, CollateralPart::TcbInfo)?;
+	let (tcb_issued, tcb_next) = tcb::check_window(
+		&tcb_info.issue_date,
+		&tcb_info.next_update,
+		now,
+		CollateralPart::TcbInfo,
+	)?;
+	expiry.at(tcb_next);
+	if tcb_info.id != "TDX" || tcb_info.version != 3 {
+		return Err(TdxError::TcbInfoMismatch);
+	}
+	tcb_info.canonicalize()?;
+
+	// Step 5: QE Identity.
+	let qe_chain = pem_chain(
+		&collateral.qe_identity_issuer_chain,
+		CollateralPart::QeIdentityIssuerChain,
+	)?;
+	let qe_signer = signer_of(
+		&qe_chain,
+		&root,
+		&root_crl,
+		now,
+		CollateralPart::QeIdentityIssuerChain,
+	)?;
+	expiry.cert(&qe_signer);
+	verify_json_signature(
+		&qe_signer,
+		&collateral.qe_identity,
+		&collateral.qe_identity_signature,
+		CollateralPart::QeIdentity,
+	)?;
+	let mut qe_identity: tcb::QeIdentity =
+		tcb::parse_json(&collateral.qe_identity, CollateralPart::QeIdentity)?;
+	let (qe_issued, qe_next) = tcb::check_window(
+		&qe_identity.issue_date,
+		&qe_identity.next_update,
+		now,
+		CollateralPart::QeIdentity,
+	)?;
+	expiry.at(qe_next);
+	if qe_identity.id != "TD_QE" || !matches!(qe_identity.version, 2 | 3) {
+		return Err(TdxError::QeIdentityMismatch);
+	}
+
+	// Step 6: PCK chain and PCK CRL.
+	let pck_ders = pem::certificates(quote.pck_chain_pem, MAX_CHAIN_CERTS)
+		.ok_or(TdxError::MalformedPckChain)?;
+	let (pck_leaf, pck_ca) = pck_chain(&pck_ders, &root, &root_crl, now)?;
+	expiry.cert(&pck_leaf);
+	expiry.cert(&pck_ca);
+	let pck_crl = verified_crl(&collateral.pck_crl, &pck_ca, CollateralPart::PckCrl, now)?;
+	if pck_crl.is_revoked(pck_leaf.serial) {
+		return Err(TdxError::Certificate(CertRole::PckLeaf, CertError::Revoked));
+	}
+	expiry.crl(&pck_crl);
+
+	// Step 7: QE report signature and attestation key binding.
+	let PublicKey::P256(pck_key) = pck_leaf
+		.public_key()
+		.map_err(|e| TdxError::Certificate(CertRole::PckLeaf, e))?
+	else {
+		return Err(TdxError::Certificate(
+			CertRole::PckLeaf,
+			CertError::UnsupportedAlgorithm,
+		));
+	};
+	let (r, s) = quote.qe_report_signature.split_at(32);
+	x509::verify_p256(&pck_key, quote.qe_report_raw, r, s)
+		.map_err(|_| TdxError::QeReportSignatureInvalid)?;
+	let mut hasher = Sha256::new();
+	hasher.update(quote.attestation_key);
+	hasher.update(quote.qe_auth_data);
+	let mut expected_qe_report_data = [0u8; 64];
+	if let Some(head) = expected_qe_report_data.get_mut(..32) {
+		head.copy_from_slice(&hasher.finalize());
+	}
+	if quote.qe_report.report_data != expected_qe_report_data {
+		return Err(TdxError::AttestationKeyBindingMismatch);
+	}
+
+	// Step 8: QE identity.
+	let qe_level = qe_identity.match_qe(&quote.qe_report)?;
+
+	// Step 9: the quote signature.
+	let mut sec1 = [0x04u8; 65];
+	if let Some(xy) = sec1.get_mut(1..) {
+		xy.copy_from_slice(&quote.attestation_key);
+	}
+	let att_key = p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1)
+		.map_err(|_| TdxError::QuoteSignatureInvalid)?;
+	let (r, s) = quote.signature.split_at(32);
+	x509::verify_p256(&att_key, quote.signed, r, s).map_err(|_| TdxError::QuoteSignatureInvalid)?;
+
+	// Step 10: TCB.
+	let pck = pck::parse(&pck_leaf)?;
+	let tcb_fmspc: [u8; 6] = tcb::hex_array(&tcb_info.fmspc, CollateralPart::TcbInfo)?;
+	let tcb_pce_id: [u8; 2] = tcb::hex_array(&tcb_info.pce_id, CollateralPart::TcbInfo)?;
+	if tcb_fmspc != pck.fmspc || tcb_pce_id != pck.pce_id {
+		return Err(TdxError::TcbInfoMismatch);
+	}
+	let td = &quote.report;
+	tcb_info.check_module(&td.tee_tcb_svn, &td.mr_signer_seam, &td.seam_attributes)?;
+	let mut platform = tcb_info.match_tdx(&pck.cpu_svn, pck.pce_svn, &td.tee_tcb_svn)?;
+	platform.absorb(qe_level.status, &qe_level.advisory_ids, qe_level.tcb_date);
+	let mut status = platform.status;
+	if let Some(svn2) = &td.tee_tcb_svn2 {
+		let current = tcb_info.match_tdx(&pck.cpu_svn, pck.pce_svn, svn2)?;
+		let current_status = tcb::converge(current.status, qe_level.status);
+		if current_status == crate::verify::TcbStatus::Revoked {
+			status = current_status;
+		} else {
+			status = tcb::relaunch(status, current_status);
+		}
+	}
+
+	let mut advisory_ids: BoundedVec<AdvisoryId, _> = BoundedVec::new();
+	for id in &platform.advisory_ids {
+		let id: AdvisoryId = id
+			.as_bytes()
+			.to_vec()
+			.try_into()
+			.map_err(|_| TdxError::CollateralMalformed(CollateralPart::TcbInfo))?;
+		advisory_ids
+			.try_push(id)
+			.map_err(|_| TdxError::CollateralMalformed(CollateralPart::TcbInfo))?;
+	}
+
+	Ok(TdxClaims {
+		quote_version: quote.version,
+		tee_tcb_svn: td.tee_tcb_svn,
+		mr_seam: td.mr_seam,
+		mr_signer_seam: td.mr_signer_seam,
+		seam_attributes: td.seam_attributes,
+		td_attributes: td.td_attributes,
+		xfam: td.xfam,
+		mr_td: td.mr_td,
+		mr_config_id: td.mr_config_id,
+		mr_owner: td.mr_owner,
+		mr_owner_config: td.mr_owner_config,
+		rtmr: td.rtmr,
+		report_data: td.report_data,
+		tee_tcb_svn2: td.tee_tcb_svn2,
+		mr_service_td: td.mr_service_td,
+		fmspc: pck.fmspc,
+		cpu_svn: pck.cpu_svn,
+		pce_svn: pck.pce_svn,
+		qe_svn: quote.qe_report.isv_svn,
+		tcb_status: status,
+		advisory_ids,
+		tcb_date: platform.tcb_date,
+		tcb_evaluation_data_number: tcb_info.tcb_evaluation_data_number,
+		collateral_issued_at: tcb_issued.min(qe_issued),
+		collateral_expires_at: expiry.0,
+		verified_at: now,
+	})
+}
+
+/// The earliest expiry seen so far.
+struct Expiry(u64);
+
+impl Expiry {
+	fn at(&mut self, t: u64) {
+		self.0 = self.0.min(t);
+	}
+	fn cert(&mut self, c: &Certificate<'_>) {
+		self.at(c.not_after);
+	}
+	fn crl(&mut self, c: &Crl<'_>) {
+		if let Some(next) = c.next_update {
+			self.at(next);
+		}
+	}
+}
+
+/// Parse a CRL, check its issuer's signature and that it is current.
+fn verified_crl<'a>(
+	der: &'a [u8],
+	issuer: &Certificate<'_>,
+	part: CollateralPart,
+	now: u64,
+) -> Result<Crl<'a>, TdxError> {
+	let crl = Crl::parse(der).ok_or(TdxError::CollateralMalformed(part))?;
+	crl.verify_issued_by(issuer)
+		.map_err(|_| TdxError::CollateralSignatureInvalid(part))?;
+	if now < crl.this_update {
+		return Err(TdxError::CollateralNotYetValid(part));
+	}
+	if !crl.is_current(now) {
+		return Err(TdxError::CollateralExpired(part));
+	}
+	Ok(crl)
+}
+
+fn pem_chain(pem_bytes: &[u8], part: CollateralPart) -> Result<Vec<Vec<u8>>, TdxError> {
+	pem::certificates(pem_bytes, MAX_CHAIN_CERTS).ok_or(TdxError::CollateralMalformed(part))
+}
+
+/// Parse a PEM-decoded chain and drop a trailing copy of the trust anchor.
+fn parse_chain<'a>(
+	ders: &'a [Vec<u8>],
+	root: &Certificate<'_>,
+	roles: &[CertRole],
+) -> Result<Vec<Certificate<'a>>, TdxError> {
+	let mut certs = Vec::with_capacity(ders.len());
+	for (i, der) in ders.iter().enumerate() {
+		let role = roles.get(i).copied().unwrap_or(CertRole::Root);
+		certs.push(Certificate::parse(der).map_err(|e| TdxError::Certificate(role, e))?);
+	}
+	if certs.last().is_some_and(|c| c.raw == root.raw) {
+		certs.pop();
+	}
+	Ok(certs)
+}
+
+/// Check that `cert` (with `role`) is issued by the trust anchor, valid, and not revoked by
+/// the root CA CRL. A chain ending in another self-signed root is [`CertError::Untrusted`].
+fn check_issued_by_root(
+	cert: &Certificate<'_>,
+	role: CertRole,
+	root: &Certificate<'_>,
+	root_crl: &Crl<'_>,
+	now: u64,
+) -> Result<(), TdxError> {
+	if cert.issuer == cert.subject || cert.issuer != root.subject {
+		return Err(TdxError::Certificate(CertRole::Root, CertError::Untrusted));
+	}
+	cert.verify_issued_by(root)
+		.map_err(|e| TdxError::Certificate(role, e))?;
+	cert.check_validity(now)
+		.map_err(|e| TdxError::Certificate(role, e))?;
+	if root_crl.is_revoked(cert.serial) {
+		return Err(TdxError::Certificate(role, CertError::Revoked));
+	}
+	Ok(())
+}
+
+/// The TCB Signing certificate of a collateral issuer chain (signer, then optionally the root).
+fn signer_of<'a>(
+	ders: &'a [Vec<u8>],
+	root: &Certificate<'_>,
+	root_crl: &Crl<'_>,
+	now: u64,
+	part: CollateralPart,
+) -> Result<Certificate<'a>, TdxError> {
+	let mut certs = parse_chain(ders, root, &[CertRole::TcbSigning])?;
+	if certs.len() != 1 {
+		// Either the chain holds more than the signer, or it ends in a root that is not ours.
+		if certs.get(1).is_some_and(|c| c.issuer == c.subject) {
+			return Err(TdxError::Certificate(CertRole::Root, CertError::Untrusted));
+		}
+		return Err(TdxError::CollateralMalformed(part));
+	}
+	let signer = certs.pop().ok_or(TdxError::CollateralMalformed(part))?;
+	check_issued_by_root(&signer, CertRole::TcbSigning, root, root_crl, now)?;
+	Ok(signer)
+}
+
+/// The PCK leaf and CA of the quote's chain (leaf, CA, then optionally the root).
+fn pck_chain<'a>(
+	ders: &'a [Vec<u8>],
+	root: &Certificate<'_>,
+	root_crl: &Crl<'_>,
+	now: u64,
+) -> Result<(Certificate<'a>, Certificate<'a>), TdxError> {
+	let certs = parse_chain(ders, root, &[CertRole::PckLeaf, CertRole::PckCa])?;
+	let [leaf, ca] = <[Certificate<'a>; 2]>::try_from(certs).map_err(|certs| {
+		if certs.get(2).is_some_and(|c| c.issuer == c.subject) {
+			TdxError::Certificate(CertRole::Root, CertError::Untrusted)
+		} else {
+			TdxError::MalformedPckChain
+		}
+	})?;
+	check_issued_by_root(&ca, CertRole::PckCa, root, root_crl, now)?;
+	if !ca
+		.is_ca()
+		.map_err(|e| TdxError::Certificate(CertRole::PckCa, e))?
+	{
+		return Err(TdxError::Certificate(CertRole::PckLeaf, CertError::NotCa));
+	}
+	leaf.verify_issued_by(&ca)
+		.map_err(|e| TdxError::Certificate(CertRole::PckLeaf, e))?;
+	leaf.check_validity(now)
+		.map_err(|e| TdxError::Certificate(CertRole::PckLeaf, e))?;
+	Ok((leaf, ca))
+}
+
+/// ECDSA P-256 `r || s` signature of a TCB signing certificate over collateral JSON.
+fn verify_json_signature(
+	signer: &Certificate<'_>,
+	json: &[u8],
+	signature: &[u8; 64],
+	part: CollateralPart,
+) -> Result<(), TdxError> {
+	let PublicKey::P256(key) = signer
+		.public_key()
+		.map_err(|e| TdxError::Certificate(CertRole::TcbSigning, e))?
+	else {
+		return Err(TdxError::Certificate(
+			CertRole::TcbSigning,
+			CertError::UnsupportedAlgorithm,
+		));
+	};
+	let (r, s) = signature.split_at(32);
+	x509::verify_p256(&key, json, r, s).map_err(|_| TdxError::CollateralSignatureInvalid(part))
 }
