@@ -90,6 +90,31 @@ pub fn report_data(claims: &Claims) -> [u8; 64] {
 	hasher.finalize().into()
 }
 
+/// The evidence's REPORT_DATA is not the binding of the claims it was submitted with.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct ReportDataMismatch;
+
+impl core::fmt::Display for ReportDataMismatch {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		f.write_str("REPORT_DATA does not commit to the claims")
+	}
+}
+
+impl core::error::Error for ReportDataMismatch {}
+
+/// Check that verified evidence carries exactly [`report_data`]`(claims)`: all 64 bytes, no
+/// padding or truncation.
+pub fn check_binding(
+	claims: &Claims,
+	verified: &crate::verify::VerifiedClaims,
+) -> Result<(), ReportDataMismatch> {
+	if verified.report_data() == &report_data(claims) {
+		Ok(())
+	} else {
+		Err(ReportDataMismatch)
+	}
+}
+
 impl Claims {
 	/// Shorthand for [`report_data`].
 	pub fn report_data(&self) -> [u8; 64] {

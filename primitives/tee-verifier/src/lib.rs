@@ -26,7 +26,9 @@ mod time;
 pub mod verify;
 mod x509;
 
-pub use binding::{report_data, Claims, Purpose, REPORT_DATA_DOMAIN};
+pub use binding::{
+	check_binding, report_data, Claims, Purpose, ReportDataMismatch, REPORT_DATA_DOMAIN,
+};
 pub use error::{CertError, CertRole, CollateralPart, SnpError, TdxError, VerifyError};
 pub use evidence::{
 	AdvisoryId, AmdProductAnchors, BoundedBytes, Collateral, DerCert, Evidence, SnpCollateral,

@@ -51,12 +51,17 @@ fn base64_decode(text: &[u8]) -> Option<Vec<u8>> {
 	Some(out)
 }
 
-/// Decode every certificate in a PEM chain, in order. Text outside the BEGIN/END markers (and a
-/// trailing NUL, as some quotes have) is ignored. Returns `None` if a block does not decode, if
-/// there is no certificate, or if there are more than `max` certificates.
+/// Decode every certificate in a PEM chain, in order. Only ASCII whitespace and NUL bytes (some
+/// quotes end the chain with a NUL) may appear outside the BEGIN/END markers, so every byte of
+/// the chain matters. Returns `None` if a block does not decode, if there is no certificate, or
+/// if there are more than `max` certificates.
 pub(crate) fn certificates(mut pem: &[u8], max: usize) -> Option<Vec<Vec<u8>>> {
+	let filler = |bytes: &[u8]| bytes.iter().all(|&b| b.is_ascii_whitespace() || b == 0);
 	let mut out = Vec::new();
 	while let Some(start) = find(pem, BEGIN) {
+		if !filler(pem.get(..start)?) {
+			return None;
+		}
 		let body_start = start.checked_add(BEGIN.len())?;
 		let after_begin = pem.get(body_start..)?;
 		let end = find(after_begin, END)?;
@@ -66,7 +71,7 @@ pub(crate) fn certificates(mut pem: &[u8], max: usize) -> Option<Vec<Vec<u8>>> {
 		out.push(base64_decode(after_begin.get(..end)?)?);
 		pem = after_begin.get(end.checked_add(END.len())?..)?;
 	}
-	(!out.is_empty()).then_some(out)
+	(filler(pem) && !out.is_empty()).then_some(out)
 }
 
 #[cfg(test)]
@@ -86,7 +91,12 @@ mod tests {
 
 	#[test]
 	fn splits_chain_and_enforces_max() {
-		let pem = b"junk-----BEGIN CERTIFICATE-----\nAAEC\n-----END CERTIFICATE-----\n\
+		assert!(certificates(
+			b"junk-----BEGIN CERTIFICATE-----\nAAEC\n-----END CERTIFICATE-----",
+			4
+		)
+		.is_none());
+		let pem = b"\n-----BEGIN CERTIFICATE-----\nAAEC\n-----END CERTIFICATE-----\n\
                     -----BEGIN CERTIFICATE-----\nAwQF\n-----END CERTIFICATE-----\n\0";
 		let certs = certificates(pem, 4).unwrap();
 		assert_eq!(certs, vec![vec![0, 1, 2], vec![3, 4, 5]]);

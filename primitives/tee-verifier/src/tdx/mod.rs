@@ -5,12 +5,14 @@
 //! 1. Parse the quote: TEE type TDX, version 4 or 5 (TDX 1.0 or 1.5 body), ECDSA P-256
 //!    attestation key, Intel QE vendor; every length checked against the bytes present.
 //! 2. The trust anchor (Intel SGX Root CA) must be a self-signed CA valid at `now`.
-//! 3. Root CA CRL: signed by the root, current; the root itself is not listed.
-//! 4. TCB Info: its signer is issued by the root, valid, not revoked; the signature over the
-//!    JSON verifies; `now` is within issueDate..nextUpdate; it is TDX TCB Info v3.
-//! 5. QE Identity: likewise; it is a TD_QE identity.
-//! 6. PCK chain (from the quote): leaf <- PCK CA <- root, valid, CA not revoked by the root CA
-//!    CRL; PCK CRL signed by the PCK CA, current, leaf not listed.
+//! 3. Chains: the TCB Info and QE Identity signers (collateral PEM) are issued directly by the
+//!    root; the PCK chain in the quote is leaf <- PCK CA <- root; all valid at `now`. A chain
+//!    ending in another root is `Certificate(Root, Untrusted)`.
+//! 4. Revocation: the root CA CRL (signed by the root, current) lists neither the root nor the
+//!    signers nor the PCK CA; the PCK CRL (signed by the PCK CA, current) does not list the leaf.
+//! 5. TCB Info: the signature over the JSON verifies; `now` is within issueDate..nextUpdate;
+//!    it is TDX TCB Info v3.
+//! 6. QE Identity: likewise; it is a TD_QE identity.
 //! 7. QE report signed by the PCK key; its REPORT_DATA is SHA-256(attestation key || QE auth
 //!    data) followed by 32 zero bytes.
 //! 8. QE report matches the QE Identity (MRSIGNER, ISVPRODID, masked MISCSELECT/ATTRIBUTES);
@@ -64,31 +66,50 @@ pub fn verify_quote(
 		.map_err(|e| TdxError::Certificate(CertRole::Root, e))?;
 	let mut expiry = Expiry(root.not_after);
 
-	// Step 3: root CA CRL.
+	// Step 3: certificate chains to the anchor (revocation is checked in step 4).
+	let tcb_chain = pem_chain(
+		&collateral.tcb_info_issuer_chain,
+		CollateralPart::TcbInfoIssuerChain,
+	)?;
+	let tcb_signer = signer_of(&tcb_chain, &root, now, CollateralPart::TcbInfoIssuerChain)?;
+	let qe_chain = pem_chain(
+		&collateral.qe_identity_issuer_chain,
+		CollateralPart::QeIdentityIssuerChain,
+	)?;
+	let qe_signer = signer_of(&qe_chain, &root, now, CollateralPart::QeIdentityIssuerChain)?;
+	let pck_ders = pem::certificates(quote.pck_chain_pem, MAX_CHAIN_CERTS)
+		.ok_or(TdxError::MalformedPckChain)?;
+	let (pck_leaf, pck_ca) = pck_chain(&pck_ders, &root, now)?;
+	for c in [&tcb_signer, &qe_signer, &pck_leaf, &pck_ca] {
+		expiry.cert(c);
+	}
+
+	// Step 4: revocation. The root CA CRL covers the root's direct subordinates, the PCK CRL
+	// (signed by the PCK CA) covers PCK certificates.
 	let root_crl = verified_crl(
 		&collateral.root_ca_crl,
 		&root,
 		CollateralPart::RootCaCrl,
 		now,
 	)?;
-	if root_crl.is_revoked(root.serial) {
-		return Err(TdxError::Certificate(CertRole::Root, CertError::Revoked));
+	for (cert, role) in [
+		(&root, CertRole::Root),
+		(&tcb_signer, CertRole::TcbSigning),
+		(&qe_signer, CertRole::TcbSigning),
+		(&pck_ca, CertRole::PckCa),
+	] {
+		if root_crl.is_revoked(cert.serial) {
+			return Err(TdxError::Certificate(role, CertError::Revoked));
+		}
+	}
+	let pck_crl = verified_crl(&collateral.pck_crl, &pck_ca, CollateralPart::PckCrl, now)?;
+	if pck_crl.is_revoked(pck_leaf.serial) {
+		return Err(TdxError::Certificate(CertRole::PckLeaf, CertError::Revoked));
 	}
 	expiry.crl(&root_crl);
+	expiry.crl(&pck_crl);
 
-	// Step 4: TCB Info.
-	let tcb_chain = pem_chain(
-		&collateral.tcb_info_issuer_chain,
-		CollateralPart::TcbInfoIssuerChain,
-	)?;
-	let tcb_signer = signer_of(
-		&tcb_chain,
-		&root,
-		&root_crl,
-		now,
-		CollateralPart::TcbInfoIssuerChain,
-	)?;
-	expiry.cert(&tcb_signer);
+	// Step 5: TCB Info.
 	verify_json_signature(
 		&tcb_signer,
 		&collateral.tcb_info,
@@ -109,19 +130,7 @@ pub fn verify_quote(
 	}
 	tcb_info.canonicalize()?;
 
-	// Step 5: QE Identity.
-	let qe_chain = pem_chain(
-		&collateral.qe_identity_issuer_chain,
-		CollateralPart::QeIdentityIssuerChain,
-	)?;
-	let qe_signer = signer_of(
-		&qe_chain,
-		&root,
-		&root_crl,
-		now,
-		CollateralPart::QeIdentityIssuerChain,
-	)?;
-	expiry.cert(&qe_signer);
+	// Step 6: QE Identity.
 	verify_json_signature(
 		&qe_signer,
 		&collateral.qe_identity,
@@ -140,18 +149,6 @@ pub fn verify_quote(
 	if qe_identity.id != "TD_QE" || !matches!(qe_identity.version, 2 | 3) {
 		return Err(TdxError::QeIdentityMismatch);
 	}
-
-	// Step 6: PCK chain and PCK CRL.
-	let pck_ders = pem::certificates(quote.pck_chain_pem, MAX_CHAIN_CERTS)
-		.ok_or(TdxError::MalformedPckChain)?;
-	let (pck_leaf, pck_ca) = pck_chain(&pck_ders, &root, &root_crl, now)?;
-	expiry.cert(&pck_leaf);
-	expiry.cert(&pck_ca);
-	let pck_crl = verified_crl(&collateral.pck_crl, &pck_ca, CollateralPart::PckCrl, now)?;
-	if pck_crl.is_revoked(pck_leaf.serial) {
-		return Err(TdxError::Certificate(CertRole::PckLeaf, CertError::Revoked));
-	}
-	expiry.crl(&pck_crl);
 
 	// Step 7: QE report signature and attestation key binding.
 	let PublicKey::P256(pck_key) = pck_leaf
@@ -311,13 +308,12 @@ fn parse_chain<'a>(
 	Ok(certs)
 }
 
-/// Check that `cert` (with `role`) is issued by the trust anchor, valid, and not revoked by
-/// the root CA CRL. A chain ending in another self-signed root is [`CertError::Untrusted`].
+/// Check that `cert` (with `role`) is issued by the trust anchor and valid. A chain ending in
+/// another root is [`CertError::Untrusted`].
 fn check_issued_by_root(
 	cert: &Certificate<'_>,
 	role: CertRole,
 	root: &Certificate<'_>,
-	root_crl: &Crl<'_>,
 	now: u64,
 ) -> Result<(), TdxError> {
 	if cert.issuer == cert.subject || cert.issuer != root.subject {
@@ -327,9 +323,6 @@ fn check_issued_by_root(
 		.map_err(|e| TdxError::Certificate(role, e))?;
 	cert.check_validity(now)
 		.map_err(|e| TdxError::Certificate(role, e))?;
-	if root_crl.is_revoked(cert.serial) {
-		return Err(TdxError::Certificate(role, CertError::Revoked));
-	}
 	Ok(())
 }
 
@@ -337,7 +330,6 @@ fn check_issued_by_root(
 fn signer_of<'a>(
 	ders: &'a [Vec<u8>],
 	root: &Certificate<'_>,
-	root_crl: &Crl<'_>,
 	now: u64,
 	part: CollateralPart,
 ) -> Result<Certificate<'a>, TdxError> {
@@ -350,7 +342,7 @@ fn signer_of<'a>(
 		return Err(TdxError::CollateralMalformed(part));
 	}
 	let signer = certs.pop().ok_or(TdxError::CollateralMalformed(part))?;
-	check_issued_by_root(&signer, CertRole::TcbSigning, root, root_crl, now)?;
+	check_issued_by_root(&signer, CertRole::TcbSigning, root, now)?;
 	Ok(signer)
 }
 
@@ -358,7 +350,6 @@ fn signer_of<'a>(
 fn pck_chain<'a>(
 	ders: &'a [Vec<u8>],
 	root: &Certificate<'_>,
-	root_crl: &Crl<'_>,
 	now: u64,
 ) -> Result<(Certificate<'a>, Certificate<'a>), TdxError> {
 	let certs = parse_chain(ders, root, &[CertRole::PckLeaf, CertRole::PckCa])?;
@@ -369,7 +360,7 @@ fn pck_chain<'a>(
 			TdxError::MalformedPckChain
 		}
 	})?;
-	check_issued_by_root(&ca, CertRole::PckCa, root, root_crl, now)?;
+	check_issued_by_root(&ca, CertRole::PckCa, root, now)?;
 	if !ca
 		.is_ca()
 		.map_err(|e| TdxError::Certificate(CertRole::PckCa, e))?

@@ -178,3 +178,132 @@ fn b64(s: &str) -> Vec<u8> {
 	}
 	out
 }
+
+/// Encode DER certificates as a PEM chain (tests only).
+pub fn to_pem(certs: &[Vec<u8>]) -> String {
+	const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	let mut out = String::new();
+	for der in certs {
+		out.push_str("-----BEGIN CERTIFICATE-----\n");
+		let mut line = String::new();
+		for chunk in der.chunks(3) {
+			let b = [
+				chunk[0],
+				*chunk.get(1).unwrap_or(&0),
+				*chunk.get(2).unwrap_or(&0),
+			];
+			let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+			for i in 0..4 {
+				if i <= chunk.len() {
+					line.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
+				} else {
+					line.push('=');
+				}
+			}
+			if line.len() >= 64 {
+				out.push_str(&line);
+				out.push('\n');
+				line.clear();
+			}
+		}
+		if !line.is_empty() {
+			out.push_str(&line);
+			out.push('\n');
+		}
+		out.push_str("-----END CERTIFICATE-----\n");
+	}
+	out
+}
+
+/// Offsets of the parts of a TDX quote (v4 or v5), from its length fields.
+#[derive(Debug, Clone, Copy)]
+pub struct QuoteLayout {
+	pub body: (usize, usize),
+	pub signature: usize,
+	pub attestation_key: usize,
+	pub qe_report: usize,
+	pub qe_report_signature: usize,
+	pub qe_auth_data: (usize, usize),
+	pub pck_chain: (usize, usize),
+	pub end: usize,
+}
+
+pub fn quote_layout(q: &[u8]) -> QuoteLayout {
+	let u16_at = |o: usize| u16::from_le_bytes([q[o], q[o + 1]]) as usize;
+	let u32_at = |o: usize| u32::from_le_bytes(q[o..o + 4].try_into().unwrap()) as usize;
+	let version = u16_at(0);
+	let (body_start, body_len) = if version == 5 {
+		(54, u32_at(50))
+	} else {
+		(48, 584)
+	};
+	let auth = body_start + body_len + 4;
+	let cert_data = auth + 128 + 6;
+	let qe_auth_len = u16_at(cert_data + 448);
+	let qe_auth = cert_data + 450;
+	let chain_len = u32_at(qe_auth + qe_auth_len + 2);
+	let chain = qe_auth + qe_auth_len + 6;
+	QuoteLayout {
+		body: (body_start, body_len),
+		signature: auth,
+		attestation_key: auth + 64,
+		qe_report: cert_data,
+		qe_report_signature: cert_data + 384,
+		qe_auth_data: (qe_auth, qe_auth_len),
+		pck_chain: (chain, chain_len),
+		end: chain + chain_len,
+	}
+}
+
+/// The quote with its PEM PCK chain replaced by `pem` of the same length (DER tampering keeps
+/// the length, so all length fields stay right).
+pub fn with_pck_chain(q: &[u8], pem: &str) -> Vec<u8> {
+	let l = quote_layout(q);
+	let mut pem = pem.as_bytes().to_vec();
+	assert!(
+		pem.len() <= l.pck_chain.1,
+		"re-encoded PEM is longer than the original"
+	);
+	pem.resize(l.pck_chain.1, b'\n');
+	let mut out = q.to_vec();
+	out[l.pck_chain.0..l.pck_chain.0 + l.pck_chain.1].copy_from_slice(&pem);
+	out
+}
+
+pub fn quote_bytes(e: &Evidence) -> Vec<u8> {
+	match e {
+		Evidence::Tdx { quote } => quote.to_vec(),
+		_ => panic!("not TDX evidence"),
+	}
+}
+
+pub fn tdx_evidence(quote: Vec<u8>) -> Evidence {
+	Evidence::Tdx {
+		quote: bounded(quote),
+	}
+}
+
+pub fn snp_parts(e: &Evidence) -> (Vec<u8>, Vec<u8>) {
+	match e {
+		Evidence::Snp { report, vek_der } => (report.to_vec(), vek_der.to_vec()),
+		_ => panic!("not SNP evidence"),
+	}
+}
+
+pub fn snp_evidence(report: Vec<u8>, vek: Vec<u8>) -> Evidence {
+	Evidence::Snp {
+		report: bounded(report),
+		vek_der: bounded(vek),
+	}
+}
+
+pub fn tdx_coll(c: &Collateral) -> TdxCollateral {
+	match c {
+		Collateral::Tdx(t) => t.clone(),
+		_ => panic!("not TDX collateral"),
+	}
+}
+
+pub fn set_bytes<const N: u32>(v: Vec<u8>) -> tee_verifier::BoundedBytes<N> {
+	bounded(v)
+}
