@@ -254,15 +254,33 @@ fn disk_cache_dir() -> Option<PathBuf> {
 	match std::env::var_os(RSA_CACHE_ENV) {
 		Some(v) if v == "off" || v == "0" => None,
 		Some(v) if !v.is_empty() => Some(PathBuf::from(v)),
-		_ => Some(std::env::temp_dir().join("mock-tee-rsa-cache-v1")),
+		_ => Some(std::env::temp_dir().join("mock-tee-rsa-cache-v2")),
 	}
+}
+
+/// A fingerprint of the RSA key generation algorithm in this build: the modulus of a small key
+/// generated from a fixed stream. If a dependency update changes how keys are generated, the
+/// fingerprint changes with it, so disk cache entries written by an older build are never
+/// used by a newer one (which would give this machine other keys than a fresh machine).
+fn keygen_fingerprint() -> Result<[u8; 32]> {
+	static FINGERPRINT: OnceLock<Option<[u8; 32]>> = OnceLock::new();
+	let fp = FINGERPRINT.get_or_init(|| {
+		let mut rng = ChaCha20Rng::from_seed([0x5A; 32]);
+		let key = rsa::PrivateKey::new(&mut rng, 1024).ok()?;
+		Some(Sha256::digest(key.n().to_be_bytes()).into())
+	});
+	fp.ok_or_else(|| Error::Key {
+		what: "RSA",
+		detail: "fingerprint key generation failed".into(),
+	})
 }
 
 /// The RSA key for `label`, generated from the seed with a ChaCha20 stream (so the same seed
 /// gives the same key), or taken from the process or disk cache where it was stored before.
 ///
 /// A cached key is used only if it parses, is consistent and has the requested size; the
-/// cache is keyed by a hash of (seed, label, size), so different seeds never share entries.
+/// cache is keyed by a hash of (seed, label, size, [`keygen_fingerprint`]), so different seeds
+/// or key generation algorithms never share entries.
 pub(crate) fn rsa_key(seed: &[u8; 32], label: &str, bits: usize) -> Result<Arc<rsa::PrivateKey>> {
 	let id = derive(
 		seed,
@@ -283,7 +301,13 @@ pub(crate) fn rsa_key(seed: &[u8; 32], label: &str, bits: usize) -> Result<Arc<r
 	if let Some(key) = guard.as_ref() {
 		return Ok(key.clone());
 	}
-	let file = disk_cache_dir().map(|dir| dir.join(format!("{}-{bits}.p8.der", hex::encode(id))));
+	let file = match disk_cache_dir() {
+		Some(dir) => {
+			let name = Sha256::digest([id.as_slice(), &keygen_fingerprint()?].concat());
+			Some(dir.join(format!("{}-{bits}.p8.der", hex::encode(name))))
+		}
+		None => None,
+	};
 	let cached = file
 		.as_ref()
 		.and_then(|f| std::fs::read(f).ok())
