@@ -104,7 +104,6 @@ fn quote_bytes(e: &Evidence) -> Vec<u8> {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-#[ignore = "needs TDX verification in tee_verifier::verify (still a stub)"]
 fn tdx_v4_quote_is_accepted_with_its_measurements() {
 	let params = TdxQuoteParams {
 		report_data: [0xAB; 64],
@@ -134,7 +133,6 @@ fn tdx_v4_quote_is_accepted_with_its_measurements() {
 }
 
 #[test]
-#[ignore = "needs TDX verification in tee_verifier::verify (still a stub)"]
 fn tdx_v5_quotes_are_accepted() {
 	for version in [TdxQuoteVersion::V5Td10, TdxQuoteVersion::V5Td15] {
 		let e = tdx(&TdxQuoteParams {
@@ -150,7 +148,6 @@ fn tdx_v5_quotes_are_accepted() {
 }
 
 #[test]
-#[ignore = "needs TDX verification in tee_verifier::verify (still a stub)"]
 fn mint_evidence_binds_report_data() {
 	let rd = [0x5A; 64];
 	for tee in [tee_verifier::Tee::Tdx, tee_verifier::Tee::Snp] {
@@ -163,7 +160,6 @@ fn mint_evidence_binds_report_data() {
 }
 
 #[test]
-#[ignore = "needs TDX verification in tee_verifier::verify (still a stub)"]
 fn tdx_rejects_debug_td() {
 	let e = tdx(&TdxQuoteParams {
 		td_attributes: TD_ATTR_SEPT_VE_DISABLE | TD_ATTR_DEBUG,
@@ -178,7 +174,6 @@ fn tdx_rejects_debug_td() {
 }
 
 #[test]
-#[ignore = "needs TDX verification in tee_verifier::verify (still a stub)"]
 fn tdx_out_of_date_verifies_with_advisories_and_policy_refuses() {
 	let e = tdx(&TdxQuoteParams::default());
 	let col = tdx_collateral(&TdxTcbConfig::with_platform_status(
@@ -217,7 +212,6 @@ fn tdx_out_of_date_verifies_with_advisories_and_policy_refuses() {
 }
 
 #[test]
-#[ignore = "needs TDX verification in tee_verifier::verify (still a stub)"]
 fn tdx_rejects_revoked_tcb() {
 	let e = tdx(&TdxQuoteParams::default());
 	refused(
@@ -227,7 +221,6 @@ fn tdx_rejects_revoked_tcb() {
 }
 
 #[test]
-#[ignore = "needs TDX verification in tee_verifier::verify (still a stub)"]
 fn tdx_rejects_platform_below_every_tcb_level() {
 	let e = tdx(&TdxQuoteParams {
 		platform: TdxPlatform {
@@ -241,7 +234,6 @@ fn tdx_rejects_platform_below_every_tcb_level() {
 }
 
 #[test]
-#[ignore = "needs TDX verification in tee_verifier::verify (still a stub)"]
 fn tdx_rejects_expired_and_not_yet_valid_collateral() {
 	let e = tdx(&TdxQuoteParams::default());
 	let col = tdx_collateral(&TdxTcbConfig::default());
@@ -267,7 +259,6 @@ fn tdx_rejects_expired_and_not_yet_valid_collateral() {
 }
 
 #[test]
-#[ignore = "needs TDX verification in tee_verifier::verify (still a stub)"]
 fn tdx_rejects_revoked_pck() {
 	let mut cfg = TdxTcbConfig::default();
 	cfg.revoked_pck_serials
@@ -280,7 +271,6 @@ fn tdx_rejects_revoked_pck() {
 }
 
 #[test]
-#[ignore = "needs TDX verification in tee_verifier::verify (still a stub)"]
 fn tdx_rejects_quote_from_other_roots() {
 	let other = DevRoots::from_seed(b"someone else's dev roots").unwrap();
 	let e = other.mint_tdx_evidence(&TdxQuoteParams::default()).unwrap();
@@ -291,7 +281,6 @@ fn tdx_rejects_quote_from_other_roots() {
 }
 
 #[test]
-#[ignore = "needs TDX verification in tee_verifier::verify (still a stub)"]
 fn tdx_fails_under_real_intel_root() {
 	let real = std::fs::read(concat!(
 		env!("CARGO_MANIFEST_DIR"),
@@ -308,7 +297,6 @@ fn tdx_fails_under_real_intel_root() {
 }
 
 #[test]
-#[ignore = "needs TDX verification in tee_verifier::verify (still a stub)"]
 fn tdx_rejects_flipped_bytes() {
 	let good = quote_bytes(&tdx(&TdxQuoteParams::default()));
 	let col = tdx_collateral(&TdxTcbConfig::default());
@@ -339,13 +327,12 @@ fn tdx_rejects_flipped_bytes() {
 		let mut q = good.clone();
 		q[pos] ^= 0x01;
 		let e = tdx_evidence(q).unwrap();
-		let r = verify(&e, anchors(), &col, NOW);
-		assert!(r.is_err(), "flip at {pos} accepted");
+		let err = refused_by_verify(&e, &col, NOW);
+		assert!(matches!(err, VerifyError::Tdx(_)), "flip at {pos}: {err:?}");
 	}
 }
 
 #[test]
-#[ignore = "needs TDX verification in tee_verifier::verify (still a stub)"]
 fn tdx_rejects_tampered_collateral() {
 	let e = tdx(&TdxQuoteParams::default());
 	let c = roots()
