@@ -15,19 +15,26 @@ use alloc::vec::Vec;
 /// An AlgorithmIdentifier: OID and raw parameters (if any).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct AlgId<'a> {
+	/// The whole AlgorithmIdentifier element.
+	pub raw: &'a [u8],
 	pub oid: &'a [u8],
 	pub params: Option<Tlv<'a>>,
 }
 
 fn alg_id<'a>(r: &mut Reader<'a>) -> Option<AlgId<'a>> {
-	let mut seq = r.nested(tag::SEQUENCE)?;
+	let whole = r.expect(tag::SEQUENCE)?;
+	let mut seq = Reader::new(whole.value);
 	let oid = seq.expect(tag::OID)?.value;
 	let params = if seq.is_empty() {
 		None
 	} else {
 		Some(seq.any()?)
 	};
-	seq.is_empty().then_some(AlgId { oid, params })
+	seq.is_empty().then_some(AlgId {
+		raw: whole.raw,
+		oid,
+		params,
+	})
 }
 
 /// A parsed certificate borrowing from its DER.
@@ -90,7 +97,8 @@ impl<'a> Certificate<'a> {
 			return None;
 		}
 		let inner_sig_alg = alg_id(&mut t)?;
-		if inner_sig_alg.oid != sig_alg.oid {
+		// RFC 5280: the unsigned outer algorithm must be the signed inner one, byte for byte.
+		if inner_sig_alg.raw != sig_alg.raw {
 			return None;
 		}
 		let issuer = t.expect(tag::SEQUENCE)?.raw;
@@ -228,7 +236,8 @@ impl<'a> Crl<'a> {
 		let mut t = Reader::new(tbs.value);
 		let _version = t.optional(tag::INTEGER)?;
 		let inner_sig_alg = alg_id(&mut t)?;
-		if inner_sig_alg.oid != sig_alg.oid {
+		// RFC 5280: the unsigned outer algorithm must be the signed inner one, byte for byte.
+		if inner_sig_alg.raw != sig_alg.raw {
 			return None;
 		}
 		let issuer = t.expect(tag::SEQUENCE)?.raw;
@@ -485,4 +494,45 @@ fn rsa_public_key(der: &[u8]) -> Option<rsa::PublicKey> {
 	let n = rsa::BoxedUint::from_be_slice(n, n_bits).ok()?;
 	let e = rsa::BoxedUint::from_be_slice(e, e_bits).ok()?;
 	rsa::PublicKey::new(n, e).ok()
+}
+
+#[cfg(all(test, feature = "std"))]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+	use super::*;
+
+	fn vcek() -> std::vec::Vec<u8> {
+		let p = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+			.join("../../testvectors/snp/snp-milan-v2/vek.der");
+		std::fs::read(p).unwrap()
+	}
+
+	#[test]
+	fn parses_zero_and_negative_serials() {
+		let mut der = vcek();
+		// serial INTEGER at offset 13: `02 01 00`.
+		assert_eq!(&der[13..16], &[0x02, 0x01, 0x00]);
+		assert_eq!(Certificate::parse(&der).unwrap().serial, &[0x00]);
+		der[15] = 0xff; // serial -1
+		assert_eq!(Certificate::parse(&der).unwrap().serial, &[0xff]);
+	}
+
+	#[test]
+	fn rejects_trailing_bytes_and_truncation() {
+		let mut der = vcek();
+		assert!(Certificate::parse(&der[..der.len() - 1]).is_err());
+		der.push(0);
+		assert!(Certificate::parse(&der).is_err());
+	}
+
+	#[test]
+	fn rejects_outer_algorithm_differing_from_signed_one() {
+		let der = vcek();
+		let cert = Certificate::parse(&der).unwrap();
+		// Change a byte inside the outer (unsigned) AlgorithmIdentifier only.
+		let outer_at = der.len() - cert.signature.len() - 5 - cert.sig_alg.raw.len() + 4;
+		let mut t = der.clone();
+		t[outer_at + 10] ^= 0x01;
+		assert!(Certificate::parse(&t).is_err());
+	}
 }

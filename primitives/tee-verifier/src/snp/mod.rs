@@ -289,3 +289,127 @@ fn check_vek_tcb(vek: &Certificate<'_>, reported: &SnpTcb) -> Result<(), SnpErro
 	}
 	Ok(())
 }
+
+#[cfg(all(test, feature = "std"))]
+#[allow(
+	clippy::unwrap_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
+)]
+mod tests {
+	//! The VEK-to-report binding checks in isolation (a tampered report fails its signature
+	//! before reaching them).
+	use super::*;
+	use std::path::PathBuf;
+
+	fn vector(case: &str, file: &str) -> std::vec::Vec<u8> {
+		let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+			.join("../../testvectors/snp")
+			.join(case)
+			.join(file);
+		std::fs::read(p).unwrap()
+	}
+
+	#[test]
+	fn vcek_hw_id_must_equal_chip_id() {
+		let vek = vector("snp-milan-v2", "vek.der");
+		let report = report::Report::parse(&vector("snp-milan-v2", "report.bin")).unwrap();
+		let cert = Certificate::parse(&vek).unwrap();
+		assert_eq!(
+			check_hw_id(&cert, SnpProduct::Milan, &report.chip_id),
+			Ok(())
+		);
+		let mut other = report.chip_id;
+		other[63] ^= 1;
+		assert_eq!(
+			check_hw_id(&cert, SnpProduct::Milan, &other),
+			Err(SnpError::ChipIdMismatch)
+		);
+		// The 8-byte Turin form compares only the first 8 bytes, so a 64-byte hwID never
+		// matches it.
+		assert_eq!(
+			check_hw_id(&cert, SnpProduct::Turin, &report.chip_id),
+			Err(SnpError::ChipIdMismatch)
+		);
+	}
+
+	#[test]
+	fn vek_tcb_must_equal_reported_tcb_not_current_tcb() {
+		// In this VLEK report CURRENT_TCB (snp 0xdc) differs from REPORTED_TCB (snp 0xd9).
+		let vek = vector("snp-milan-v3-vlek", "vek.der");
+		let report = report::Report::parse(&vector("snp-milan-v3-vlek", "report.bin")).unwrap();
+		assert_ne!(report.current_tcb, report.reported_tcb);
+		let cert = Certificate::parse(&vek).unwrap();
+		let reported = SnpTcb::decode_for(SnpProduct::Milan, report.reported_tcb);
+		let current = SnpTcb::decode_for(SnpProduct::Milan, report.current_tcb);
+		assert_eq!(check_vek_tcb(&cert, &reported), Ok(()));
+		assert_eq!(check_vek_tcb(&cert, &current), Err(SnpError::TcbMismatch));
+		for field in 0..4 {
+			let mut t = reported;
+			match field {
+				0 => t.bootloader ^= 1,
+				1 => t.tee ^= 1,
+				2 => t.snp ^= 1,
+				_ => t.microcode ^= 1,
+			}
+			assert_eq!(
+				check_vek_tcb(&cert, &t),
+				Err(SnpError::TcbMismatch),
+				"field {field}"
+			);
+		}
+		// A Turin TCB also needs fmcSPL, which a Milan VEK does not have.
+		let turin = SnpTcb {
+			fmc: Some(0),
+			..reported
+		};
+		assert_eq!(
+			check_vek_tcb(&cert, &turin),
+			Err(SnpError::Certificate(
+				CertRole::Vek,
+				CertError::BadExtension
+			))
+		);
+	}
+
+	#[test]
+	fn cpuid_names_the_product() {
+		assert_eq!(
+			product_from_cpuid([0x19, 0x01, 0x01]),
+			Some(SnpProduct::Milan)
+		);
+		assert_eq!(
+			product_from_cpuid([0x19, 0x11, 0x01]),
+			Some(SnpProduct::Genoa)
+		);
+		assert_eq!(
+			product_from_cpuid([0x19, 0xa0, 0x00]),
+			Some(SnpProduct::Genoa)
+		);
+		assert_eq!(
+			product_from_cpuid([0x1a, 0x02, 0x00]),
+			Some(SnpProduct::Turin)
+		);
+		assert_eq!(product_from_cpuid([0x17, 0x31, 0x00]), None);
+	}
+
+	#[test]
+	fn turin_tcb_layout_has_fmc_first() {
+		let t = SnpTcb::decode_for(
+			SnpProduct::Turin,
+			u64::from_le_bytes([1, 2, 3, 4, 0, 0, 0, 9]),
+		);
+		assert_eq!(
+			(t.fmc, t.bootloader, t.tee, t.snp, t.microcode),
+			(Some(1), 2, 3, 4, 9)
+		);
+		let m = SnpTcb::decode_for(
+			SnpProduct::Milan,
+			u64::from_le_bytes([1, 2, 0, 0, 0, 0, 7, 9]),
+		);
+		assert_eq!(
+			(m.fmc, m.bootloader, m.tee, m.snp, m.microcode),
+			(None, 1, 2, 7, 9)
+		);
+	}
+}

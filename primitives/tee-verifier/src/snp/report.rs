@@ -117,6 +117,14 @@ impl Report {
 		if bytes.len() != SNP_REPORT_LEN as usize {
 			return Err(SnpError::ReportLength(len32(bytes)));
 		}
+		// The rest of the 512-byte signature field after r and s is reserved (must be zero).
+		let reserved_from = off::SIGNATURE.saturating_add(2 * SIG_COMPONENT_LEN);
+		if bytes
+			.get(reserved_from..)
+			.is_some_and(|r| r.iter().any(|&b| b != 0))
+		{
+			return Err(SnpError::ReportSignatureInvalid);
+		}
 		Ok(Report {
 			version: u32_at(bytes, off::VERSION)?,
 			guest_svn: u32_at(bytes, off::GUEST_SVN)?,
