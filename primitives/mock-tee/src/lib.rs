@@ -25,7 +25,45 @@
 //!   ([`TdxTcbConfig`]) valid around a given time.
 //! - AMD side, per [`AmdProduct`]: ARK, ASK and ASVK (RSA-4096, RSASSA-PSS/SHA-384 as AMD),
 //!   VCEK/VLEK (P-384) with AMD's extensions. [`DevRoots::mint_snp_report`] mints 1184-byte
-//!   attestation reports ([`SnpReportParams`]) with their VCEK or VLEK certificate.
+//!   attestation reports ([`SnpReportParams`]) with their VCEK or VLEK certificate, and
+//!   [`DevRoots::amd_crl`] ARK-signed CRLs.
+//! - `tee-verifier` vocabulary: [`DevRoots::trust_anchors`] (what a dev genesis trusts),
+//!   [`DevRoots::mint_evidence`] (default, policy-passing evidence for a REPORT_DATA),
+//!   [`DevRoots::default_collateral`], [`DevRoots::snp_collateral`],
+//!   [`TdxCollateral::to_collateral`], [`tdx_evidence`], [`snp_evidence`].
+//! - Every `Default`/`new` parameter set mints evidence that the default `Policy` accepts;
+//!   change one field to mint a negative case (debug TD or guest, VMPL 1, migration agent,
+//!   OutOfDate or Revoked TCB levels, expired collateral, revoked PCK or ASK, a VCEK for
+//!   another chip or TCB, an expired VLEK). The times in certificates are fixed
+//!   (2020-01-01 to 2049-12-31) except where a parameter says otherwise; collateral is dated
+//!   around the `now` it is minted for.
+//!
+//! ## Example
+//!
+//! Mint a TDX quote whose REPORT_DATA is some binding, with its collateral, and run it
+//! through the real verifier and the default policy:
+//!
+//! ```
+//! use mock_tee::{DevRoots, TdxQuoteParams, TdxTcbConfig};
+//! use tee_verifier::{verify, Policy};
+//!
+//! let roots = DevRoots::from_seed(b"example")?;
+//! let now = 1_767_225_600; // 2026-01-01T00:00:00Z
+//! let params = TdxQuoteParams { report_data: [7; 64], mr_td: [1; 48], ..Default::default() };
+//! let evidence = roots.mint_tdx_evidence(&params)?;
+//! let collateral = roots.tdx_collateral(now, &TdxTcbConfig::default())?.to_collateral()?;
+//! // Only the Intel-style root: `trust_anchors()` would also build the AMD ones (RSA keys).
+//! let anchors = roots.trust_anchors_for(&[])?;
+//!
+//! let claims = verify(&evidence, &anchors, &collateral, now).expect("verifies");
+//! Policy::default().check(&claims).expect("accepted");
+//! assert_eq!(claims.report_data(), &[7; 64]);
+//!
+//! // The same quote under another seed's roots is refused.
+//! let other = DevRoots::from_seed(b"not the same")?.trust_anchors_for(&[])?;
+//! assert!(verify(&evidence, &other, &collateral, now).is_err());
+//! # Ok::<(), mock_tee::Error>(())
+//! ```
 //!
 //! ## RSA key generation
 //!
