@@ -419,7 +419,7 @@ pub struct TdxTcbLevel {
 	/// Minimum PCE SVN.
 	pub pce_svn: u16,
 	/// Minimum TDX TCB component SVNs (compared with TEE_TCB_SVN; components 0 and 1 are left
-	/// to the module identity when TEE_TCB_SVN[1] is non-zero).
+	/// to the module identity when `TEE_TCB_SVN[1]` is non-zero).
 	pub tdx_components: [u8; 16],
 	/// Date of the TCB recovery this level belongs to (Unix seconds).
 	pub tcb_date: u64,
@@ -442,7 +442,7 @@ pub struct IsvTcbLevel {
 	pub advisory_ids: Vec<String>,
 }
 
-/// A TDX module identity of TCB Info (`TDX_%02X`, selected by TEE_TCB_SVN[1]).
+/// A TDX module identity of TCB Info (`TDX_%02X`, selected by `TEE_TCB_SVN[1]`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TdxModuleIdentity {
 	/// Module major version (the `%02X` in the id).
@@ -453,7 +453,7 @@ pub struct TdxModuleIdentity {
 	pub attributes: [u8; 8],
 	/// Mask for the attributes comparison.
 	pub attributes_mask: [u8; 8],
-	/// Levels for the module ISVSVN (TEE_TCB_SVN[0]).
+	/// Levels for the module ISVSVN (`TEE_TCB_SVN[0]`).
 	pub tcb_levels: Vec<IsvTcbLevel>,
 }
 
