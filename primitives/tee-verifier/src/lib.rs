@@ -18,6 +18,8 @@ mod asn1;
 pub mod binding;
 pub mod error;
 pub mod evidence;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 mod pem;
 pub mod policy;
 pub mod snp;

@@ -23,6 +23,11 @@ use crate::x509::{self, Certificate, Crl, PublicKey};
 
 pub(crate) use report::SIGNED_LEN;
 
+#[cfg(feature = "fuzzing")]
+pub(crate) fn fuzz_report(bytes: &[u8]) -> bool {
+	report::Report::parse(bytes).is_ok()
+}
+
 /// The product a report's CPUID (family, model) names, if recognised.
 fn product_from_cpuid(cpuid: [u8; 3]) -> Option<SnpProduct> {
 	let [family, model, _stepping] = cpuid;

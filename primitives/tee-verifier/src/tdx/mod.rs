@@ -393,3 +393,35 @@ fn verify_json_signature(
 	let (r, s) = signature.split_at(32);
 	x509::verify_p256(&key, json, r, s).map_err(|_| TdxError::CollateralSignatureInvalid(part))
 }
+
+#[cfg(feature = "fuzzing")]
+pub(crate) fn fuzz_quote(bytes: &[u8]) -> bool {
+	quote::Quote::parse(bytes).is_ok()
+}
+
+#[cfg(feature = "fuzzing")]
+pub(crate) fn fuzz_pck_extension(cert: &Certificate<'_>) -> bool {
+	pck::parse(cert).is_ok()
+}
+
+#[cfg(feature = "fuzzing")]
+pub(crate) fn fuzz_collateral_json(json: &[u8]) -> bool {
+	let mut ok = false;
+	if let Ok(mut info) = tcb::parse_json::<tcb::TcbInfo>(json, CollateralPart::TcbInfo) {
+		ok = true;
+		if info.canonicalize().is_ok() {
+			let mut svn = [0u8; 16];
+			for seed in [0u8, 1, 3, 0xff] {
+				svn.iter_mut().for_each(|b| *b = seed);
+				let _ = info.match_tdx(&svn, u16::from(seed), &svn);
+				let _ = info.check_module(&svn, &[seed; 48], &[seed; 8]);
+			}
+		}
+	}
+	if let Ok(mut qe) = tcb::parse_json::<tcb::QeIdentity>(json, CollateralPart::QeIdentity) {
+		ok = true;
+		let report = quote::QeReport::fuzz_default();
+		let _ = qe.match_qe(&report);
+	}
+	ok
+}

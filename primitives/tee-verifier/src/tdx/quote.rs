@@ -114,6 +114,19 @@ pub(crate) struct QeReport {
 }
 
 impl QeReport {
+	/// An all-zero report, for fuzzing the identity matching.
+	#[cfg(feature = "fuzzing")]
+	pub fn fuzz_default() -> Self {
+		QeReport {
+			misc_select: [0; 4],
+			attributes: [0; 16],
+			mr_signer: [0; 32],
+			isv_prod_id: 0,
+			isv_svn: 0,
+			report_data: [0; 64],
+		}
+	}
+
 	fn parse(bytes: &[u8]) -> Result<Self, TdxError> {
 		let mut c = Cursor { rest: bytes };
 		let _cpu_svn = c.take(16)?;
