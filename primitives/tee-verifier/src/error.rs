@@ -229,7 +229,7 @@ pub enum SnpError {
 	CrlOutOfDate,
 }
 
-/// Why [`crate::verify`] refused the evidence.
+/// Why [`crate::verify()`] refused the evidence.
 #[derive(
 	Clone,
 	Copy,

@@ -776,3 +776,31 @@ fn der_reencoding_helper_is_faithful() {
 	}
 	assert_eq!(common::pem_certs(&common::to_pem(&certs)), certs);
 }
+
+#[test]
+fn collateral_selector_names_fmspc_and_pck_ca() {
+	for id in [
+		"tdx-v4-uptodate",
+		"tdx-v5-uptodate",
+		"tdx-v4-outofdate",
+		"tdx-v4-debug-td",
+	] {
+		let case = common::case(id);
+		let sel =
+			tee_verifier::tdx::collateral_selector(&common::quote_bytes(&case.evidence)).unwrap();
+		let tcb_info: serde_json::Value =
+			serde_json::from_slice(&common::tdx_coll(&case.collateral).tcb_info).unwrap();
+		assert_eq!(
+			hex::encode_upper(sel.fmspc),
+			tcb_info["fmspc"].as_str().unwrap().to_uppercase(),
+			"{id}"
+		);
+		// Every test vector's PCK CRL issuer is the Platform CA.
+		assert_eq!(sel.pck_ca, Some(tee_verifier::tdx::PckCa::Platform), "{id}");
+	}
+	let sgx = common::case("sgx-v3-not-tdx");
+	assert_eq!(
+		tee_verifier::tdx::collateral_selector(&common::quote_bytes(&sgx.evidence)),
+		Err(TdxError::NotTdx(0))
+	);
+}

@@ -39,7 +39,7 @@ fn product_from_cpuid(cpuid: [u8; 3]) -> Option<SnpProduct> {
 	}
 }
 
-/// Verify an SNP report and its VCEK/VLEK certificate (see [`crate::verify`]).
+/// Verify an SNP report and its VCEK/VLEK certificate (see [`crate::verify()`]).
 pub fn verify_report(
 	report_bytes: &[u8],
 	vek_der: &[u8],

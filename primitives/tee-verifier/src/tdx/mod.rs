@@ -38,10 +38,67 @@ use crate::pem;
 use crate::verify::TdxClaims;
 use crate::x509::{self, Certificate, Crl, PublicKey};
 
+/// Which Intel PCK CA issued a platform's PCK certificate; each has its own PCK CRL.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	codec::Encode,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	scale_info::TypeInfo,
+	codec::MaxEncodedLen,
+)]
+pub enum PckCa {
+	/// "Intel SGX PCK Platform CA" (multi-package platforms; TDX servers).
+	#[codec(index = 0)]
+	Platform,
+	/// "Intel SGX PCK Processor CA".
+	#[codec(index = 1)]
+	Processor,
+}
+
+/// Which collateral a quote needs, read from the quote without verifying anything.
+///
+/// Collateral is chain state keyed by FMSPC (TCB Info) and PCK CA (PCK CRL); a caller looks it
+/// up with this before calling [`crate::verify()`], which then verifies everything.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct CollateralSelector {
+	/// FMSPC of the platform (selects the TCB Info).
+	pub fmspc: [u8; 6],
+	/// The PCK CA named as the PCK certificate's issuer (selects the PCK CRL), if recognised.
+	pub pck_ca: Option<PckCa>,
+}
+
+/// Read which collateral `quote` needs (unverified: for lookup only).
+pub fn collateral_selector(quote_bytes: &[u8]) -> Result<CollateralSelector, TdxError> {
+	let quote = quote::Quote::parse(quote_bytes)?;
+	let ders = pem::certificates(quote.pck_chain_pem, MAX_CHAIN_CERTS)
+		.ok_or(TdxError::MalformedPckChain)?;
+	let leaf_der = ders.first().ok_or(TdxError::MalformedPckChain)?;
+	let leaf =
+		Certificate::parse(leaf_der).map_err(|e| TdxError::Certificate(CertRole::PckLeaf, e))?;
+	let pck = pck::parse(&leaf)?;
+	let names = |needle: &[u8]| leaf.issuer.windows(needle.len()).any(|w| w == needle);
+	let pck_ca = if names(b"PCK Platform CA") {
+		Some(PckCa::Platform)
+	} else if names(b"PCK Processor CA") {
+		Some(PckCa::Processor)
+	} else {
+		None
+	};
+	Ok(CollateralSelector {
+		fmspc: pck.fmspc,
+		pck_ca,
+	})
+}
+
 /// Most certificates accepted in one PEM chain (leaf, CA, root, and one spare).
 const MAX_CHAIN_CERTS: usize = 4;
 
-/// Verify a TDX quote under Intel DCAP collateral (see [`crate::verify`]).
+/// Verify a TDX quote under Intel DCAP collateral (see [`crate::verify()`]).
 pub fn verify_quote(
 	quote_bytes: &[u8],
 	anchors: &TrustAnchors,
