@@ -147,7 +147,7 @@ pub enum TdxError {
 	MalformedPckChain,
 	/// The trust anchors hold no Intel SGX Root CA.
 	NoIntelRoot,
-	/// The trust anchor itself does not parse or is not self-signed.
+	/// The Intel trust anchor does not parse or is not a self-issued CA.
 	BadTrustAnchor,
 	/// A certificate of a chain failed (role, what failed).
 	Certificate(CertRole, CertError),
