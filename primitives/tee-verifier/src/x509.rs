@@ -535,4 +535,33 @@ mod tests {
 		t[outer_at + 10] ^= 0x01;
 		assert!(Certificate::parse(&t).is_err());
 	}
+
+	#[test]
+	fn finds_revoked_serials_in_a_real_crl() {
+		use der::Decode as _;
+		let p = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+			.join("../../testvectors/tdx/tdx-v5-uptodate/collateral.json");
+		let json: serde_json::Value = serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap();
+		let der = hex::decode(json["pck_crl"].as_str().unwrap()).unwrap();
+		let crl = Crl::parse(&der).unwrap();
+		// Independent parse with x509-cert for the listed serials.
+		let other =
+			x509_cert::crl::CertificateList::<x509_cert::certificate::Rfc5280>::from_der(&der)
+				.unwrap();
+		let listed = other.tbs_cert_list.revoked_certificates.unwrap();
+		assert!(listed.len() > 5);
+		for entry in &listed {
+			let serial = entry.serial_number.as_bytes();
+			assert!(crl.is_revoked(serial));
+			let mut other_serial = serial.to_vec();
+			*other_serial.last_mut().unwrap() ^= 0x55;
+			if !listed
+				.iter()
+				.any(|e| e.serial_number.as_bytes() == other_serial.as_slice())
+			{
+				assert!(!crl.is_revoked(&other_serial));
+			}
+		}
+		assert!(crl.next_update.is_some());
+	}
 }
