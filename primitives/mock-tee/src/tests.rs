@@ -178,3 +178,29 @@ fn snp_report_tcb_layout_matches_a_real_milan_report() {
 	};
 	assert_eq!(&real[0x180..0x188], &tcb.to_bytes(AmdProduct::Milan));
 }
+
+#[test]
+fn rsa_key_generation_is_deterministic() {
+	use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
+	let a = rsa::PrivateKey::new(&mut ChaCha20Rng::from_seed([7; 32]), 1024).unwrap();
+	let b = rsa::PrivateKey::new(&mut ChaCha20Rng::from_seed([7; 32]), 1024).unwrap();
+	assert_eq!(a, b);
+}
+
+/// The dev chain's genesis holds these roots: a change in any derivation changes them, and
+/// must be deliberate (bump the domain in `keys.rs`, regenerate chain specs).
+#[test]
+fn dev_roots_are_pinned() {
+	use sha2::{Digest, Sha256};
+	let roots = DevRoots::dev().unwrap();
+	assert_eq!(
+		hex::encode(Sha256::digest(roots.intel_root_ca_der())),
+		"a1b0e51f8b5dff351acc68b961ce5d742a8998086aa888c6cad3cad5a4ac4fe0"
+	);
+	assert_eq!(
+		hex::encode(Sha256::digest(
+			roots.amd_roots(AmdProduct::Milan).unwrap().ark
+		)),
+		"46a9376728ff3aa29f906445f48eb75a16ae17239e54301c302c41db052b7f70"
+	);
+}
