@@ -134,6 +134,9 @@ pub enum Violation {
 	GuestSvnTooLow,
 	/// The oldest collateral was older than `maximum_collateral_age_secs` at verification.
 	CollateralTooOld,
+	/// The TD sets reserved TD attribute bits or does not set SEPT_VE_DISABLE. Always checked:
+	/// no deployment should accept such a TD.
+	UnsafeTdAttributes,
 }
 
 /// Every rule the claims break (never empty).
@@ -166,6 +169,9 @@ impl fmt::Display for Violation {
 			Violation::SnpTcbTooLow => f.write_str("REPORTED_TCB is below the minimum"),
 			Violation::GuestSvnTooLow => f.write_str("guest SVN is below the minimum"),
 			Violation::CollateralTooOld => f.write_str("collateral is too old"),
+			Violation::UnsafeTdAttributes => {
+				f.write_str("TD attributes: reserved bits set or SEPT_VE_DISABLE clear")
+			}
 		}
 	}
 }
@@ -233,6 +239,9 @@ impl Policy {
 		}
 		if c.migratable() && !self.allow_migration {
 			v.push(Violation::Migration);
+		}
+		if c.reserved_attributes_set() || !c.sept_ve_disabled() {
+			v.push(Violation::UnsafeTdAttributes);
 		}
 		if c.tee_tcb_svn
 			.iter()

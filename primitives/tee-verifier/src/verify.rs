@@ -290,14 +290,36 @@ pub struct TdxClaims {
 }
 
 impl TdxClaims {
-	/// TD attribute DEBUG (bit 0): the host can read and modify the TD.
+	/// TD attributes as the 64-bit value the TDX module reports.
+	pub fn td_attributes_u64(&self) -> u64 {
+		u64::from_le_bytes(self.td_attributes)
+	}
+
+	/// Any bit of the TUD ("TD under debug") group, bits 7:0 (bit 0 is DEBUG): the host can
+	/// read and modify the TD, which is then untrusted.
 	pub fn debug(&self) -> bool {
-		self.td_attributes[0] & 0x01 != 0
+		self.td_attributes_u64() & 0xff != 0
 	}
 
 	/// TD attribute MIGRATABLE (bit 29): a migration TD may export the TD's state.
 	pub fn migratable(&self) -> bool {
-		self.td_attributes[3] & 0x20 != 0
+		self.td_attributes_u64() & (1 << 29) != 0
+	}
+
+	/// TD attribute SEPT_VE_DISABLE (bit 28): EPT violations on pending pages do not become
+	/// #VE in the guest (Intel recommends it; without it the host can inject #VEs).
+	pub fn sept_ve_disabled(&self) -> bool {
+		self.td_attributes_u64() & (1 << 28) != 0
+	}
+
+	/// Whether TD attribute bits that the TDX module ABI reserves (must be zero: bits 1-3, 7-15,
+	/// 23-26, 32-61) are set.
+	pub fn reserved_attributes_set(&self) -> bool {
+		const fn ones(lo: u32, hi: u32) -> u64 {
+			(u64::MAX >> (63 - hi)) & (u64::MAX << lo)
+		}
+		const RESERVED: u64 = ones(1, 3) | ones(7, 15) | ones(23, 26) | ones(32, 61);
+		self.td_attributes_u64() & RESERVED != 0
 	}
 }
 

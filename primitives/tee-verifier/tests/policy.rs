@@ -131,6 +131,47 @@ fn rejects_snp_migration_agent_unless_allowed() {
 }
 
 #[test]
+fn rejects_td_without_sept_ve_disable_or_with_reserved_attributes() {
+	let base = tdx("tdx-v4-uptodate");
+	assert!(base.sept_ve_disabled() && !base.reserved_attributes_set());
+	let mut c = base.clone();
+	c.td_attributes[3] &= !0x10; // clear bit 28
+	assert_eq!(
+		violations(&Policy::default(), VerifiedClaims::Tdx(c)),
+		vec![Violation::UnsafeTdAttributes]
+	);
+	for bit in [1u32, 3, 7, 15, 23, 26, 32, 61] {
+		let mut c = base.clone();
+		c.td_attributes = (c.td_attributes_u64() | (1 << bit)).to_le_bytes();
+		let v = violations(&Policy::default(), VerifiedClaims::Tdx(c));
+		assert!(
+			v.contains(&Violation::UnsafeTdAttributes),
+			"bit {bit}: {v:?}"
+		);
+	}
+	for bit in [30u32, 62, 63] {
+		let mut c = base.clone();
+		c.td_attributes = (c.td_attributes_u64() | (1 << bit)).to_le_bytes();
+		assert_eq!(
+			violations(&Policy::default(), VerifiedClaims::Tdx(c)),
+			vec![],
+			"bit {bit}"
+		);
+	}
+}
+
+#[test]
+fn treats_every_tud_bit_as_debug() {
+	for bit in 0..8u32 {
+		let mut c = tdx("tdx-v4-uptodate");
+		c.td_attributes = (c.td_attributes_u64() | (1 << bit)).to_le_bytes();
+		assert!(c.debug(), "bit {bit}");
+		let v = violations(&Policy::default(), VerifiedClaims::Tdx(c));
+		assert!(v.contains(&Violation::Debug), "bit {bit}: {v:?}");
+	}
+}
+
+#[test]
 fn enforces_minimum_svns() {
 	let c = tdx("tdx-v4-uptodate");
 	let mut p = Policy::default();
