@@ -315,10 +315,8 @@ impl TdxClaims {
 	/// Whether TD attribute bits that the TDX module ABI reserves (must be zero: bits 1-3, 7-15,
 	/// 23-26, 32-61) are set.
 	pub fn reserved_attributes_set(&self) -> bool {
-		const fn ones(lo: u32, hi: u32) -> u64 {
-			(u64::MAX >> (63 - hi)) & (u64::MAX << lo)
-		}
-		const RESERVED: u64 = ones(1, 3) | ones(7, 15) | ones(23, 26) | ones(32, 61);
+		// Bits 1-3, 7-15, 23-26 and 32-61.
+		const RESERVED: u64 = 0x3fff_ffff_0780_ff8e;
 		self.td_attributes_u64() & RESERVED != 0
 	}
 }
