@@ -18,7 +18,7 @@ use scale_info::TypeInfo;
 /// Bit `l` of `present` is set when the sibling at level `l` is not the empty subtree `E_l`;
 /// `siblings` lists exactly those, lowest level first. A sibling equal to `E_l` must be left
 /// out, so each path has one encoding. Construction and SCALE decoding check both rules; at most
-/// 8 + 1 + 64 * 32 bytes.
+/// 8 + 2 + 64 * 32 = 2058 bytes encoded.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, TypeInfo, MaxEncodedLen)]
 pub struct MerklePath {
 	present: u64,
