@@ -2,11 +2,20 @@
 //!
 //! - [`permutation`] is Noir's `std::hash::poseidon2_permutation(state, 4)` (Barretenberg's
 //!   Poseidon2: t = 4, S-box x^5, 8 full rounds split 4 + 4 around 56 partial rounds, external
-//!   matrix M4, internal matrix `diag(mu) + J`; constants in [`constants`]).
+//!   matrix M4, internal matrix `diag(mu) + J`).
 //! - [`hash`] is the fixed-length sponge of Noir's `poseidon` library (`Poseidon2::hash(input,
 //!   N)` with `N == input.len()`), which is also the sponge inside Noir's standard library:
 //!   state `[0, 0, 0, n * 2^64]`, absorb the inputs three at a time (added into lanes 0..3, then
 //!   one permutation per chunk, a short last chunk being zero-padded), output lane 0.
+//!
+//! Constants (`src/poseidon2/constants.rs`): the round constants and internal diagonal of Noir's
+//! black-box solver (`bn254_blackbox_solver` 1.0.0, `src/poseidon2_constants.rs`; noir_wasm and
+//! noir_js execute `poseidon2_permutation` with it), which are the Poseidon2 authors' BN254
+//! parameters for t = 4 (HorizenLabs `poseidon2_rust_params.sage`) as Barretenberg uses them. They
+//! were converted by a script and checked three ways: against permutation outputs that noir_js
+//! computed (`tests/noir_vectors.json`), against `taceo-poseidon2` 0.3.1 (an independent
+//! implementation, same constants in decimal) on random states, and against published outputs of
+//! Noir's `poseidon` library.
 //!
 //! Field arithmetic is modular (arkworks' Montgomery form), so it can neither overflow nor panic.
 //! The workspace lint `arithmetic_side_effects`, which is aimed at integer overflow, is allowed
