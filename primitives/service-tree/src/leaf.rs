@@ -208,16 +208,21 @@ impl Service {
 		if derivation.is_empty() {
 			return Err(Error::EmptyDerivation);
 		}
-		let name = Name::try_from(name.to_vec()).map_err(|_| Error::NameTooLong {
-			len: name.len(),
-			max: MAX_NAME_LEN,
-		})?;
-		let derivation = DerivationPath::try_from(derivation.to_vec()).map_err(|_| {
-			Error::DerivationTooLong {
+		// Lengths are checked before copying, so oversized input is never allocated.
+		if name.len() > MAX_NAME_LEN as usize {
+			return Err(Error::NameTooLong {
+				len: name.len(),
+				max: MAX_NAME_LEN,
+			});
+		}
+		if derivation.len() > MAX_DERIVATION_LEN as usize {
+			return Err(Error::DerivationTooLong {
 				len: derivation.len(),
 				max: MAX_DERIVATION_LEN,
-			}
-		})?;
+			});
+		}
+		let name = Name::truncate_from(name.to_vec());
+		let derivation = DerivationPath::truncate_from(derivation.to_vec());
 		Ok(Service {
 			name,
 			derivation,
