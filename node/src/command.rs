@@ -118,6 +118,20 @@ pub fn run() -> sc_cli::Result<()> {
 				Ok((cmd.run(client, backend, Some(aux_revert)), task_manager))
 			})
 		}
+		#[cfg(feature = "runtime-benchmarks")]
+		Some(Subcommand::Benchmark(cmd)) => {
+			use polkadot_sdk::{
+				frame_benchmarking_cli::BenchmarkCmd, sp_runtime::traits::HashingFor,
+			};
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| match cmd {
+				BenchmarkCmd::Pallet(cmd) => cmd
+					.run_with_spec::<HashingFor<attestation_runtime::opaque::Block>, ()>(Some(
+						config.chain_spec,
+					)),
+				_ => Err("this node supports `benchmark pallet` only".into()),
+			})
+		}
 		Some(Subcommand::ChainInfo(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run::<attestation_runtime::opaque::Block>(&config))
@@ -126,7 +140,7 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(&cli.run)?;
 			runner.run_node_until_exit(|mut config| async move {
 				require_configured_rpc_ports(&mut config);
-				match config.network.network_backend.unwrap_or_default() {
+				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Litep2p => {
 						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
 							.map_err(sc_cli::Error::Service)

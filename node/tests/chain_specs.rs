@@ -10,7 +10,7 @@
 use attestation_node::chain_spec::{development_chain_spec, local_chain_spec, ChainSpec};
 use polkadot_sdk::{
 	sc_executor::read_embedded_version, sc_executor_common::runtime_blob::RuntimeBlob,
-	sc_service::ChainSpec as _, sp_core::bytes::from_hex,
+	sp_core::bytes::from_hex,
 };
 use serde_json::Value;
 

@@ -25,6 +25,7 @@ pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
 
+use alloc::vec::Vec;
 use polkadot_sdk::*;
 
 use sp_runtime::{

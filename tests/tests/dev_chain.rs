@@ -3,7 +3,12 @@
 use std::time::{Duration, Instant};
 
 use e2e_tests::{
-	subxt::{self, dynamic::Value, rpcs::rpc_params, OnlineClient, PolkadotConfig},
+	subxt::{
+		self,
+		dynamic::{At, Value},
+		rpcs::rpc_params,
+		OnlineClient, PolkadotConfig,
+	},
 	subxt_signer::sr25519::dev,
 	Node,
 };
