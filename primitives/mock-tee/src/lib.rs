@@ -75,6 +75,7 @@
 #![forbid(unsafe_code)]
 
 mod amd;
+pub mod dev_image;
 mod error;
 mod intel;
 mod keys;

@@ -145,6 +145,25 @@ impl DevRoots {
 		}
 	}
 
+	/// Evidence from the dev image ([`crate::dev_image`] measurements) with `report_data`: what
+	/// a mock worker submits on the dev chain. TDX evidence is a v4 quote from
+	/// [`TdxPlatform::default`](crate::TdxPlatform); SNP a Milan VCEK report.
+	pub fn mint_dev_image_evidence(&self, tee: Tee, report_data: [u8; 64]) -> Result<Evidence> {
+		match tee {
+			Tee::Tdx => self.mint_tdx_evidence(&TdxQuoteParams {
+				mr_td: crate::dev_image::mrtd(),
+				rtmr: crate::dev_image::rtmrs(),
+				report_data,
+				..Default::default()
+			}),
+			Tee::Snp => self.mint_snp_evidence(&SnpReportParams {
+				measurement: crate::dev_image::snp_measurement(),
+				report_data,
+				..SnpReportParams::new(AmdProduct::Milan)
+			}),
+		}
+	}
+
 	/// The collateral that makes [`DevRoots::mint_evidence`]'s evidence verify at `now`: TDX
 	/// collateral from [`TdxTcbConfig::default`], or (SNP) no CRLs.
 	pub fn default_collateral(&self, tee: Tee, now: u64) -> Result<Collateral> {

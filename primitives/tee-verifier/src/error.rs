@@ -107,6 +107,8 @@ pub enum CollateralPart {
 	QeIdentityIssuerChain,
 	/// An AMD CRL (signed by an ARK).
 	AmdCrl,
+	/// The PCK CRL issuer chain (PEM: PCK CA, then root).
+	PckCrlIssuerChain,
 }
 
 /// Failures of TDX (Intel DCAP) verification.
@@ -305,6 +307,7 @@ impl fmt::Display for CollateralPart {
 			CollateralPart::TcbInfoIssuerChain => "TCB Info issuer chain",
 			CollateralPart::QeIdentityIssuerChain => "QE Identity issuer chain",
 			CollateralPart::AmdCrl => "AMD CRL",
+			CollateralPart::PckCrlIssuerChain => "PCK CRL issuer chain",
 		})
 	}
 }

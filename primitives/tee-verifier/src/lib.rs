@@ -16,6 +16,7 @@ extern crate std;
 
 mod asn1;
 pub mod binding;
+pub mod collateral;
 pub mod error;
 pub mod evidence;
 #[cfg(feature = "fuzzing")]
@@ -31,6 +32,7 @@ mod x509;
 pub use binding::{
 	check_binding, report_data, Claims, Purpose, ReportDataMismatch, REPORT_DATA_DOMAIN,
 };
+pub use collateral::{collateral_id, verify_collateral, CollateralId, CollateralInfo};
 pub use error::{CertError, CertRole, CollateralPart, SnpError, TdxError, VerifyError};
 pub use evidence::{
 	AdvisoryId, AmdProductAnchors, BoundedBytes, Collateral, DerCert, Evidence, SnpCollateral,

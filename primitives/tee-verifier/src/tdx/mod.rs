@@ -109,109 +109,19 @@ pub fn verify_quote(
 	// Step 1: the quote.
 	let quote = quote::Quote::parse(quote_bytes)?;
 
-	// Step 2: the trust anchor.
-	let root_der = anchors
-		.intel_root_ca
-		.as_ref()
-		.ok_or(TdxError::NoIntelRoot)?;
-	let root = Certificate::parse(root_der).map_err(|_| TdxError::BadTrustAnchor)?;
-	// The anchor is trusted by configuration, so its self-signature is not re-checked on every
-	// verification; it must still be a self-issued CA.
-	if root.issuer != root.subject || !root.is_ca().map_err(|_| TdxError::BadTrustAnchor)? {
-		return Err(TdxError::BadTrustAnchor);
-	}
-	root.check_validity(now)
-		.map_err(|e| TdxError::Certificate(CertRole::Root, e))?;
-	let mut expiry = Expiry(root.not_after);
-
-	// Step 3: certificate chains to the anchor (revocation is checked in step 4).
-	let tcb_chain = pem_chain(
-		&collateral.tcb_info_issuer_chain,
-		CollateralPart::TcbInfoIssuerChain,
-	)?;
-	let tcb_signer = signer_of(&tcb_chain, &root, now, CollateralPart::TcbInfoIssuerChain)?;
-	let qe_chain = pem_chain(
-		&collateral.qe_identity_issuer_chain,
-		CollateralPart::QeIdentityIssuerChain,
-	)?;
-	// Intel signs both with the same certificate; verify it once.
-	let qe_signer = if qe_chain == tcb_chain {
-		tcb_signer.clone()
-	} else {
-		signer_of(&qe_chain, &root, now, CollateralPart::QeIdentityIssuerChain)?
-	};
+	// Steps 2-6: the anchor, the collateral's chains, CRLs, TCB Info and QE Identity.
 	let pck_ders = pem::certificates(quote.pck_chain_pem, MAX_CHAIN_CERTS)
 		.ok_or(TdxError::MalformedPckChain)?;
-	let (pck_leaf, pck_ca) = pck_chain(&pck_ders, &root, now)?;
-	for c in [&tcb_signer, &qe_signer, &pck_leaf, &pck_ca] {
-		expiry.cert(c);
-	}
-
-	// Step 4: revocation. The root CA CRL covers the root's direct subordinates, the PCK CRL
-	// (signed by the PCK CA) covers PCK certificates.
-	let root_crl = verified_crl(
-		&collateral.root_ca_crl,
-		&root,
-		CollateralPart::RootCaCrl,
-		now,
-	)?;
-	for (cert, role) in [
-		(&root, CertRole::Root),
-		(&tcb_signer, CertRole::TcbSigning),
-		(&qe_signer, CertRole::TcbSigning),
-		(&pck_ca, CertRole::PckCa),
-	] {
-		if root_crl.is_revoked(cert.serial) {
-			return Err(TdxError::Certificate(role, CertError::Revoked));
-		}
-	}
-	let pck_crl = verified_crl(&collateral.pck_crl, &pck_ca, CollateralPart::PckCrl, now)?;
-	if pck_crl.is_revoked(pck_leaf.serial) {
-		return Err(TdxError::Certificate(CertRole::PckLeaf, CertError::Revoked));
-	}
-	expiry.crl(&root_crl);
-	expiry.crl(&pck_crl);
-
-	// Step 5: TCB Info.
-	verify_json_signature(
-		&tcb_signer,
-		&collateral.tcb_info,
-		&collateral.tcb_info_signature,
-		CollateralPart::TcbInfo,
-	)?;
-	let mut tcb_info: tcb::TcbInfo =
-		tcb::parse_json(&collateral.tcb_info, CollateralPart::TcbInfo)?;
-	let (tcb_issued, tcb_next) = tcb::check_window(
-		&tcb_info.issue_date,
-		&tcb_info.next_update,
-		now,
-		CollateralPart::TcbInfo,
-	)?;
-	expiry.at(tcb_next);
-	if tcb_info.id != "TDX" || tcb_info.version != 3 {
-		return Err(TdxError::TcbInfoMismatch);
-	}
-	tcb_info.canonicalize()?;
-
-	// Step 6: QE Identity.
-	verify_json_signature(
-		&qe_signer,
-		&collateral.qe_identity,
-		&collateral.qe_identity_signature,
-		CollateralPart::QeIdentity,
-	)?;
-	let mut qe_identity: tcb::QeIdentity =
-		tcb::parse_json(&collateral.qe_identity, CollateralPart::QeIdentity)?;
-	let (qe_issued, qe_next) = tcb::check_window(
-		&qe_identity.issue_date,
-		&qe_identity.next_update,
-		now,
-		CollateralPart::QeIdentity,
-	)?;
-	expiry.at(qe_next);
-	if qe_identity.id != "TD_QE" || !matches!(qe_identity.version, 2 | 3) {
-		return Err(TdxError::QeIdentityMismatch);
-	}
+	let CheckedCollateral {
+		mut expiry,
+		pck_leaf,
+		tcb_info,
+		mut qe_identity,
+		tcb_issued,
+		qe_issued,
+	} = check_collateral(collateral, anchors, now, PckSource::Quote(&pck_ders))?;
+	let pck_leaf = pck_leaf.ok_or(TdxError::MalformedPckChain)?;
+	expiry.cert(&pck_leaf);
 
 	// Step 7: QE report signature and attestation key binding.
 	let PublicKey::P256(pck_key) = pck_leaf
@@ -312,6 +222,226 @@ pub fn verify_quote(
 		collateral_expires_at: expiry.0,
 		verified_at: now,
 	})
+}
+
+/// Where the PCK CA certificate comes from.
+enum PckSource<'q> {
+	/// The quote's PCK chain (leaf, CA, optionally the root): verifying a quote.
+	Quote(&'q [Vec<u8>]),
+	/// The collateral's PCK CRL issuer chain (CA, optionally the root): verifying collateral
+	/// on its own, before it is stored.
+	CrlIssuerChain,
+}
+
+/// Collateral whose every part verified against the anchor at a given time.
+struct CheckedCollateral<'q> {
+	/// Earliest expiry of the root, signers, PCK CA, CRLs and documents.
+	expiry: Expiry,
+	/// The PCK leaf (when verifying a quote).
+	pck_leaf: Option<Certificate<'q>>,
+	/// The TCB Info, canonicalized.
+	tcb_info: tcb::TcbInfo,
+	/// The QE Identity.
+	qe_identity: tcb::QeIdentity,
+	/// TCB Info issue date.
+	tcb_issued: u64,
+	/// QE Identity issue date.
+	qe_issued: u64,
+}
+
+/// Steps 2 to 6 of DCAP verification, shared by quote verification and collateral uploads:
+/// the trust anchor, the TCB signing chains, the PCK chain, both CRLs and revocation, the TCB
+/// Info and QE Identity signatures, validity windows and identities.
+fn check_collateral<'q>(
+	collateral: &TdxCollateral,
+	anchors: &TrustAnchors,
+	now: u64,
+	pck_source: PckSource<'q>,
+) -> Result<CheckedCollateral<'q>, TdxError> {
+	// Step 2: the trust anchor.
+	let root_der = anchors
+		.intel_root_ca
+		.as_ref()
+		.ok_or(TdxError::NoIntelRoot)?;
+	let root = Certificate::parse(root_der).map_err(|_| TdxError::BadTrustAnchor)?;
+	// The anchor is trusted by configuration, so its self-signature is not re-checked on every
+	// verification; it must still be a self-issued CA.
+	if root.issuer != root.subject || !root.is_ca().map_err(|_| TdxError::BadTrustAnchor)? {
+		return Err(TdxError::BadTrustAnchor);
+	}
+	root.check_validity(now)
+		.map_err(|e| TdxError::Certificate(CertRole::Root, e))?;
+	let mut expiry = Expiry(root.not_after);
+
+	// Step 3: certificate chains to the anchor (revocation is checked in step 4).
+	let tcb_chain = pem_chain(
+		&collateral.tcb_info_issuer_chain,
+		CollateralPart::TcbInfoIssuerChain,
+	)?;
+	let tcb_signer = signer_of(&tcb_chain, &root, now, CollateralPart::TcbInfoIssuerChain)?;
+	let qe_chain = pem_chain(
+		&collateral.qe_identity_issuer_chain,
+		CollateralPart::QeIdentityIssuerChain,
+	)?;
+	// Intel signs both with the same certificate; verify it once.
+	let qe_signer = if qe_chain == tcb_chain {
+		tcb_signer.clone()
+	} else {
+		signer_of(&qe_chain, &root, now, CollateralPart::QeIdentityIssuerChain)?
+	};
+	let crl_issuer_ders;
+	let (pck_leaf, pck_ca) = match pck_source {
+		PckSource::Quote(ders) => {
+			let (leaf, ca) = pck_chain(ders, &root, now)?;
+			(Some(leaf), ca)
+		}
+		PckSource::CrlIssuerChain => {
+			crl_issuer_ders = pem_chain(
+				&collateral.pck_crl_issuer_chain,
+				CollateralPart::PckCrlIssuerChain,
+			)?;
+			(None, pck_ca_of(&crl_issuer_ders, &root, now)?)
+		}
+	};
+	for c in [&tcb_signer, &qe_signer, &pck_ca] {
+		expiry.cert(c);
+	}
+
+	// Step 4: revocation. The root CA CRL covers the root's direct subordinates, the PCK CRL
+	// (signed by the PCK CA) covers PCK certificates.
+	let root_crl = verified_crl(
+		&collateral.root_ca_crl,
+		&root,
+		CollateralPart::RootCaCrl,
+		now,
+	)?;
+	for (cert, role) in [
+		(&root, CertRole::Root),
+		(&tcb_signer, CertRole::TcbSigning),
+		(&qe_signer, CertRole::TcbSigning),
+		(&pck_ca, CertRole::PckCa),
+	] {
+		if root_crl.is_revoked(cert.serial) {
+			return Err(TdxError::Certificate(role, CertError::Revoked));
+		}
+	}
+	let pck_crl = verified_crl(&collateral.pck_crl, &pck_ca, CollateralPart::PckCrl, now)?;
+	if let Some(leaf) = &pck_leaf {
+		if pck_crl.is_revoked(leaf.serial) {
+			return Err(TdxError::Certificate(CertRole::PckLeaf, CertError::Revoked));
+		}
+	}
+	expiry.crl(&root_crl);
+	expiry.crl(&pck_crl);
+
+	// Step 5: TCB Info.
+	verify_json_signature(
+		&tcb_signer,
+		&collateral.tcb_info,
+		&collateral.tcb_info_signature,
+		CollateralPart::TcbInfo,
+	)?;
+	let mut tcb_info: tcb::TcbInfo =
+		tcb::parse_json(&collateral.tcb_info, CollateralPart::TcbInfo)?;
+	let (tcb_issued, tcb_next) = tcb::check_window(
+		&tcb_info.issue_date,
+		&tcb_info.next_update,
+		now,
+		CollateralPart::TcbInfo,
+	)?;
+	expiry.at(tcb_next);
+	if tcb_info.id != "TDX" || tcb_info.version != 3 {
+		return Err(TdxError::TcbInfoMismatch);
+	}
+	tcb_info.canonicalize()?;
+
+	// Step 6: QE Identity.
+	verify_json_signature(
+		&qe_signer,
+		&collateral.qe_identity,
+		&collateral.qe_identity_signature,
+		CollateralPart::QeIdentity,
+	)?;
+	let qe_identity: tcb::QeIdentity =
+		tcb::parse_json(&collateral.qe_identity, CollateralPart::QeIdentity)?;
+	let (qe_issued, qe_next) = tcb::check_window(
+		&qe_identity.issue_date,
+		&qe_identity.next_update,
+		now,
+		CollateralPart::QeIdentity,
+	)?;
+	expiry.at(qe_next);
+	if qe_identity.id != "TD_QE" || !matches!(qe_identity.version, 2 | 3) {
+		return Err(TdxError::QeIdentityMismatch);
+	}
+
+	Ok(CheckedCollateral {
+		expiry,
+		pck_leaf,
+		tcb_info,
+		qe_identity,
+		tcb_issued,
+		qe_issued,
+	})
+}
+
+/// What verified TDX collateral is for and how long it is good.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct TdxCollateralInfo {
+	/// FMSPC of the TCB Info: the platforms this collateral serves.
+	pub fmspc: [u8; 6],
+	/// Intel's TCB evaluation data number of the TCB Info (grows with each TCB recovery).
+	pub tcb_evaluation_data_number: u32,
+	/// When the TCB Info was issued (Unix seconds).
+	pub issued_at: u64,
+	/// The earliest `nextUpdate` or certificate expiry of any part (Unix seconds).
+	pub next_update: u64,
+}
+
+/// Verify TDX collateral on its own, as a chain does before storing an upload: every part as
+/// in quote verification (chains to the anchor, CRLs, signatures, windows, identities), with
+/// the PCK CA taken from the PCK CRL issuer chain instead of a quote.
+pub fn verify_collateral(
+	collateral: &TdxCollateral,
+	anchors: &TrustAnchors,
+	now: u64,
+) -> Result<TdxCollateralInfo, TdxError> {
+	let checked = check_collateral(collateral, anchors, now, PckSource::CrlIssuerChain)?;
+	let fmspc: [u8; 6] = tcb::hex_array(&checked.tcb_info.fmspc, CollateralPart::TcbInfo)?;
+	Ok(TdxCollateralInfo {
+		fmspc,
+		tcb_evaluation_data_number: checked.tcb_info.tcb_evaluation_data_number,
+		issued_at: checked.tcb_issued,
+		next_update: checked.expiry.0,
+	})
+}
+
+/// The PCK CA of a PCK CRL issuer chain (CA, then optionally the root), issued by the anchor.
+fn pck_ca_of<'a>(
+	ders: &'a [Vec<u8>],
+	root: &Certificate<'_>,
+	now: u64,
+) -> Result<Certificate<'a>, TdxError> {
+	let mut certs = parse_chain(ders, root, &[CertRole::PckCa])?;
+	if certs.len() != 1 {
+		if certs.get(1).is_some_and(|c| c.issuer == c.subject) {
+			return Err(TdxError::Certificate(CertRole::Root, CertError::Untrusted));
+		}
+		return Err(TdxError::CollateralMalformed(
+			CollateralPart::PckCrlIssuerChain,
+		));
+	}
+	let ca = certs.pop().ok_or(TdxError::CollateralMalformed(
+		CollateralPart::PckCrlIssuerChain,
+	))?;
+	check_issued_by_root(&ca, CertRole::PckCa, root, now)?;
+	if !ca
+		.is_ca()
+		.map_err(|e| TdxError::Certificate(CertRole::PckCa, e))?
+	{
+		return Err(TdxError::Certificate(CertRole::PckCa, CertError::NotCa));
+	}
+	Ok(ca)
 }
 
 /// The earliest expiry seen so far.

@@ -1,0 +1,125 @@
+//! Collateral as chain state: which stored collateral a piece of evidence needs, and the
+//! verification of an uploaded piece before it is stored.
+//!
+//! A chain keeps Intel DCAP collateral per platform family (FMSPC) and one set of AMD CRLs.
+//! Uploads are permissionless, so each is verified against the trust anchors first, exactly as
+//! during evidence verification; the returned [`CollateralInfo`] lets the chain keep only
+//! newer collateral (no rollback) and know when it must be replaced.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+
+use crate::{
+	error::SnpError,
+	evidence::{Collateral, Evidence, SnpCollateral, TrustAnchors},
+	x509::{Certificate, Crl},
+	VerifyError,
+};
+
+/// Which stored collateral evidence needs (the storage key of a chain's collateral).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum CollateralId {
+	/// Intel DCAP collateral of one platform family.
+	#[codec(index = 0)]
+	Tdx {
+		/// FMSPC of the platform family.
+		fmspc: [u8; 6],
+	},
+	/// The AMD CRLs (one set for all products).
+	#[codec(index = 1)]
+	Snp,
+}
+
+/// What verified collateral is for and how long it is good.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct CollateralInfo {
+	/// Which collateral it is.
+	pub id: CollateralId,
+	/// Intel's TCB evaluation data number (TDX; 0 for AMD CRLs). A chain must never go back
+	/// to a lower one: that would undo a TCB recovery.
+	pub tcb_evaluation_data_number: u32,
+	/// When it was issued (TDX: the TCB Info; AMD: the newest CRL), Unix seconds.
+	pub issued_at: u64,
+	/// The earliest time any part must be replaced, Unix seconds.
+	pub next_update: u64,
+}
+
+/// The collateral `evidence` needs, read from the evidence without verifying it (for lookup).
+pub fn collateral_id(evidence: &Evidence) -> Result<CollateralId, VerifyError> {
+	match evidence {
+		Evidence::Tdx { quote } => {
+			let selector = crate::tdx::collateral_selector(quote)?;
+			Ok(CollateralId::Tdx {
+				fmspc: selector.fmspc,
+			})
+		}
+		Evidence::Snp { .. } => Ok(CollateralId::Snp),
+	}
+}
+
+/// Verify collateral on its own against `anchors` at `now`, as before storing an upload.
+pub fn verify_collateral(
+	collateral: &Collateral,
+	anchors: &TrustAnchors,
+	now: u64,
+) -> Result<CollateralInfo, VerifyError> {
+	match collateral {
+		Collateral::Tdx(c) => {
+			let info = crate::tdx::verify_collateral(c, anchors, now)?;
+			Ok(CollateralInfo {
+				id: CollateralId::Tdx { fmspc: info.fmspc },
+				tcb_evaluation_data_number: info.tcb_evaluation_data_number,
+				issued_at: info.issued_at,
+				next_update: info.next_update,
+			})
+		}
+		Collateral::Snp(c) => {
+			let (issued_at, next_update) = verify_amd_crls(c, anchors, now)?;
+			Ok(CollateralInfo {
+				id: CollateralId::Snp,
+				tcb_evaluation_data_number: 0,
+				issued_at,
+				next_update,
+			})
+		}
+	}
+}
+
+/// Every CRL must be signed by a trusted ARK and current. Returns (newest `thisUpdate`,
+/// earliest `nextUpdate`); an empty set is refused (there is nothing to store).
+fn verify_amd_crls(
+	collateral: &SnpCollateral,
+	anchors: &TrustAnchors,
+	now: u64,
+) -> Result<(u64, u64), SnpError> {
+	let mut newest: Option<u64> = None;
+	let mut next_update = u64::MAX;
+	for der in collateral.crls.iter() {
+		let crl = Crl::parse(der).ok_or(SnpError::CrlMalformed)?;
+		let signed_by_trusted_ark = anchors.amd.iter().any(|a| {
+			Certificate::parse(&a.ark).is_ok_and(|ark| crl.verify_issued_by(&ark).is_ok())
+		});
+		if !signed_by_trusted_ark {
+			return Err(SnpError::CrlSignatureInvalid);
+		}
+		if now < crl.this_update || !crl.is_current(now) {
+			return Err(SnpError::CrlOutOfDate);
+		}
+		newest = Some(newest.map_or(crl.this_update, |n| n.max(crl.this_update)));
+		next_update = next_update.min(crl.next_update.unwrap_or(u64::MAX));
+	}
+	newest
+		.map(|issued| (issued, next_update))
+		.ok_or(SnpError::CrlMalformed)
+}
