@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 node="${ATTESTATION_NODE_BIN:-}"
 if [ -z "$node" ]; then
-  cargo build --release --workspace
+  cargo test --release --workspace --locked --no-run
   node="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release/attestation-node"
 fi
 for chain in dev local; do

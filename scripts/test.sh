@@ -21,8 +21,11 @@ done
 step "formatting"
 cargo fmt --all --check
 
-step "build (release, whole workspace)"
-cargo build --release --workspace --locked
+# One build for everything: `cargo test --no-run` builds the node binary and every test with
+# the feature set the test run uses (a plain `cargo build` resolves features without the
+# dev-dependencies and would compile much of the tree a second time).
+step "build (release, whole workspace, with tests)"
+cargo test --release --workspace --locked --no-run
 
 step "tests"
 cargo test --release --workspace --locked

@@ -29,10 +29,29 @@ fn real_tdx_collateral_verifies_on_its_own_for_the_quotes_platform() {
 		};
 		let info = verify_collateral(&case.collateral, &anchors, case.now)
 			.unwrap_or_else(|e| panic!("{}: {e}", case.id));
-		assert_eq!(info.id, CollateralId::Tdx { fmspc: claims.fmspc }, "{}", case.id);
-		assert_eq!(collateral_id(&case.evidence).unwrap(), info.id, "{}", case.id);
-		assert_eq!(info.tcb_evaluation_data_number, claims.tcb_evaluation_data_number);
-		assert!(info.issued_at <= case.now && case.now < info.next_update, "{}", case.id);
+		assert_eq!(
+			info.id,
+			CollateralId::Tdx {
+				fmspc: claims.fmspc
+			},
+			"{}",
+			case.id
+		);
+		assert_eq!(
+			collateral_id(&case.evidence).unwrap(),
+			info.id,
+			"{}",
+			case.id
+		);
+		assert_eq!(
+			info.tcb_evaluation_data_number,
+			claims.tcb_evaluation_data_number
+		);
+		assert!(
+			info.issued_at <= case.now && case.now < info.next_update,
+			"{}",
+			case.id
+		);
 		checked += 1;
 	}
 	assert!(checked >= 3, "too few verifiable TDX cases: {checked}");

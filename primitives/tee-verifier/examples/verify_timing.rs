@@ -1,6 +1,6 @@
 //! Native verification time of each real test vector (not a benchmark harness: a quick,
 //! dependency-free measurement). Run with
-//! `cargo run --release -p tee-verifier --example timing`.
+//! `cargo run --release -p tee-verifier --example verify_timing`.
 #![allow(
 	clippy::unwrap_used,
 	clippy::expect_used,

@@ -1,7 +1,7 @@
 //! Native timing of the tree operations (not a benchmark harness; run with `--release`):
 //!
 //! ```sh
-//! nice -n 15 cargo run --release -p service-tree --example timing
+//! nice -n 15 cargo run --release -p service-tree --example tree_timing
 //! ```
 
 #![allow(

@@ -1,0 +1,441 @@
+//! Benchmarks of every call and the hook, on the production verification path with REAL
+//! evidence: the TDX quote `tdx-v4-uptodate` (full DCAP with on-chain collateral) and the
+//! SEV-SNP report `snp-milan-v2` (VCEK chain to AMD's Milan ARK), from `testvectors/`.
+//!
+//! A real quote's REPORT_DATA cannot commit to claims chosen here, so the attestation
+//! benchmarks run the call through every check (signatures, chains, collateral, TCB level,
+//! policy, release lookup over `MaxReleases` releases) and end at the binding check with
+//! `ReportDataMismatch`; the storage writes of the success path (worker record and evidence)
+//! are added to those weights in `weights.rs` from the database weights.
+
+use super::*;
+use alloc::{boxed::Box, vec, vec::Vec};
+use codec::{Decode, Encode};
+use polkadot_sdk::{
+	frame_benchmarking::v2::*,
+	frame_support::{traits::Hooks, BoundedVec},
+	frame_system::{self, pallet_prelude::BlockNumberFor, RawOrigin},
+	sp_runtime::traits::{One, Zero},
+};
+use tee_verifier::{Claims, Evidence, Purpose, VerifiedClaims};
+
+/// Sets the chain's clock for benchmarks (the runtime implements it with its timestamp pallet).
+pub trait BenchmarkHelper {
+	/// Makes `UnixTime::now()` return `secs`.
+	fn set_unix_time(secs: u64);
+}
+
+const TDX_QUOTE: &[u8] = include_bytes!("../../../testvectors/tdx/tdx-v4-uptodate/quote.bin");
+const TDX_NOW: u64 = 1_752_919_234;
+/// SCALE of the `tee_verifier::Collateral` of `tdx-v4-uptodate` (generated from its
+/// collateral.json by the test `benchmark_fixtures_are_current`).
+const TDX_COLLATERAL: &[u8] = include_bytes!("../fixtures/tdx-v4-uptodate.collateral.scale");
+/// SCALE of the real trust anchors (Intel SGX Root CA; AMD Milan/Genoa/Turin ARK/ASK/ASVK).
+const REAL_ANCHORS: &[u8] = include_bytes!("../fixtures/real-trust-anchors.scale");
+
+const SNP_REPORT: &[u8] = include_bytes!("../../../testvectors/snp/snp-milan-v2/report.bin");
+const SNP_VEK: &[u8] = include_bytes!("../../../testvectors/snp/snp-milan-v2/vek.der");
+const SNP_NOW: u64 = 1_767_225_600;
+
+fn anchors() -> tee_verifier::TrustAnchors {
+	tee_verifier::TrustAnchors::decode(&mut &REAL_ANCHORS[..]).expect("valid fixture")
+}
+
+fn tdx_collateral() -> tee_verifier::Collateral {
+	tee_verifier::Collateral::decode(&mut &TDX_COLLATERAL[..]).expect("valid fixture")
+}
+
+fn tdx_evidence() -> Evidence {
+	Evidence::Tdx {
+		quote: TDX_QUOTE.to_vec().try_into().expect("quote within bound"),
+	}
+}
+
+fn snp_evidence() -> Evidence {
+	Evidence::Snp {
+		report: SNP_REPORT.to_vec().try_into().expect("report within bound"),
+		vek_der: SNP_VEK
+			.to_vec()
+			.try_into()
+			.expect("certificate within bound"),
+	}
+}
+
+/// The 32 bytes of an account id (its SCALE encoding).
+fn account_bytes<T: Config>(who: &T::AccountId) -> [u8; 32] {
+	let mut out = [0u8; 32];
+	let encoded = who.encode();
+	for (o, b) in out.iter_mut().zip(encoded.iter()) {
+		*o = *b;
+	}
+	out
+}
+
+fn bytes32(fill: u8) -> [u8; 32] {
+	[fill; 32]
+}
+
+/// A release matching `verified`, preceded by `MaxReleases - 1` non-matching ones so the
+/// lookup examines every release.
+fn fill_releases<T: Config>(verified: &VerifiedClaims) {
+	let filler = Release {
+		name: BoundedVec::try_from(b"filler".to_vec()).expect("short name"),
+		tdx: None,
+		snp_measurement: Some([0xEE; 48]),
+		system_hashes: BoundedVec::try_from(vec![bytes32(0xEE)]).expect("one hash"),
+		services_roots: BoundedVec::try_from(vec![bytes32(0xEE)]).expect("one root"),
+		status: ReleaseStatus::Active,
+	};
+	for _ in 1..T::MaxReleases::get() {
+		Pallet::<T>::insert_release(filler.clone()).expect("within MaxReleases");
+	}
+	let mut release = filler;
+	release.snp_measurement = None;
+	release.system_hashes = BoundedVec::try_from(vec![bytes32(0x33)]).expect("one hash");
+	release.services_roots = BoundedVec::try_from(vec![bytes32(0x44)]).expect("one root");
+	match verified {
+		VerifiedClaims::Tdx(c) => {
+			let [rtmr0, rtmr1, rtmr2, _] = c.rtmr;
+			release.tdx = Some(TdxMeasurements {
+				mrtd: c.mr_td,
+				rtmr0,
+				rtmr1,
+				rtmr2,
+			});
+		}
+		VerifiedClaims::Snp(c) => release.snp_measurement = Some(c.measurement),
+	}
+	Pallet::<T>::insert_release(release).expect("within MaxReleases");
+}
+
+/// Chain state for verifying `evidence` at `now`: anchors, collateral, releases, a block
+/// history for the anchor block; returns the claims of `who` (purpose `purpose`).
+fn prepare<T: Config>(
+	who: &T::AccountId,
+	evidence: &Evidence,
+	now: u64,
+	purpose: Purpose,
+) -> Claims {
+	T::BenchmarkHelper::set_unix_time(now);
+	TrustAnchors::<T>::put(anchors());
+	let collateral = match evidence {
+		Evidence::Tdx { .. } => {
+			Pallet::<T>::store_collateral(tdx_collateral(), now).expect("real collateral verifies");
+			tdx_collateral()
+		}
+		Evidence::Snp { .. } => tee_verifier::Collateral::Snp(Default::default()),
+	};
+	let verified = tee_verifier::verify(evidence, &anchors(), &collateral, now)
+		.expect("real evidence verifies");
+	fill_releases::<T>(&verified);
+	let anchor = BlockNumberFor::<T>::from(9u32);
+	frame_system::BlockHash::<T>::insert(BlockNumberFor::<T>::zero(), T::Hash::default());
+	frame_system::BlockHash::<T>::insert(anchor, T::Hash::default());
+	frame_system::Pallet::<T>::set_block_number(anchor + One::one());
+	Claims {
+		genesis_hash: bytes32(0),
+		purpose,
+		account: account_bytes::<T>(who),
+		x25519: bytes32(7),
+		nonce: bytes32(0),
+		anchor_block: 9,
+		system_hash: bytes32(0x33),
+		services_root: bytes32(0x44),
+		gpu_digest: None,
+	}
+}
+
+/// A registered worker record (with evidence) for `who`.
+fn insert_worker<T: Config>(
+	who: &T::AccountId,
+	status: WorkerStatus,
+	expires_at: u64,
+	release: ReleaseId,
+) {
+	let info = WorkerInfo {
+		tee: tee_verifier::Tee::Tdx,
+		release,
+		x25519: bytes32(7),
+		platform: PlatformId::Tdx { fmspc: [0; 6] },
+		tcb_status: Some(tee_verifier::TcbStatus::UpToDate),
+		advisory_ids: Default::default(),
+		system_hash: bytes32(0x33),
+		services_root: bytes32(0x44),
+		registered_at: Zero::zero(),
+		attested_at: Zero::zero(),
+		expires_at,
+		status,
+		evidence_hash: bytes32(1),
+		last_anchor: 0,
+	};
+	Workers::<T>::insert(who, info);
+	AcceptedEvidence::<T>::insert(
+		who,
+		EvidenceRecord {
+			evidence: tdx_evidence(),
+			claims: Claims {
+				genesis_hash: bytes32(0),
+				purpose: Purpose::Register,
+				account: account_bytes::<T>(who),
+				x25519: bytes32(7),
+				nonce: bytes32(0),
+				anchor_block: 0,
+				system_hash: bytes32(0x33),
+				services_root: bytes32(0x44),
+				gpu_digest: None,
+			},
+			verified_at: 0,
+			block: Zero::zero(),
+		},
+	);
+}
+
+fn expect_binding_mismatch<T: Config>(result: DispatchResultWithPostInfo) {
+	let err = result.expect_err("a real quote cannot bind the benchmark's claims");
+	assert_eq!(
+		err.error,
+		Error::<T>::ReportDataMismatch.into(),
+		"failed before the binding"
+	);
+}
+
+use polkadot_sdk::frame_support::dispatch::DispatchResultWithPostInfo;
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_worker_tdx() {
+		let who: T::AccountId = whitelisted_caller();
+		let evidence = tdx_evidence();
+		let claims = prepare::<T>(&who, &evidence, TDX_NOW, Purpose::Register);
+		#[block]
+		{
+			expect_binding_mismatch::<T>(Pallet::<T>::register_worker(
+				RawOrigin::Signed(who.clone()).into(),
+				Box::new(evidence),
+				claims,
+			));
+		}
+	}
+
+	#[benchmark]
+	fn register_worker_snp() {
+		let who: T::AccountId = whitelisted_caller();
+		let evidence = snp_evidence();
+		let claims = prepare::<T>(&who, &evidence, SNP_NOW, Purpose::Register);
+		#[block]
+		{
+			expect_binding_mismatch::<T>(Pallet::<T>::register_worker(
+				RawOrigin::Signed(who.clone()).into(),
+				Box::new(evidence),
+				claims,
+			));
+		}
+	}
+
+	#[benchmark]
+	fn submit_attestation_tdx() {
+		let who: T::AccountId = whitelisted_caller();
+		let evidence = tdx_evidence();
+		let claims = prepare::<T>(&who, &evidence, TDX_NOW, Purpose::Reattest);
+		insert_worker::<T>(&who, WorkerStatus::Pending, TDX_NOW + 600, 0);
+		let now = frame_system::Pallet::<T>::block_number();
+		PendingRequests::<T>::insert(
+			&who,
+			Request {
+				nonce: claims.nonce,
+				issued_at: BlockNumberFor::<T>::from(9u32),
+				deadline: now,
+			},
+		);
+		#[block]
+		{
+			expect_binding_mismatch::<T>(Pallet::<T>::submit_attestation(
+				RawOrigin::Signed(who.clone()).into(),
+				Box::new(evidence),
+				claims,
+			));
+		}
+	}
+
+	#[benchmark]
+	fn submit_attestation_snp() {
+		let who: T::AccountId = whitelisted_caller();
+		let evidence = snp_evidence();
+		let claims = prepare::<T>(&who, &evidence, SNP_NOW, Purpose::Reattest);
+		insert_worker::<T>(&who, WorkerStatus::Pending, SNP_NOW + 600, 0);
+		let now = frame_system::Pallet::<T>::block_number();
+		PendingRequests::<T>::insert(
+			&who,
+			Request {
+				nonce: claims.nonce,
+				issued_at: BlockNumberFor::<T>::from(9u32),
+				deadline: now,
+			},
+		);
+		#[block]
+		{
+			expect_binding_mismatch::<T>(Pallet::<T>::submit_attestation(
+				RawOrigin::Signed(who.clone()).into(),
+				Box::new(evidence),
+				claims,
+			));
+		}
+	}
+
+	#[benchmark]
+	fn upload_collateral() {
+		let who: T::AccountId = whitelisted_caller();
+		T::BenchmarkHelper::set_unix_time(TDX_NOW);
+		TrustAnchors::<T>::put(anchors());
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), Box::new(tdx_collateral()));
+		assert_eq!(TdxCollateral::<T>::iter().count(), 1);
+	}
+
+	#[benchmark]
+	fn set_policy() {
+		let mut policy = ChainPolicy::default();
+		for i in 0..tee_verifier::evidence::MAX_ADVISORIES {
+			let id: Vec<u8> = alloc::format!("INTEL-SA-{i:05}").into_bytes();
+			policy
+				.evidence
+				.allowed_advisory_ids
+				.try_push(id.try_into().expect("short id"))
+				.expect("within MAX_ADVISORIES");
+		}
+		#[extrinsic_call]
+		_(RawOrigin::Root, policy.clone());
+		assert_eq!(Policy::<T>::get(), policy);
+	}
+
+	#[benchmark]
+	fn add_release() {
+		for _ in 1..T::MaxReleases::get() {
+			let filler = Release {
+				name: BoundedVec::try_from(vec![b'x'; MAX_RELEASE_NAME_LEN as usize])
+					.expect("bound"),
+				tdx: None,
+				snp_measurement: Some([1; 48]),
+				system_hashes: BoundedVec::try_from(vec![bytes32(1)]).expect("bound"),
+				services_roots: BoundedVec::try_from(vec![bytes32(1)]).expect("bound"),
+				status: ReleaseStatus::Active,
+			};
+			Pallet::<T>::insert_release(filler).expect("within MaxReleases");
+		}
+		let release = Release {
+			name: BoundedVec::try_from(vec![b'x'; MAX_RELEASE_NAME_LEN as usize]).expect("bound"),
+			tdx: Some(TdxMeasurements {
+				mrtd: [1; 48],
+				rtmr0: [2; 48],
+				rtmr1: [3; 48],
+				rtmr2: [4; 48],
+			}),
+			snp_measurement: Some([5; 48]),
+			system_hashes: BoundedVec::try_from(vec![bytes32(1); MAX_SYSTEM_HASHES as usize])
+				.expect("bound"),
+			services_roots: BoundedVec::try_from(vec![bytes32(2); MAX_SERVICES_ROOTS as usize])
+				.expect("bound"),
+			status: ReleaseStatus::Active,
+		};
+		#[extrinsic_call]
+		_(RawOrigin::Root, release);
+		assert_eq!(Releases::<T>::count(), T::MaxReleases::get());
+	}
+
+	#[benchmark]
+	fn retire_release(w: Linear<0, { T::MaxWorkers::get() }>) {
+		let release = Release {
+			name: BoundedVec::try_from(b"r".to_vec()).expect("bound"),
+			tdx: None,
+			snp_measurement: Some([1; 48]),
+			system_hashes: BoundedVec::try_from(vec![bytes32(1)]).expect("bound"),
+			services_roots: BoundedVec::try_from(vec![bytes32(1)]).expect("bound"),
+			status: ReleaseStatus::Active,
+		};
+		let id = Pallet::<T>::insert_release(release).expect("within MaxReleases");
+		T::BenchmarkHelper::set_unix_time(TDX_NOW);
+		for i in 0..w {
+			let who: T::AccountId = account("worker", i, 0);
+			insert_worker::<T>(&who, WorkerStatus::Active, TDX_NOW + 3600, id);
+		}
+		#[extrinsic_call]
+		_(RawOrigin::Root, id);
+		assert_eq!(
+			Releases::<T>::get(id).map(|r| r.status),
+			Some(ReleaseStatus::Retired)
+		);
+	}
+
+	#[benchmark]
+	fn set_trust_anchors() {
+		#[extrinsic_call]
+		_(RawOrigin::Root, Box::new(anchors()));
+		assert_eq!(TrustAnchors::<T>::get(), anchors());
+	}
+
+	#[benchmark]
+	fn evict() {
+		let caller: T::AccountId = whitelisted_caller();
+		let who: T::AccountId = account("worker", 0, 0);
+		T::BenchmarkHelper::set_unix_time(TDX_NOW);
+		insert_worker::<T>(&who, WorkerStatus::Lapsed, TDX_NOW, 0);
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), who.clone());
+		assert!(Workers::<T>::get(&who).is_none());
+	}
+
+	/// `l` workers lapse at this block's deadline, `s` workers are examined, `r` of which are
+	/// asked to re-attest.
+	#[benchmark]
+	fn on_initialize(
+		l: Linear<0, { T::MaxRequestsPerBlock::get() }>,
+		s: Linear<0, { T::MaxScansPerBlock::get() }>,
+		r: Linear<0, { T::MaxRequestsPerBlock::get() }>,
+	) {
+		let now = TDX_NOW;
+		T::BenchmarkHelper::set_unix_time(now);
+		let n = BlockNumberFor::<T>::from(100u32);
+		frame_system::Pallet::<T>::set_block_number(n);
+		let mut bucket = BoundedVec::<T::AccountId, T::MaxRequestsPerBlock>::default();
+		// Lapsing workers have a request but no record in `Workers`, so the expiry scan below
+		// examines only the `s` scanned workers (one storage write per lapse is not measured).
+		for i in 0..l {
+			let who: T::AccountId = account("lapsing", i, 0);
+			PendingRequests::<T>::insert(
+				&who,
+				Request {
+					nonce: bytes32(0),
+					issued_at: n,
+					deadline: n,
+				},
+			);
+			bucket.try_push(who).expect("l within MaxRequestsPerBlock");
+		}
+		Deadlines::<T>::insert(n, bucket);
+		let lead = Policy::<T>::get().request_lead_secs;
+		for i in 0..s {
+			let who: T::AccountId = account("scanned", i, 0);
+			// The first `r` are due for a request; the others are examined and skipped.
+			let expires = if i < r {
+				now + lead / 2
+			} else {
+				now + lead * 4
+			};
+			insert_worker::<T>(&who, WorkerStatus::Active, expires, 0);
+		}
+		#[block]
+		{
+			Pallet::<T>::on_initialize(n);
+		}
+		assert_eq!(PendingRequests::<T>::count(), r.min(s));
+	}
+
+	impl_benchmark_test_suite!(
+		Pallet,
+		crate::mock::new_test_ext(1_752_919_234),
+		crate::mock::Test
+	);
+}

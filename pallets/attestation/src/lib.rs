@@ -1,0 +1,1077 @@
+//! # Attestation pallet
+//!
+//! A registry of TEE workers: confidential VMs (Intel TDX, AMD SEV-SNP) whose hardware evidence
+//! the runtime verified completely, with periodic re-attestation, a governed policy and list of
+//! allowed releases, and collateral kept in chain state.
+//!
+//! ## Pallet API
+//!
+//! See the [`pallet`] module: [`Call`] for the calls, [`Event`], [`Error`], and the storage
+//! items ([`Workers`], [`AcceptedEvidence`], [`PendingRequests`], [`Releases`], [`Policy`],
+//! [`TrustAnchors`], [`TdxCollateral`], [`SnpCollateral`]).
+//!
+//! ## Overview
+//!
+//! A worker proves what it runs by submitting `register_worker(evidence, claims)`. The evidence
+//! is a TDX quote or an SNP report whose 64-byte REPORT_DATA commits to `claims` (the chain's
+//! genesis hash, the purpose, the worker's account and x25519 key, a fresh nonce, the NixOS
+//! system hash and the root of its service tree). The pallet accepts it only if:
+//! 1. the evidence verifies under the on-chain trust anchors and collateral at the block's
+//!    timestamp (signature chain to the vendor root, TCB level, certificate validity);
+//! 2. the evidence policy accepts its claims (TCB status, debug, VMPL, minimum SVNs, ...);
+//! 3. `REPORT_DATA == SHA-512("tee-attest/report-data/v1" || SCALE(claims))` exactly;
+//! 4. the claims name this chain, this account and a purpose matching the call, and their
+//!    nonce is fresh: for a registration the hash of a recent block (`anchor_block`), for a
+//!    re-attestation the nonce of the worker's pending request;
+//! 5. the measurements, system hash and services root belong to an active release.
+//!
+//! Each block, `on_initialize` asks workers whose attestation expires within
+//! `request_lead_secs` to re-attest (event `AttestationRequested`), at most
+//! `MaxRequestsPerBlock` at a time; a worker that misses the deadline becomes `Lapsed` and
+//! anyone may `evict` it. Successful attestations are free; failed ones pay the full fee.
+//!
+//! Collateral (Intel TCB Info, QE Identity and CRLs; AMD CRLs) is uploaded by anyone and kept
+//! only when it verifies against the trust anchors and is newer than what is stored.
+//!
+//! Dev chains differ only in genesis: they trust the `mock-tee` roots instead of Intel's and
+//! AMD's. There is one verification path.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+pub mod types;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use types::*;
+pub use weights::WeightInfo;
+
+/// Log target of this pallet.
+pub const LOG_TARGET: &str = "runtime::attestation";
+
+#[polkadot_sdk::frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::{boxed::Box, vec::Vec};
+	use polkadot_sdk::{
+		frame_support::{
+			dispatch::{DispatchResultWithPostInfo, Pays, PostDispatchInfo},
+			pallet_prelude::*,
+			traits::UnixTime,
+		},
+		frame_system::{self, pallet_prelude::*},
+		sp_io::hashing::blake2_256,
+		sp_runtime::{
+			traits::{Saturating, Zero},
+			SaturatedConversion,
+		},
+	};
+	use tee_verifier::{Collateral, CollateralId, Evidence, Purpose, VerifiedClaims};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the pallet.
+	#[pallet::config]
+	pub trait Config: polkadot_sdk::frame_system::Config {
+		/// Who may change the policy, the releases and the trust anchors (root on the dev
+		/// chain).
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The chain's clock (the block timestamp); evidence is verified at this time.
+		type UnixTime: UnixTime;
+
+		/// Largest number of registered workers.
+		#[pallet::constant]
+		type MaxWorkers: Get<u32>;
+
+		/// Largest number of releases (active and retired) kept.
+		#[pallet::constant]
+		type MaxReleases: Get<u32>;
+
+		/// Largest number of re-attestation requests issued in one block (also the largest
+		/// number of deadlines falling in one block).
+		#[pallet::constant]
+		type MaxRequestsPerBlock: Get<u32>;
+
+		/// Largest number of workers `on_initialize` examines per block for upcoming expiry.
+		#[pallet::constant]
+		type MaxScansPerBlock: Get<u32>;
+
+		/// Weights of the calls and the hook.
+		type WeightInfo: WeightInfo;
+
+		/// Sets the clock in benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: benchmarking::BenchmarkHelper;
+	}
+
+	/// The roots the verifier trusts: Intel SGX Root CA, AMD ARK/ASK/ASVK per product. Set at
+	/// genesis; changed only by `GovernanceOrigin`.
+	#[pallet::storage]
+	pub type TrustAnchors<T> = StorageValue<_, tee_verifier::TrustAnchors, ValueQuery>;
+
+	/// The governed policy: evidence policy and attestation-cycle parameters.
+	#[pallet::storage]
+	pub type Policy<T> = StorageValue<_, ChainPolicy, ValueQuery>;
+
+	/// Allowed (and retired) releases by id.
+	#[pallet::storage]
+	pub type Releases<T> = CountedStorageMap<_, Twox64Concat, ReleaseId, Release>;
+
+	/// The id the next release gets.
+	#[pallet::storage]
+	pub type NextReleaseId<T> = StorageValue<_, ReleaseId, ValueQuery>;
+
+	/// Intel DCAP collateral (TCB Info, QE Identity, CRLs) by platform family (FMSPC), with
+	/// when it was issued and when it must be replaced.
+	#[pallet::storage]
+	pub type TdxCollateral<T> =
+		StorageMap<_, Blake2_128Concat, [u8; 6], (tee_verifier::TdxCollateral, CollateralWindow)>;
+
+	/// The AMD CRLs (all products), with when they were issued and when they must be replaced.
+	/// Optional: without them SNP evidence is verified without a revocation check, which its
+	/// claims record (`crl_checked`).
+	#[pallet::storage]
+	pub type SnpCollateral<T> = StorageValue<_, (tee_verifier::SnpCollateral, CollateralWindow)>;
+
+	/// Registered workers.
+	#[pallet::storage]
+	pub type Workers<T: Config> =
+		CountedStorageMap<_, Blake2_128Concat, T::AccountId, WorkerInfo<BlockNumberFor<T>>>;
+
+	/// The evidence and claims each worker was last accepted with (for off-chain re-checks).
+	#[pallet::storage]
+	pub type AcceptedEvidence<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, EvidenceRecord<BlockNumberFor<T>>>;
+
+	/// Outstanding re-attestation requests.
+	#[pallet::storage]
+	pub type PendingRequests<T: Config> =
+		CountedStorageMap<_, Blake2_128Concat, T::AccountId, Request<BlockNumberFor<T>>>;
+
+	/// Workers whose request deadline is the given block (checked by `on_initialize`).
+	#[pallet::storage]
+	pub type Deadlines<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<T::AccountId, T::MaxRequestsPerBlock>,
+		ValueQuery,
+	>;
+
+	/// Where the expiry scan of `on_initialize` continues (raw storage key of the last worker
+	/// examined); `None` starts from the beginning.
+	#[pallet::storage]
+	pub type ScanCursor<T> = StorageValue<_, BoundedVec<u8, ConstU32<128>>>;
+
+	/// Validity window of stored collateral (Unix seconds).
+	#[derive(
+		Clone,
+		Copy,
+		PartialEq,
+		Eq,
+		Debug,
+		Encode,
+		Decode,
+		DecodeWithMemTracking,
+		TypeInfo,
+		MaxEncodedLen,
+	)]
+	pub struct CollateralWindow {
+		/// Intel's TCB evaluation data number (TDX; 0 for AMD CRLs).
+		pub tcb_evaluation_data_number: u32,
+		/// When it was issued (TDX: the TCB Info; AMD: the newest CRL).
+		pub issued_at: u64,
+		/// When the first of its parts must be replaced (`nextUpdate`).
+		pub next_update: u64,
+	}
+
+	/// Genesis: trust anchors, releases and collateral. The policy starts at its default.
+	#[pallet::genesis_config]
+	#[derive(polkadot_sdk::frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// SCALE encoding of the `tee_verifier::TrustAnchors` (DER certificates inside).
+		pub trust_anchors: Vec<u8>,
+		/// SCALE encodings of `Release`s, registered in order (ids 0, 1, ...).
+		pub releases: Vec<Vec<u8>>,
+		/// SCALE encodings of `tee_verifier::Collateral` items.
+		pub collateral: Vec<Vec<u8>>,
+		/// Unix time (seconds) at which the genesis collateral is checked.
+		pub collateral_checked_at: u64,
+		#[serde(skip)]
+		#[allow(missing_docs)]
+		pub _marker: PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		#[allow(clippy::expect_used, clippy::panic)]
+		fn build(&self) {
+			// Genesis is built from a chain spec by its author, not from external input: a
+			// malformed spec must stop the chain from starting.
+			if !self.trust_anchors.is_empty() {
+				let anchors = tee_verifier::TrustAnchors::decode(&mut &self.trust_anchors[..])
+					.expect("genesis trust_anchors is a SCALE TrustAnchors");
+				TrustAnchors::<T>::put(anchors);
+			}
+			for raw in &self.releases {
+				let release =
+					Release::decode(&mut &raw[..]).expect("genesis release is a SCALE Release");
+				Pallet::<T>::insert_release(release).expect("genesis releases within MaxReleases");
+			}
+			for raw in &self.collateral {
+				let item = Collateral::decode(&mut &raw[..])
+					.expect("genesis collateral is a SCALE Collateral");
+				if let Err(e) = Pallet::<T>::store_collateral(item, self.collateral_checked_at) {
+					panic!("genesis collateral rejected: {e:?}");
+				}
+			}
+		}
+	}
+
+	/// Events.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A worker was registered (or re-registered with new keys).
+		WorkerRegistered {
+			/// The worker's account.
+			worker: T::AccountId,
+			/// The release it runs.
+			release: ReleaseId,
+			/// TDX or SNP.
+			tee: tee_verifier::Tee,
+			/// Unix time (seconds) its attestation expires.
+			expires_at: u64,
+		},
+		/// A worker answered a re-attestation request successfully.
+		WorkerAttested {
+			/// The worker's account.
+			worker: T::AccountId,
+			/// Unix time (seconds) its attestation now expires.
+			expires_at: u64,
+		},
+		/// A worker must re-attest: answer with `submit_attestation` using `nonce` before
+		/// `deadline` (inclusive).
+		AttestationRequested {
+			/// The worker's account.
+			worker: T::AccountId,
+			/// The nonce the answer's claims must carry.
+			nonce: [u8; 32],
+			/// Last block in which the answer is accepted.
+			deadline: BlockNumberFor<T>,
+		},
+		/// A worker missed its deadline or its attestation expired; it is no longer trusted.
+		WorkerLapsed {
+			/// The worker's account.
+			worker: T::AccountId,
+		},
+		/// A lapsed or expired worker was removed.
+		WorkerEvicted {
+			/// The worker's account.
+			worker: T::AccountId,
+		},
+		/// Newer collateral was stored.
+		CollateralUpdated {
+			/// Which collateral.
+			id: CollateralId,
+			/// When it was issued.
+			issued_at: u64,
+			/// When it must be replaced.
+			next_update: u64,
+		},
+		/// The policy changed.
+		PolicySet {
+			/// The evidence policy's version.
+			version: u16,
+		},
+		/// A release was added.
+		ReleaseAdded {
+			/// Its id.
+			id: ReleaseId,
+		},
+		/// A release was retired; its workers were asked to re-attest.
+		ReleaseRetired {
+			/// Its id.
+			id: ReleaseId,
+			/// How many workers were marked for re-attestation.
+			workers: u32,
+		},
+		/// The trust anchors changed.
+		TrustAnchorsSet,
+	}
+
+	/// Errors. Details of verification failures are logged under `runtime::attestation`.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The claims' purpose does not match the call (`Register` for `register_worker`,
+		/// `Reattest` for `submit_attestation`; `OffChain` is never accepted).
+		WrongPurpose,
+		/// The claims name another account than the signer.
+		AccountMismatch,
+		/// The claims name another chain (genesis hash).
+		WrongGenesis,
+		/// The anchor block is unknown, in the future, older than `registration_window`, or
+		/// not newer than the worker's last registration.
+		StaleAnchor,
+		/// The nonce is not the hash of the anchor block (registration) or not the pending
+		/// request's nonce (re-attestation).
+		WrongNonce,
+		/// `submit_attestation` without an outstanding request.
+		NoPendingRequest,
+		/// The signer is not a registered worker.
+		UnknownWorker,
+		/// No collateral is stored for the evidence's platform.
+		NoCollateral,
+		/// The evidence failed verification (signature, certificate chain, TCB level,
+		/// collateral validity, malformed data).
+		EvidenceRejected,
+		/// The evidence verified but the policy rejects it (TCB status, debug, VMPL, SVNs).
+		PolicyViolation,
+		/// REPORT_DATA is not the binding of the submitted claims.
+		ReportDataMismatch,
+		/// No active release has these measurements, system hash and services root.
+		UnknownRelease,
+		/// The only matching release is retired.
+		ReleaseRetired,
+		/// The attestation would already be expired (collateral or certificates expire now).
+		AlreadyExpired,
+		/// `MaxWorkers` workers are registered.
+		TooManyWorkers,
+		/// `MaxReleases` releases exist.
+		TooManyReleases,
+		/// The release id does not exist.
+		NoSuchRelease,
+		/// The release is already retired.
+		AlreadyRetired,
+		/// A release must have TDX or SNP measurements, and at least one system hash and
+		/// services root.
+		IncompleteRelease,
+		/// The collateral does not verify against the trust anchors or is expired.
+		CollateralRejected,
+		/// Stored collateral is as new or newer (no rollback).
+		CollateralNotNewer,
+		/// `evict` on a worker that is active and unexpired.
+		WorkerNotEvictable,
+		/// The policy is invalid (unsupported version, a zero window, or a registration window
+		/// longer than the block hashes the chain keeps).
+		InvalidPolicy,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(n: BlockNumberFor<T>) -> Weight {
+			let lapsed = Self::lapse_overdue(n);
+			let (scanned, requested) = Self::request_reattestations(n);
+			T::WeightInfo::on_initialize(lapsed, scanned, requested)
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxWorkers::get() > 0, "MaxWorkers must be positive");
+			assert!(
+				T::MaxRequestsPerBlock::get() > 0,
+				"MaxRequestsPerBlock must be positive"
+			);
+			assert!(
+				T::MaxScansPerBlock::get() > 0,
+				"MaxScansPerBlock must be positive"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(
+			_n: BlockNumberFor<T>,
+		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Register the signer as a worker (or replace its keys) with fresh evidence.
+		///
+		/// - Origin: signed by the worker's account (the account in `claims`).
+		/// - `claims.purpose` must be `Register`; `claims.nonce` the hash of block
+		///   `claims.anchor_block`, at most `registration_window` blocks old and newer than the
+		///   worker's previous registration.
+		/// - Full verification as described in the crate docs.
+		///
+		/// Free when it succeeds; the full fee is paid when it fails.
+		///
+		/// Emits `WorkerRegistered`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(Pallet::<T>::attestation_weight(None, true))]
+		pub fn register_worker(
+			origin: OriginFor<T>,
+			evidence: Box<Evidence>,
+			claims: tee_verifier::Claims,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			Self::check_claims(&who, &claims, Purpose::Register)?;
+			let existing = Workers::<T>::get(&who);
+			Self::check_anchor(&claims, existing.as_ref())?;
+			if existing.is_none() {
+				ensure!(
+					Workers::<T>::count() < T::MaxWorkers::get(),
+					Error::<T>::TooManyWorkers
+				);
+			}
+			let accepted = Self::verify_evidence(&evidence, &claims)?;
+			let now = frame_system::Pallet::<T>::block_number();
+			let registered_at = match &existing {
+				Some(w) if w.x25519 == claims.x25519 => w.registered_at,
+				_ => now,
+			};
+			let expires_at = accepted.expires_at;
+			let release = accepted.release;
+			let tee = accepted.claims.tee();
+			Self::record(&who, *evidence, claims, accepted, registered_at);
+			if let Some(request) = PendingRequests::<T>::take(&who) {
+				Self::forget_deadline(&who, request.deadline);
+			}
+			Self::deposit_event(Event::WorkerRegistered {
+				worker: who,
+				release,
+				tee,
+				expires_at,
+			});
+			Ok(PostDispatchInfo {
+				actual_weight: Some(Self::attestation_weight(Some(tee), true)),
+				pays_fee: Pays::No,
+			})
+		}
+
+		/// Answer a re-attestation request.
+		///
+		/// - Origin: signed by the worker.
+		/// - `claims.purpose` must be `Reattest`, `claims.nonce` the pending request's nonce
+		///   and `claims.anchor_block` the block the request was issued in.
+		/// - The x25519 key must be the registered one (keys change only by registering).
+		///
+		/// Free when it succeeds. Emits `WorkerAttested`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(Pallet::<T>::attestation_weight(None, false))]
+		pub fn submit_attestation(
+			origin: OriginFor<T>,
+			evidence: Box<Evidence>,
+			claims: tee_verifier::Claims,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			Self::check_claims(&who, &claims, Purpose::Reattest)?;
+			let worker = Workers::<T>::get(&who).ok_or(Error::<T>::UnknownWorker)?;
+			let request = PendingRequests::<T>::get(&who).ok_or(Error::<T>::NoPendingRequest)?;
+			ensure!(
+				claims.nonce == request.nonce
+					&& BlockNumberFor::<T>::from(claims.anchor_block) == request.issued_at
+					&& claims.x25519 == worker.x25519,
+				Error::<T>::WrongNonce
+			);
+			let accepted = Self::verify_evidence(&evidence, &claims)?;
+			let expires_at = accepted.expires_at;
+			let tee = accepted.claims.tee();
+			Self::record(&who, *evidence, claims, accepted, worker.registered_at);
+			PendingRequests::<T>::remove(&who);
+			Self::forget_deadline(&who, request.deadline);
+			Self::deposit_event(Event::WorkerAttested {
+				worker: who,
+				expires_at,
+			});
+			Ok(PostDispatchInfo {
+				actual_weight: Some(Self::attestation_weight(Some(tee), false)),
+				pays_fee: Pays::No,
+			})
+		}
+
+		/// Store collateral (Intel TCB Info + QE Identity + CRLs for one FMSPC, or AMD CRLs).
+		///
+		/// - Origin: any signed account.
+		/// - Kept only if it verifies against the trust anchors at the block's time and is
+		///   newer than the stored collateral for the same platform (no rollback).
+		///
+		/// Emits `CollateralUpdated`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::upload_collateral())]
+		pub fn upload_collateral(
+			origin: OriginFor<T>,
+			collateral: Box<Collateral>,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::store_collateral(*collateral, Self::now_secs())
+		}
+
+		/// Replace the policy.
+		///
+		/// - Origin: `GovernanceOrigin`.
+		/// - The evidence policy's version must be supported, the windows non-zero and the
+		///   registration window shorter than the number of block hashes the chain keeps.
+		///
+		/// Emits `PolicySet`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::set_policy())]
+		pub fn set_policy(origin: OriginFor<T>, policy: ChainPolicy) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			let keeps: u32 = T::BlockHashCount::get().saturated_into();
+			ensure!(
+				policy.evidence.version == tee_verifier::Policy::VERSION
+					&& policy.response_window > 0
+					&& policy.registration_window > 0
+					&& policy.registration_window < keeps
+					&& policy.evidence.attestation_validity_secs > 0,
+				Error::<T>::InvalidPolicy
+			);
+			let version = policy.evidence.version;
+			Policy::<T>::put(policy);
+			Self::deposit_event(Event::PolicySet { version });
+			Ok(())
+		}
+
+		/// Add an allowed release.
+		///
+		/// - Origin: `GovernanceOrigin`.
+		/// - It must have TDX and/or SNP measurements and at least one system hash and one
+		///   services root. Its status is set to `Active`.
+		///
+		/// Emits `ReleaseAdded`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::add_release())]
+		pub fn add_release(origin: OriginFor<T>, release: Release) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			let id = Self::insert_release(release)?;
+			Self::deposit_event(Event::ReleaseAdded { id });
+			Ok(())
+		}
+
+		/// Retire a release: no new attestation may use it, and every worker running it is
+		/// asked to re-attest (it lapses unless it can prove an active release).
+		///
+		/// - Origin: `GovernanceOrigin`.
+		///
+		/// Emits `ReleaseRetired`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::retire_release(T::MaxWorkers::get()))]
+		pub fn retire_release(origin: OriginFor<T>, id: ReleaseId) -> DispatchResultWithPostInfo {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			let mut release = Releases::<T>::get(id).ok_or(Error::<T>::NoSuchRelease)?;
+			ensure!(
+				release.status == ReleaseStatus::Active,
+				Error::<T>::AlreadyRetired
+			);
+			release.status = ReleaseStatus::Retired;
+			Releases::<T>::insert(id, release);
+			// Expire the workers' attestations now: the next scans ask them to re-attest.
+			let now = Self::now_secs();
+			let mut marked: u32 = 0;
+			let mut seen: u32 = 0;
+			Workers::<T>::translate_values(|mut w: WorkerInfo<BlockNumberFor<T>>| {
+				seen = seen.saturating_add(1);
+				if w.release == id && w.status != WorkerStatus::Lapsed {
+					w.expires_at = w.expires_at.min(now);
+					marked = marked.saturating_add(1);
+				}
+				Some(w)
+			});
+			Self::deposit_event(Event::ReleaseRetired {
+				id,
+				workers: marked,
+			});
+			Ok(Some(T::WeightInfo::retire_release(seen)).into())
+		}
+
+		/// Replace the trust anchors.
+		///
+		/// - Origin: `GovernanceOrigin`.
+		///
+		/// Emits `TrustAnchorsSet`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::set_trust_anchors())]
+		pub fn set_trust_anchors(
+			origin: OriginFor<T>,
+			anchors: Box<tee_verifier::TrustAnchors>,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			TrustAnchors::<T>::put(*anchors);
+			Self::deposit_event(Event::TrustAnchorsSet);
+			Ok(())
+		}
+
+		/// Remove a worker that lapsed or whose attestation expired, with its evidence and
+		/// request.
+		///
+		/// - Origin: any signed account.
+		///
+		/// Emits `WorkerEvicted`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::evict())]
+		pub fn evict(origin: OriginFor<T>, worker: T::AccountId) -> DispatchResult {
+			ensure_signed(origin)?;
+			let info = Workers::<T>::get(&worker).ok_or(Error::<T>::UnknownWorker)?;
+			ensure!(
+				info.status == WorkerStatus::Lapsed || info.expires_at <= Self::now_secs(),
+				Error::<T>::WorkerNotEvictable
+			);
+			Workers::<T>::remove(&worker);
+			AcceptedEvidence::<T>::remove(&worker);
+			if let Some(request) = PendingRequests::<T>::take(&worker) {
+				Self::forget_deadline(&worker, request.deadline);
+			}
+			Self::deposit_event(Event::WorkerEvicted { worker });
+			Ok(())
+		}
+	}
+
+	/// What a successful verification established.
+	pub(crate) struct Accepted {
+		pub claims: VerifiedClaims,
+		pub release: ReleaseId,
+		pub expires_at: u64,
+		pub verified_at: u64,
+	}
+
+	impl<T: Config> Pallet<T> {
+		/// Weight of `register_worker` (`register`) or `submit_attestation`: the benchmarked
+		/// verification of `tee`'s evidence (the worst of both when unknown) plus the writes of
+		/// the success path (worker record and counter, evidence, request and deadline).
+		pub fn attestation_weight(tee: Option<tee_verifier::Tee>, register: bool) -> Weight {
+			use tee_verifier::Tee;
+			let (tdx, snp) = if register {
+				(
+					T::WeightInfo::register_worker_tdx(),
+					T::WeightInfo::register_worker_snp(),
+				)
+			} else {
+				(
+					T::WeightInfo::submit_attestation_tdx(),
+					T::WeightInfo::submit_attestation_snp(),
+				)
+			};
+			let verification = match tee {
+				Some(Tee::Tdx) => tdx,
+				Some(Tee::Snp) => snp,
+				None => tdx.max(snp),
+			};
+			verification.saturating_add(T::DbWeight::get().writes(5))
+		}
+
+		/// The block's timestamp in Unix seconds.
+		pub fn now_secs() -> u64 {
+			T::UnixTime::now().as_secs()
+		}
+
+		/// Checks that do not need the evidence: purpose, account and chain.
+		fn check_claims(
+			who: &T::AccountId,
+			claims: &tee_verifier::Claims,
+			purpose: Purpose,
+		) -> Result<(), Error<T>> {
+			ensure!(claims.purpose == purpose, Error::<T>::WrongPurpose);
+			// The claims carry the 32-byte account id, which is its SCALE encoding.
+			ensure!(
+				who.encode().as_slice() == claims.account.as_slice(),
+				Error::<T>::AccountMismatch
+			);
+			let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+			ensure!(
+				claims.genesis_hash == genesis.as_ref(),
+				Error::<T>::WrongGenesis
+			);
+			Ok(())
+		}
+
+		/// Registration freshness: the nonce is the hash of a recent block.
+		fn check_anchor(
+			claims: &tee_verifier::Claims,
+			existing: Option<&WorkerInfo<BlockNumberFor<T>>>,
+		) -> Result<(), Error<T>> {
+			let now = frame_system::Pallet::<T>::block_number();
+			let anchor = BlockNumberFor::<T>::from(claims.anchor_block);
+			let window = BlockNumberFor::<T>::from(Policy::<T>::get().registration_window);
+			ensure!(
+				anchor < now && now.saturating_sub(anchor) <= window,
+				Error::<T>::StaleAnchor
+			);
+			if let Some(w) = existing {
+				ensure!(claims.anchor_block > w.last_anchor, Error::<T>::StaleAnchor);
+			}
+			let hash = frame_system::Pallet::<T>::block_hash(anchor);
+			ensure!(claims.nonce == hash.as_ref(), Error::<T>::WrongNonce);
+			Ok(())
+		}
+
+		/// Verifies the evidence under the stored anchors, collateral and policy, finds the
+		/// release and checks the REPORT_DATA binding, in that order (so every failure names
+		/// the first check that fails).
+		pub(crate) fn verify_evidence(
+			evidence: &Evidence,
+			claims: &tee_verifier::Claims,
+		) -> Result<Accepted, Error<T>> {
+			let now = Self::now_secs();
+			let collateral = Self::collateral_for(evidence)?;
+			let verified =
+				tee_verifier::verify(evidence, &TrustAnchors::<T>::get(), &collateral, now)
+					.map_err(|e| {
+						log::info!(target: LOG_TARGET, "evidence rejected: {e}");
+						Error::<T>::EvidenceRejected
+					})?;
+			let policy = Policy::<T>::get();
+			policy.evidence.check(&verified).map_err(|v| {
+				log::info!(target: LOG_TARGET, "{v}");
+				Error::<T>::PolicyViolation
+			})?;
+			let release = Self::matching_release(&verified, claims)?;
+			ensure!(
+				verified.report_data() == &tee_verifier::report_data(claims),
+				Error::<T>::ReportDataMismatch
+			);
+			let expires_at = policy.evidence.attestation_expiry(&verified);
+			ensure!(expires_at > now, Error::<T>::AlreadyExpired);
+			Ok(Accepted {
+				claims: verified,
+				release,
+				expires_at,
+				verified_at: now,
+			})
+		}
+
+		/// The stored collateral the evidence needs.
+		fn collateral_for(evidence: &Evidence) -> Result<Collateral, Error<T>> {
+			let id = tee_verifier::collateral_id(evidence).map_err(|e| {
+				log::info!(target: LOG_TARGET, "evidence rejected: {e}");
+				Error::<T>::EvidenceRejected
+			})?;
+			match id {
+				CollateralId::Tdx { fmspc } => TdxCollateral::<T>::get(fmspc)
+					.map(|(c, _)| Collateral::Tdx(c))
+					.ok_or(Error::<T>::NoCollateral),
+				// AMD CRLs are optional: without them no revocation check is made, which the
+				// claims record (`crl_checked`).
+				CollateralId::Snp => Ok(Collateral::Snp(
+					SnpCollateral::<T>::get()
+						.map(|(c, _)| c)
+						.unwrap_or_default(),
+				)),
+			}
+		}
+
+		/// The active release whose measurements, system hash and services root match.
+		fn matching_release(
+			verified: &VerifiedClaims,
+			claims: &tee_verifier::Claims,
+		) -> Result<ReleaseId, Error<T>> {
+			let mut retired_match = false;
+			for (id, release) in Releases::<T>::iter() {
+				let measured = match verified {
+					VerifiedClaims::Tdx(c) => release.tdx.as_ref().is_some_and(|m| {
+						let [rtmr0, rtmr1, rtmr2, _] = &c.rtmr;
+						m.mrtd == c.mr_td
+							&& &m.rtmr0 == rtmr0 && &m.rtmr1 == rtmr1
+							&& &m.rtmr2 == rtmr2
+					}),
+					VerifiedClaims::Snp(c) => release.snp_measurement == Some(c.measurement),
+				};
+				if measured
+					&& release.system_hashes.contains(&claims.system_hash)
+					&& release.services_roots.contains(&claims.services_root)
+				{
+					match release.status {
+						ReleaseStatus::Active => return Ok(id),
+						ReleaseStatus::Retired => retired_match = true,
+					}
+				}
+			}
+			Err(if retired_match {
+				Error::<T>::ReleaseRetired
+			} else {
+				Error::<T>::UnknownRelease
+			})
+		}
+
+		/// Writes the worker record and the accepted evidence.
+		fn record(
+			who: &T::AccountId,
+			evidence: Evidence,
+			claims: tee_verifier::Claims,
+			accepted: Accepted,
+			registered_at: BlockNumberFor<T>,
+		) {
+			let now = frame_system::Pallet::<T>::block_number();
+			let (platform, tcb_status, advisory_ids) = match &accepted.claims {
+				VerifiedClaims::Tdx(c) => (
+					PlatformId::Tdx { fmspc: c.fmspc },
+					Some(c.tcb_status),
+					c.advisory_ids.clone(),
+				),
+				VerifiedClaims::Snp(c) => (
+					PlatformId::Snp {
+						product: c.product,
+						chip_id: c.chip_id,
+					},
+					None,
+					Default::default(),
+				),
+			};
+			let last_anchor = match claims.purpose {
+				Purpose::Register => claims.anchor_block,
+				_ => Workers::<T>::get(who)
+					.map(|w| w.last_anchor)
+					.unwrap_or_default(),
+			};
+			let info = WorkerInfo {
+				tee: accepted.claims.tee(),
+				release: accepted.release,
+				x25519: claims.x25519,
+				platform,
+				tcb_status,
+				advisory_ids,
+				system_hash: claims.system_hash,
+				services_root: claims.services_root,
+				registered_at,
+				attested_at: now,
+				expires_at: accepted.expires_at,
+				status: WorkerStatus::Active,
+				evidence_hash: blake2_256(&evidence.encode()),
+				last_anchor,
+			};
+			Workers::<T>::insert(who, info);
+			AcceptedEvidence::<T>::insert(
+				who,
+				EvidenceRecord {
+					evidence,
+					claims,
+					verified_at: accepted.verified_at,
+					block: now,
+				},
+			);
+		}
+
+		/// Removes `who` from the deadline bucket of block `deadline`.
+		fn forget_deadline(who: &T::AccountId, deadline: BlockNumberFor<T>) {
+			Deadlines::<T>::mutate_exists(deadline, |bucket| {
+				if let Some(accounts) = bucket {
+					accounts.retain(|a| a != who);
+					if accounts.is_empty() {
+						*bucket = None;
+					}
+				}
+			});
+		}
+
+		/// Marks the workers whose deadline is block `n` and who did not answer as lapsed.
+		/// Returns how many lapsed.
+		fn lapse_overdue(n: BlockNumberFor<T>) -> u32 {
+			let mut lapsed: u32 = 0;
+			for who in Deadlines::<T>::take(n) {
+				if PendingRequests::<T>::take(&who).is_some() {
+					Workers::<T>::mutate(&who, |w| {
+						if let Some(w) = w {
+							w.status = WorkerStatus::Lapsed;
+						}
+					});
+					lapsed = lapsed.saturating_add(1);
+					Self::deposit_event(Event::WorkerLapsed { worker: who });
+				}
+			}
+			lapsed
+		}
+
+		/// Examines up to `MaxScansPerBlock` workers (continuing where the last block stopped)
+		/// and asks those expiring within `request_lead_secs` to re-attest, at most
+		/// `MaxRequestsPerBlock` per block. A worker already expired without a request lapses.
+		/// Returns (examined, requested).
+		fn request_reattestations(n: BlockNumberFor<T>) -> (u32, u32) {
+			let policy = Policy::<T>::get();
+			let now = Self::now_secs();
+			// The timestamp of the previous block; zero only before the first block.
+			if now == 0 {
+				return (0, 0);
+			}
+			let deadline = n.saturating_add(BlockNumberFor::<T>::from(policy.response_window));
+			let parent = frame_system::Pallet::<T>::parent_hash();
+			let mut iter = match ScanCursor::<T>::get() {
+				Some(key) => Workers::<T>::iter_from(key.into_inner()),
+				None => Workers::<T>::iter(),
+			};
+			let mut scanned: u32 = 0;
+			let mut requested: u32 = 0;
+			let mut last_key = None;
+			let mut bucket = Deadlines::<T>::get(deadline);
+			while scanned < T::MaxScansPerBlock::get() {
+				let Some((who, mut info)) = iter.next() else {
+					last_key = None;
+					break;
+				};
+				scanned = scanned.saturating_add(1);
+				last_key = Some(Workers::<T>::hashed_key_for(&who));
+				if info.status != WorkerStatus::Active {
+					continue;
+				}
+				if info.expires_at <= now {
+					info.status = WorkerStatus::Lapsed;
+					Workers::<T>::insert(&who, info);
+					Self::deposit_event(Event::WorkerLapsed { worker: who });
+					continue;
+				}
+				if info.expires_at > now.saturating_add(policy.request_lead_secs)
+					|| requested >= T::MaxRequestsPerBlock::get()
+				{
+					continue;
+				}
+				if bucket.try_push(who.clone()).is_err() {
+					continue;
+				}
+				let nonce = blake2_256(&(b"tee-attest/request", parent, &who).encode());
+				PendingRequests::<T>::insert(
+					&who,
+					Request {
+						nonce,
+						issued_at: n,
+						deadline,
+					},
+				);
+				info.status = WorkerStatus::Pending;
+				Workers::<T>::insert(&who, info);
+				requested = requested.saturating_add(1);
+				Self::deposit_event(Event::AttestationRequested {
+					worker: who,
+					nonce,
+					deadline,
+				});
+			}
+			if requested > 0 {
+				Deadlines::<T>::insert(deadline, bucket);
+			}
+			match last_key.and_then(|k| BoundedVec::try_from(k).ok()) {
+				Some(key) => ScanCursor::<T>::put(key),
+				None => ScanCursor::<T>::kill(),
+			}
+			(scanned, requested)
+		}
+
+		/// Validates and stores a release under the next id.
+		pub(crate) fn insert_release(mut release: Release) -> Result<ReleaseId, Error<T>> {
+			ensure!(
+				(release.tdx.is_some() || release.snp_measurement.is_some())
+					&& !release.system_hashes.is_empty()
+					&& !release.services_roots.is_empty(),
+				Error::<T>::IncompleteRelease
+			);
+			ensure!(
+				Releases::<T>::count() < T::MaxReleases::get(),
+				Error::<T>::TooManyReleases
+			);
+			let id = NextReleaseId::<T>::get();
+			let next = id.checked_add(1).ok_or(Error::<T>::TooManyReleases)?;
+			release.status = ReleaseStatus::Active;
+			Releases::<T>::insert(id, release);
+			NextReleaseId::<T>::put(next);
+			Ok(id)
+		}
+
+		/// Verifies collateral against the trust anchors at `now` and stores it if newer.
+		pub(crate) fn store_collateral(collateral: Collateral, now: u64) -> DispatchResult {
+			let info = tee_verifier::verify_collateral(&collateral, &TrustAnchors::<T>::get(), now)
+				.map_err(|e| {
+					log::info!(target: LOG_TARGET, "collateral rejected: {e}");
+					Error::<T>::CollateralRejected
+				})?;
+			let window = CollateralWindow {
+				tcb_evaluation_data_number: info.tcb_evaluation_data_number,
+				issued_at: info.issued_at,
+				next_update: info.next_update,
+			};
+			// Newer means a later TCB evaluation (never undo a TCB recovery), then a later
+			// issue date.
+			let newer = |old: &CollateralWindow| {
+				(window.tcb_evaluation_data_number, window.issued_at)
+					> (old.tcb_evaluation_data_number, old.issued_at)
+			};
+			match (&info.id, collateral) {
+				(CollateralId::Tdx { fmspc }, Collateral::Tdx(c)) => {
+					if let Some((_, old)) = TdxCollateral::<T>::get(fmspc) {
+						ensure!(newer(&old), Error::<T>::CollateralNotNewer);
+					}
+					TdxCollateral::<T>::insert(fmspc, (c, window));
+				}
+				(CollateralId::Snp, Collateral::Snp(c)) => {
+					if let Some((_, old)) = SnpCollateral::<T>::get() {
+						ensure!(newer(&old), Error::<T>::CollateralNotNewer);
+					}
+					SnpCollateral::<T>::put((c, window));
+				}
+				_ => return Err(Error::<T>::CollateralRejected.into()),
+			}
+			Self::deposit_event(Event::CollateralUpdated {
+				id: info.id,
+				issued_at: window.issued_at,
+				next_update: window.next_update,
+			});
+			Ok(())
+		}
+
+		/// Invariants: every Active worker has an unexpired attestation and its evidence; every
+		/// pending request belongs to a Pending worker and sits in its deadline bucket; the
+		/// counters match the maps.
+		#[cfg(any(feature = "try-runtime", test))]
+		pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+			let now = Self::now_secs();
+			let mut workers: u32 = 0;
+			for (who, w) in Workers::<T>::iter() {
+				workers = workers.saturating_add(1);
+				ensure!(
+					AcceptedEvidence::<T>::contains_key(&who),
+					"worker without evidence"
+				);
+				ensure!(
+					Releases::<T>::contains_key(w.release),
+					"worker with unknown release"
+				);
+				if w.status == WorkerStatus::Active {
+					// Expiry is detected by the scan, at most one full scan late.
+					ensure!(
+						w.expires_at > now || ScanCursor::<T>::exists() || now == 0,
+						"active worker with expired attestation"
+					);
+				}
+				ensure!(
+					(w.status == WorkerStatus::Pending) == PendingRequests::<T>::contains_key(&who),
+					"pending status and pending request disagree"
+				);
+			}
+			ensure!(workers == Workers::<T>::count(), "worker counter mismatch");
+			let mut pending: u32 = 0;
+			for (who, r) in PendingRequests::<T>::iter() {
+				pending = pending.saturating_add(1);
+				ensure!(
+					Workers::<T>::contains_key(&who),
+					"request for an unknown worker"
+				);
+				ensure!(
+					Deadlines::<T>::get(r.deadline).contains(&who),
+					"request not in its bucket"
+				);
+			}
+			ensure!(
+				pending == PendingRequests::<T>::count(),
+				"request counter mismatch"
+			);
+			ensure!(
+				Releases::<T>::iter_keys().count() as u32 == Releases::<T>::count(),
+				"release counter mismatch"
+			);
+			Ok(())
+		}
+	}
+}

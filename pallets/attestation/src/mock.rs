@@ -1,0 +1,158 @@
+//! Test runtime: System, Timestamp and the attestation pallet, with helpers to advance blocks
+//! and to build evidence from the real test vectors and from `mock-tee`.
+
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::panic
+)]
+
+use crate as pallet_attestation;
+use polkadot_sdk::{
+	frame_support::{derive_impl, parameter_types, traits::Hooks, weights::Weight},
+	frame_system::{self, EnsureRoot},
+	pallet_timestamp,
+	sp_runtime::{traits::IdentityLookup, AccountId32, BuildStorage},
+};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+#[polkadot_sdk::frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(RuntimeCall, RuntimeEvent, RuntimeError, RuntimeOrigin, RuntimeTask)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+	#[runtime::pallet_index(2)]
+	pub type Attestation = pallet_attestation;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountId = AccountId32;
+	type Lookup = IdentityLookup<AccountId32>;
+	type BlockHashCount = polkadot_sdk::frame_support::traits::ConstU64<250>;
+}
+
+#[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
+impl pallet_timestamp::Config for Test {}
+
+parameter_types! {
+	pub const MaxWorkers: u32 = 8;
+	pub const MaxReleases: u32 = 4;
+	pub const MaxRequestsPerBlock: u32 = 2;
+	pub const MaxScansPerBlock: u32 = 4;
+}
+
+impl pallet_attestation::Config for Test {
+	type GovernanceOrigin = EnsureRoot<AccountId32>;
+	type UnixTime = Timestamp;
+	type MaxWorkers = MaxWorkers;
+	type MaxReleases = MaxReleases;
+	type MaxRequestsPerBlock = MaxRequestsPerBlock;
+	type MaxScansPerBlock = MaxScansPerBlock;
+	type WeightInfo = TestWeights;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestClock;
+}
+
+/// Sets the test runtime's clock in benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct TestClock;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper for TestClock {
+	fn set_unix_time(secs: u64) {
+		pallet_timestamp::Now::<Test>::put(secs * 1000);
+	}
+}
+
+/// Milliseconds between test blocks.
+pub const BLOCK_MS: u64 = 3000;
+
+/// Externalities at block 1 with the clock at `now_secs`.
+pub fn new_test_ext(now_secs: u64) -> polkadot_sdk::sp_io::TestExternalities {
+	let storage = frame_system::GenesisConfig::<Test>::default()
+		.build_storage()
+		.unwrap();
+	let mut ext = polkadot_sdk::sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		pallet_timestamp::Now::<Test>::put(now_secs * 1000);
+	});
+	ext
+}
+
+/// Finalizes the current block and runs `on_initialize` of the following ones up to `n`,
+/// advancing the clock by `BLOCK_MS` per block and recording real parent hashes.
+pub fn run_to_block(n: u64) {
+	while System::block_number() < n {
+		let header = System::finalize();
+		let next = System::block_number() + 1;
+		System::reset_events();
+		System::initialize(
+			&next,
+			&polkadot_sdk::sp_runtime::traits::Header::hash(&header),
+			&Default::default(),
+		);
+		let now = pallet_timestamp::Now::<Test>::get();
+		pallet_timestamp::Now::<Test>::put(now + BLOCK_MS);
+		Attestation::on_initialize(next);
+	}
+}
+
+/// The pallet's events since the last block started.
+pub fn attestation_events() -> Vec<pallet_attestation::Event<Test>> {
+	System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Attestation(e) => Some(e),
+			_ => None,
+		})
+		.collect()
+}
+
+/// Unit weights for the test runtime (weights are not what these tests check).
+pub struct TestWeights;
+
+impl pallet_attestation::WeightInfo for TestWeights {
+	fn register_worker_tdx() -> Weight {
+		Weight::from_parts(1, 0)
+	}
+	fn register_worker_snp() -> Weight {
+		Weight::from_parts(1, 0)
+	}
+	fn submit_attestation_tdx() -> Weight {
+		Weight::from_parts(1, 0)
+	}
+	fn submit_attestation_snp() -> Weight {
+		Weight::from_parts(1, 0)
+	}
+	fn upload_collateral() -> Weight {
+		Weight::from_parts(1, 0)
+	}
+	fn set_policy() -> Weight {
+		Weight::from_parts(1, 0)
+	}
+	fn add_release() -> Weight {
+		Weight::from_parts(1, 0)
+	}
+	fn retire_release(_w: u32) -> Weight {
+		Weight::from_parts(1, 0)
+	}
+	fn set_trust_anchors() -> Weight {
+		Weight::from_parts(1, 0)
+	}
+	fn evict() -> Weight {
+		Weight::from_parts(1, 0)
+	}
+	fn on_initialize(_l: u32, _s: u32, _r: u32) -> Weight {
+		Weight::from_parts(1, 0)
+	}
+}

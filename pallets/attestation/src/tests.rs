@@ -1,0 +1,976 @@
+//! Pallet tests: every call's success path and failures (each with no state change), the
+//! re-attestation cycle, bounds, and registration attempts with real TDX and SNP evidence.
+
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::panic,
+	clippy::arithmetic_side_effects
+)]
+
+use crate::{mock::*, *};
+use codec::Encode;
+use mock_tee::{AmdProduct, DevRoots, SnpReportParams, TdxQuoteParams, TdxTcbConfig};
+use polkadot_sdk::{
+	frame_support::{assert_noop, assert_ok, dispatch::Pays, BoundedVec},
+	frame_system::{self, RawOrigin},
+	pallet_timestamp,
+	sp_runtime::{AccountId32, BuildStorage, DispatchError},
+};
+use std::sync::OnceLock;
+use tee_verifier::{Claims, Collateral, Evidence, Purpose, VerifiedClaims};
+
+/// 2026-11-24T00:00:00Z: the mock collateral is minted around this time.
+const NOW: u64 = 1_795_478_400;
+
+fn roots() -> &'static DevRoots {
+	static ROOTS: OnceLock<DevRoots> = OnceLock::new();
+	ROOTS.get_or_init(|| DevRoots::dev().unwrap())
+}
+
+fn dev_anchors() -> tee_verifier::TrustAnchors {
+	roots().trust_anchors_for(&[AmdProduct::Milan]).unwrap()
+}
+
+fn account(n: u8) -> AccountId32 {
+	AccountId32::new([n; 32])
+}
+
+const MRTD: [u8; 48] = [0x11; 48];
+const SNP_MEASUREMENT: [u8; 48] = [0x22; 48];
+const SYSTEM_HASH: [u8; 32] = [0x33; 32];
+const SERVICES_ROOT: [u8; 32] = [0x44; 32];
+
+fn release() -> Release {
+	Release {
+		name: BoundedVec::try_from(b"echo-vm test".to_vec()).unwrap(),
+		tdx: Some(TdxMeasurements {
+			mrtd: MRTD,
+			rtmr0: [1; 48],
+			rtmr1: [2; 48],
+			rtmr2: [3; 48],
+		}),
+		snp_measurement: Some(SNP_MEASUREMENT),
+		system_hashes: BoundedVec::try_from(vec![SYSTEM_HASH]).unwrap(),
+		services_roots: BoundedVec::try_from(vec![SERVICES_ROOT]).unwrap(),
+		status: ReleaseStatus::Active,
+	}
+}
+
+fn tdx_collateral(now: u64, config: &TdxTcbConfig) -> Collateral {
+	roots()
+		.tdx_collateral(now, config)
+		.unwrap()
+		.to_collateral()
+		.unwrap()
+}
+
+/// Trust anchors, collateral (uploaded through the call) and one release.
+fn setup() {
+	Pallet::<Test>::set_trust_anchors(RawOrigin::Root.into(), Box::new(dev_anchors())).unwrap();
+	Pallet::<Test>::upload_collateral(
+		RuntimeOrigin::signed(account(99)),
+		Box::new(tdx_collateral(NOW, &TdxTcbConfig::default())),
+	)
+	.unwrap();
+	Pallet::<Test>::add_release(RawOrigin::Root.into(), release()).unwrap();
+	run_to_block(5);
+}
+
+/// Registration claims of `who` anchored at the parent block.
+fn register_claims(who: &AccountId32) -> Claims {
+	let anchor = System::block_number() - 1;
+	Claims {
+		genesis_hash: System::block_hash(0).into(),
+		purpose: Purpose::Register,
+		account: *who.as_ref(),
+		x25519: [7; 32],
+		nonce: System::block_hash(anchor).into(),
+		anchor_block: anchor as u32,
+		system_hash: SYSTEM_HASH,
+		services_root: SERVICES_ROOT,
+		gpu_digest: None,
+	}
+}
+
+fn tdx_params(report_data: [u8; 64]) -> TdxQuoteParams {
+	TdxQuoteParams {
+		mr_td: MRTD,
+		rtmr: [[1; 48], [2; 48], [3; 48], [9; 48]],
+		report_data,
+		..Default::default()
+	}
+}
+
+fn tdx_evidence_with(params: &TdxQuoteParams) -> Evidence {
+	mock_tee::tdx_evidence(roots().mint_tdx_quote(params).unwrap()).unwrap()
+}
+
+fn tdx_evidence_for(claims: &Claims) -> Evidence {
+	tdx_evidence_with(&tdx_params(claims.report_data()))
+}
+
+fn snp_params(report_data: [u8; 64]) -> SnpReportParams {
+	SnpReportParams {
+		measurement: SNP_MEASUREMENT,
+		report_data,
+		..SnpReportParams::new(AmdProduct::Milan)
+	}
+}
+
+fn snp_evidence_with(params: &SnpReportParams) -> Evidence {
+	let (report, vek) = roots().mint_snp_report(params).unwrap();
+	mock_tee::snp_evidence(report, vek).unwrap()
+}
+
+fn register(who: &AccountId32, evidence: Evidence, claims: Claims) -> DispatchResultWithPostInfo {
+	Pallet::<Test>::register_worker(
+		RuntimeOrigin::signed(who.clone()),
+		Box::new(evidence),
+		claims,
+	)
+}
+
+use polkadot_sdk::frame_support::dispatch::DispatchResultWithPostInfo;
+
+fn try_state() {
+	Pallet::<Test>::do_try_state().unwrap();
+}
+
+// ---- registration ----------------------------------------------------------------------
+
+#[test]
+fn registers_a_tdx_worker_for_free() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let who = account(1);
+		let claims = register_claims(&who);
+		let post = register(&who, tdx_evidence_for(&claims), claims).unwrap();
+		assert_eq!(post.pays_fee, Pays::No);
+		let w = Workers::<Test>::get(&who).unwrap();
+		assert_eq!(w.status, WorkerStatus::Active);
+		assert_eq!(w.tee, tee_verifier::Tee::Tdx);
+		assert_eq!(w.release, 0);
+		assert_eq!(w.x25519, [7; 32]);
+		assert_eq!(w.tcb_status, Some(tee_verifier::TcbStatus::UpToDate));
+		assert!(w.expires_at > NOW && w.expires_at <= NOW + 24 * 3600 + 60);
+		let kept = AcceptedEvidence::<Test>::get(&who).unwrap();
+		assert_eq!(kept.claims, claims);
+		assert!(matches!(
+			attestation_events().last(),
+			Some(Event::WorkerRegistered {
+				release: 0,
+				tee: tee_verifier::Tee::Tdx,
+				..
+			})
+		));
+		try_state();
+	});
+}
+
+#[test]
+fn registers_an_snp_worker() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let who = account(2);
+		let claims = register_claims(&who);
+		let evidence = snp_evidence_with(&snp_params(claims.report_data()));
+		assert_ok!(register(&who, evidence, claims));
+		let w = Workers::<Test>::get(&who).unwrap();
+		assert_eq!(w.tee, tee_verifier::Tee::Snp);
+		assert!(matches!(
+			w.platform,
+			PlatformId::Snp {
+				product: tee_verifier::SnpProduct::Milan,
+				..
+			}
+		));
+		try_state();
+	});
+}
+
+#[test]
+fn rejects_a_tampered_quote() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let who = account(1);
+		let claims = register_claims(&who);
+		let Evidence::Tdx { quote } = tdx_evidence_for(&claims) else {
+			unreachable!()
+		};
+		let mut raw = quote.into_inner();
+		// Inside the quote signature (right after the 48-byte header, 584-byte body and
+		// the 4-byte signature length).
+		raw[48 + 584 + 4 + 10] ^= 1;
+		let evidence = mock_tee::tdx_evidence(raw).unwrap();
+		assert_noop!(
+			register(&who, evidence, claims),
+			Error::<Test>::EvidenceRejected
+		);
+	});
+}
+
+#[test]
+fn rejects_evidence_from_untrusted_roots() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let who = account(1);
+		let claims = register_claims(&who);
+		let other = DevRoots::from_seed(b"someone else").unwrap();
+		let quote = other
+			.mint_tdx_quote(&tdx_params(claims.report_data()))
+			.unwrap();
+		let evidence = mock_tee::tdx_evidence(quote).unwrap();
+		assert_noop!(
+			register(&who, evidence, claims),
+			Error::<Test>::EvidenceRejected
+		);
+	});
+}
+
+#[test]
+fn rejects_unknown_and_retired_releases() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let who = account(1);
+		let mut claims = register_claims(&who);
+		claims.system_hash = [0xEE; 32];
+		assert_noop!(
+			register(&who, tdx_evidence_for(&claims), claims),
+			Error::<Test>::UnknownRelease
+		);
+
+		let claims = register_claims(&who);
+		let mut params = tdx_params(claims.report_data());
+		params.mr_td = [0x99; 48];
+		assert_noop!(
+			register(&who, tdx_evidence_with(&params), claims),
+			Error::<Test>::UnknownRelease
+		);
+
+		assert_ok!(Pallet::<Test>::retire_release(RawOrigin::Root.into(), 0));
+		assert_noop!(
+			register(&who, tdx_evidence_for(&claims), claims),
+			Error::<Test>::ReleaseRetired
+		);
+	});
+}
+
+#[test]
+fn rejects_stale_and_future_anchor_blocks() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		run_to_block(40);
+		let who = account(1);
+		let mut claims = register_claims(&who);
+		claims.anchor_block = 10; // older than registration_window (20)
+		claims.nonce = System::block_hash(10).into();
+		assert_noop!(
+			register(&who, tdx_evidence_for(&claims), claims),
+			Error::<Test>::StaleAnchor
+		);
+
+		let mut claims = register_claims(&who);
+		claims.anchor_block = 40; // the current block has no hash yet
+		assert_noop!(
+			register(&who, tdx_evidence_for(&claims), claims),
+			Error::<Test>::StaleAnchor
+		);
+	});
+}
+
+#[test]
+fn rejects_a_wrong_nonce() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let who = account(1);
+		let mut claims = register_claims(&who);
+		claims.nonce = [0xAB; 32];
+		assert_noop!(
+			register(&who, tdx_evidence_for(&claims), claims),
+			Error::<Test>::WrongNonce
+		);
+	});
+}
+
+#[test]
+fn rejects_replayed_registration_evidence() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let who = account(1);
+		let claims = register_claims(&who);
+		let evidence = tdx_evidence_for(&claims);
+		assert_ok!(register(&who, evidence.clone(), claims));
+		run_to_block(6);
+		assert_noop!(register(&who, evidence, claims), Error::<Test>::StaleAnchor);
+	});
+}
+
+#[test]
+fn rejects_another_chain_another_account_and_wrong_purpose() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let who = account(1);
+		let mut claims = register_claims(&who);
+		claims.genesis_hash = [0x01; 32];
+		assert_noop!(
+			register(&who, tdx_evidence_for(&claims), claims),
+			Error::<Test>::WrongGenesis
+		);
+
+		let claims = register_claims(&account(2));
+		assert_noop!(
+			register(&who, tdx_evidence_for(&claims), claims),
+			Error::<Test>::AccountMismatch
+		);
+
+		for purpose in [Purpose::OffChain, Purpose::Reattest] {
+			let mut claims = register_claims(&who);
+			claims.purpose = purpose;
+			assert_noop!(
+				register(&who, tdx_evidence_for(&claims), claims),
+				Error::<Test>::WrongPurpose
+			);
+		}
+	});
+}
+
+#[test]
+fn rejects_report_data_that_does_not_bind_the_claims() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let who = account(1);
+		let claims = register_claims(&who);
+		let mut other = claims;
+		other.x25519 = [8; 32];
+		let evidence = tdx_evidence_for(&other);
+		assert_noop!(
+			register(&who, evidence, claims),
+			Error::<Test>::ReportDataMismatch
+		);
+	});
+}
+
+#[test]
+fn rejects_debug_tees_under_the_default_policy() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let who = account(1);
+		let claims = register_claims(&who);
+		let mut params = tdx_params(claims.report_data());
+		params.td_attributes |= mock_tee::TD_ATTR_DEBUG;
+		assert_noop!(
+			register(&who, tdx_evidence_with(&params), claims),
+			Error::<Test>::PolicyViolation
+		);
+
+		let mut params = snp_params(claims.report_data());
+		params.policy |= mock_tee::POLICY_DEBUG;
+		assert_noop!(
+			register(&who, snp_evidence_with(&params), claims),
+			Error::<Test>::PolicyViolation
+		);
+	});
+}
+
+#[test]
+fn rejects_an_outdated_tcb_under_the_default_policy() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let mut config = TdxTcbConfig::default();
+		for level in &mut config.tcb_levels {
+			level.status = mock_tee::TcbStatus::OutOfDate;
+		}
+		config.tcb_evaluation_data_number += 1;
+		run_to_block(6);
+		pallet_timestamp::Now::<Test>::put((NOW + 60) * 1000);
+		assert_ok!(Pallet::<Test>::upload_collateral(
+			RuntimeOrigin::signed(account(99)),
+			Box::new(tdx_collateral(NOW + 60, &config)),
+		));
+		let who = account(1);
+		let claims = register_claims(&who);
+		assert_noop!(
+			register(&who, tdx_evidence_for(&claims), claims),
+			Error::<Test>::PolicyViolation
+		);
+	});
+}
+
+#[test]
+fn rejects_evidence_once_the_collateral_expired() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let (_, window) = TdxCollateral::<Test>::iter_values().next().unwrap();
+		pallet_timestamp::Now::<Test>::put((window.next_update + 1) * 1000);
+		let who = account(1);
+		let claims = register_claims(&who);
+		assert_noop!(
+			register(&who, tdx_evidence_for(&claims), claims),
+			Error::<Test>::EvidenceRejected
+		);
+	});
+}
+
+#[test]
+fn requires_collateral_for_tdx() {
+	new_test_ext(NOW).execute_with(|| {
+		Pallet::<Test>::set_trust_anchors(RawOrigin::Root.into(), Box::new(dev_anchors())).unwrap();
+		Pallet::<Test>::add_release(RawOrigin::Root.into(), release()).unwrap();
+		run_to_block(5);
+		let who = account(1);
+		let claims = register_claims(&who);
+		assert_noop!(
+			register(&who, tdx_evidence_for(&claims), claims),
+			Error::<Test>::NoCollateral
+		);
+	});
+}
+
+#[test]
+fn bounds_the_number_of_workers() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		for n in 1..=MaxWorkers::get() as u8 {
+			let who = account(n);
+			let claims = register_claims(&who);
+			assert_ok!(register(&who, tdx_evidence_for(&claims), claims));
+		}
+		assert_eq!(Workers::<Test>::count(), MaxWorkers::get());
+		let who = account(200);
+		let claims = register_claims(&who);
+		assert_noop!(
+			register(&who, tdx_evidence_for(&claims), claims),
+			Error::<Test>::TooManyWorkers
+		);
+		// A registered worker may still re-register (replace its keys).
+		run_to_block(6);
+		let who = account(1);
+		let mut claims = register_claims(&who);
+		claims.x25519 = [9; 32];
+		assert_ok!(register(&who, tdx_evidence_for(&claims), claims));
+		assert_eq!(Workers::<Test>::get(&who).unwrap().x25519, [9; 32]);
+		try_state();
+	});
+}
+
+// ---- collateral --------------------------------------------------------------------------
+
+#[test]
+fn refuses_collateral_rollback_and_unverifiable_collateral() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let before = TdxCollateral::<Test>::iter().collect::<Vec<_>>();
+		// Same issue date again: not newer.
+		assert_noop!(
+			Pallet::<Test>::upload_collateral(
+				RuntimeOrigin::signed(account(5)),
+				Box::new(tdx_collateral(NOW, &TdxTcbConfig::default())),
+			),
+			Error::<Test>::CollateralNotNewer
+		);
+		// Older collateral (issued a day earlier, still valid): a rollback.
+		assert_noop!(
+			Pallet::<Test>::upload_collateral(
+				RuntimeOrigin::signed(account(5)),
+				Box::new(tdx_collateral(NOW - 86_400, &TdxTcbConfig::default())),
+			),
+			Error::<Test>::CollateralNotNewer
+		);
+		// Collateral from other roots.
+		let other = DevRoots::from_seed(b"someone else").unwrap();
+		let foreign = other
+			.tdx_collateral(NOW + 10, &TdxTcbConfig::default())
+			.unwrap();
+		assert_noop!(
+			Pallet::<Test>::upload_collateral(
+				RuntimeOrigin::signed(account(5)),
+				Box::new(foreign.to_collateral().unwrap()),
+			),
+			Error::<Test>::CollateralRejected
+		);
+		// Expired collateral.
+		assert_noop!(
+			Pallet::<Test>::upload_collateral(
+				RuntimeOrigin::signed(account(5)),
+				Box::new(tdx_collateral(NOW - 90 * 86_400, &TdxTcbConfig::default())),
+			),
+			Error::<Test>::CollateralRejected
+		);
+		assert_eq!(TdxCollateral::<Test>::iter().collect::<Vec<_>>(), before);
+	});
+}
+
+#[test]
+fn stores_newer_collateral() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		pallet_timestamp::Now::<Test>::put((NOW + 3600) * 1000);
+		assert_ok!(Pallet::<Test>::upload_collateral(
+			RuntimeOrigin::signed(account(5)),
+			Box::new(tdx_collateral(NOW + 3600, &TdxTcbConfig::default())),
+		));
+		let (_, window) = TdxCollateral::<Test>::iter_values().next().unwrap();
+		assert!(window.issued_at > NOW - 86_400);
+		assert!(matches!(
+			attestation_events().last(),
+			Some(Event::CollateralUpdated { .. })
+		));
+	});
+}
+
+// ---- governance --------------------------------------------------------------------------
+
+#[test]
+fn governance_calls_need_the_governance_origin() {
+	new_test_ext(NOW).execute_with(|| {
+		let signed = RuntimeOrigin::signed(account(1));
+		assert_noop!(
+			Pallet::<Test>::set_policy(signed.clone(), ChainPolicy::default()),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Pallet::<Test>::add_release(signed.clone(), release()),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Pallet::<Test>::retire_release(signed.clone(), 0),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			Pallet::<Test>::set_trust_anchors(signed, Box::new(dev_anchors())),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn validates_policies_and_releases() {
+	new_test_ext(NOW).execute_with(|| {
+		let mut policy = ChainPolicy::default();
+		policy.response_window = 0;
+		assert_noop!(
+			Pallet::<Test>::set_policy(RawOrigin::Root.into(), policy),
+			Error::<Test>::InvalidPolicy
+		);
+		let mut policy = ChainPolicy::default();
+		policy.evidence.version = 99;
+		assert_noop!(
+			Pallet::<Test>::set_policy(RawOrigin::Root.into(), policy),
+			Error::<Test>::InvalidPolicy
+		);
+		assert_ok!(Pallet::<Test>::set_policy(
+			RawOrigin::Root.into(),
+			ChainPolicy::default()
+		));
+
+		let mut incomplete = release();
+		incomplete.tdx = None;
+		incomplete.snp_measurement = None;
+		assert_noop!(
+			Pallet::<Test>::add_release(RawOrigin::Root.into(), incomplete),
+			Error::<Test>::IncompleteRelease
+		);
+		for _ in 0..MaxReleases::get() {
+			assert_ok!(Pallet::<Test>::add_release(
+				RawOrigin::Root.into(),
+				release()
+			));
+		}
+		assert_noop!(
+			Pallet::<Test>::add_release(RawOrigin::Root.into(), release()),
+			Error::<Test>::TooManyReleases
+		);
+		assert_noop!(
+			Pallet::<Test>::retire_release(RawOrigin::Root.into(), 77),
+			Error::<Test>::NoSuchRelease
+		);
+	});
+}
+
+// ---- re-attestation cycle ------------------------------------------------------------------
+
+fn short_cycle_policy() -> ChainPolicy {
+	let mut policy = ChainPolicy::default();
+	policy.evidence.attestation_validity_secs = 600;
+	policy.request_lead_secs = 300;
+	policy.response_window = 5;
+	policy
+}
+
+fn requested_nonce(who: &AccountId32) -> Option<([u8; 32], u64)> {
+	attestation_events().into_iter().find_map(|e| match e {
+		Event::AttestationRequested {
+			worker,
+			nonce,
+			deadline,
+		} if &worker == who => Some((nonce, deadline)),
+		_ => None,
+	})
+}
+
+#[test]
+fn re_attestation_cycle_request_answer_lapse_evict() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		assert_ok!(Pallet::<Test>::set_policy(
+			RawOrigin::Root.into(),
+			short_cycle_policy()
+		));
+		let who = account(1);
+		let claims = register_claims(&who);
+		assert_ok!(register(&who, tdx_evidence_for(&claims), claims));
+		let registered_at = System::block_number();
+
+		// 600 s validity, asked 300 s before expiry: about 100 blocks of 3 s later.
+		let mut request = None;
+		for _ in 0..200 {
+			run_to_block(System::block_number() + 1);
+			if let Some(r) = requested_nonce(&who) {
+				request = Some(r);
+				break;
+			}
+		}
+		let (nonce, deadline) = request.expect("a request within 200 blocks");
+		let asked_at = System::block_number();
+		assert!(
+			asked_at > registered_at + 90,
+			"asked too early: block {asked_at}"
+		);
+		assert_eq!(
+			Workers::<Test>::get(&who).unwrap().status,
+			WorkerStatus::Pending
+		);
+		assert_eq!(deadline, asked_at + 5);
+		try_state();
+
+		// A wrong nonce is refused and changes nothing.
+		run_to_block(asked_at + 1);
+		let mut answer = claims;
+		answer.purpose = Purpose::Reattest;
+		answer.anchor_block = asked_at as u32;
+		answer.nonce = [0; 32];
+		assert_noop!(
+			Pallet::<Test>::submit_attestation(
+				RuntimeOrigin::signed(who.clone()),
+				Box::new(tdx_evidence_for(&answer)),
+				answer
+			),
+			Error::<Test>::WrongNonce
+		);
+		// The right answer is free and renews the attestation.
+		answer.nonce = nonce;
+		let before = Workers::<Test>::get(&who).unwrap().expires_at;
+		let post = Pallet::<Test>::submit_attestation(
+			RuntimeOrigin::signed(who.clone()),
+			Box::new(tdx_evidence_for(&answer)),
+			answer,
+		)
+		.unwrap();
+		assert_eq!(post.pays_fee, Pays::No);
+		let w = Workers::<Test>::get(&who).unwrap();
+		assert_eq!(w.status, WorkerStatus::Active);
+		assert!(w.expires_at > before);
+		assert!(PendingRequests::<Test>::get(&who).is_none());
+		try_state();
+		// Answering twice is refused.
+		assert_noop!(
+			Pallet::<Test>::submit_attestation(
+				RuntimeOrigin::signed(who.clone()),
+				Box::new(tdx_evidence_for(&answer)),
+				answer
+			),
+			Error::<Test>::NoPendingRequest
+		);
+		// An active worker cannot be evicted.
+		assert_noop!(
+			Pallet::<Test>::evict(RuntimeOrigin::signed(account(50)), who.clone()),
+			Error::<Test>::WorkerNotEvictable
+		);
+
+		// Next request: not answered -> lapses after the deadline.
+		let mut request = None;
+		for _ in 0..200 {
+			run_to_block(System::block_number() + 1);
+			if let Some(r) = requested_nonce(&who) {
+				request = Some(r);
+				break;
+			}
+		}
+		let (_, deadline) = request.expect("a second request");
+		run_to_block(deadline);
+		assert!(attestation_events().contains(&Event::WorkerLapsed {
+			worker: who.clone()
+		}));
+		assert_eq!(
+			Workers::<Test>::get(&who).unwrap().status,
+			WorkerStatus::Lapsed
+		);
+		try_state();
+
+		// Anyone may evict it; everything about it is removed.
+		assert_ok!(Pallet::<Test>::evict(
+			RuntimeOrigin::signed(account(50)),
+			who.clone()
+		));
+		assert!(Workers::<Test>::get(&who).is_none());
+		assert!(AcceptedEvidence::<Test>::get(&who).is_none());
+		assert_eq!(Workers::<Test>::count(), 0);
+		try_state();
+	});
+}
+
+#[test]
+fn requests_are_bounded_per_block() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		assert_ok!(Pallet::<Test>::set_policy(
+			RawOrigin::Root.into(),
+			short_cycle_policy()
+		));
+		for n in 1..=6u8 {
+			let who = account(n);
+			let claims = register_claims(&who);
+			assert_ok!(register(&who, tdx_evidence_for(&claims), claims));
+		}
+		let mut most = 0;
+		for _ in 0..150 {
+			run_to_block(System::block_number() + 1);
+			let issued = attestation_events()
+				.iter()
+				.filter(|e| matches!(e, Event::AttestationRequested { .. }))
+				.count();
+			most = most.max(issued);
+			try_state();
+		}
+		assert_eq!(most, MaxRequestsPerBlock::get() as usize);
+		assert_eq!(
+			Workers::<Test>::iter_values()
+				.filter(|w| w.status == WorkerStatus::Active)
+				.count(),
+			0
+		);
+	});
+}
+
+#[test]
+fn retiring_a_release_asks_its_workers_to_re_attest() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let who = account(1);
+		let claims = register_claims(&who);
+		assert_ok!(register(&who, tdx_evidence_for(&claims), claims));
+		assert_ok!(Pallet::<Test>::retire_release(RawOrigin::Root.into(), 0));
+		assert!(attestation_events().contains(&Event::ReleaseRetired { id: 0, workers: 1 }));
+		run_to_block(System::block_number() + 3);
+		assert_ne!(
+			Workers::<Test>::get(&who).unwrap().status,
+			WorkerStatus::Active
+		);
+		assert_noop!(
+			Pallet::<Test>::retire_release(RawOrigin::Root.into(), 0),
+			Error::<Test>::AlreadyRetired
+		);
+	});
+}
+
+// ---- real evidence -----------------------------------------------------------------------
+
+fn vectors() -> std::path::PathBuf {
+	std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testvectors")
+}
+
+fn real_tdx_collateral(case: &str) -> Collateral {
+	let text =
+		std::fs::read_to_string(vectors().join(format!("tdx/{case}/collateral.json"))).unwrap();
+	let j: serde_json::Value = serde_json::from_str(&text).unwrap();
+	let s = |k: &str| j[k].as_str().unwrap().as_bytes().to_vec();
+	let h = |k: &str| hex::decode(j[k].as_str().unwrap()).unwrap();
+	let sig = |k: &str| <[u8; 64]>::try_from(h(k)).unwrap();
+	Collateral::Tdx(tee_verifier::TdxCollateral {
+		pck_crl_issuer_chain: s("pck_crl_issuer_chain").try_into().unwrap(),
+		root_ca_crl: h("root_ca_crl").try_into().unwrap(),
+		pck_crl: h("pck_crl").try_into().unwrap(),
+		tcb_info_issuer_chain: s("tcb_info_issuer_chain").try_into().unwrap(),
+		tcb_info: s("tcb_info").try_into().unwrap(),
+		tcb_info_signature: sig("tcb_info_signature"),
+		qe_identity_issuer_chain: s("qe_identity_issuer_chain").try_into().unwrap(),
+		qe_identity: s("qe_identity").try_into().unwrap(),
+		qe_identity_signature: sig("qe_identity_signature"),
+	})
+}
+
+fn real_anchors() -> tee_verifier::TrustAnchors {
+	let der = |p: &str| {
+		std::fs::read(vectors().join("roots").join(p))
+			.unwrap()
+			.try_into()
+			.unwrap()
+	};
+	let mut amd = BoundedVec::new();
+	for (product, name) in [
+		(tee_verifier::SnpProduct::Milan, "milan"),
+		(tee_verifier::SnpProduct::Genoa, "genoa"),
+		(tee_verifier::SnpProduct::Turin, "turin"),
+	] {
+		amd.try_push(tee_verifier::AmdProductAnchors {
+			product,
+			ark: der(&format!("amd/ark_{name}.der")),
+			ask: Some(der(&format!("amd/ask_{name}.der"))),
+			asvk: Some(der(&format!("amd/asvk_{name}.der"))),
+		})
+		.unwrap();
+	}
+	tee_verifier::TrustAnchors {
+		intel_root_ca: Some(der("intel/sgx_root_ca.der")),
+		amd,
+	}
+}
+
+/// Registers a release built from the real evidence's own measurements, then tries to
+/// register with it: verification, policy and release matching pass, and only the binding
+/// fails (a real quote's REPORT_DATA cannot commit to our claims).
+fn real_evidence_reaches_the_binding_check(
+	evidence: Evidence,
+	collateral: Option<Collateral>,
+	now: u64,
+) {
+	// Start a little before the pinned time: the registration happens four blocks later and
+	// some real collateral expires seconds after its case's time.
+	let start = now - 4 * BLOCK_MS / 1000 - 1;
+	new_test_ext(start).execute_with(|| {
+		assert_ok!(Pallet::<Test>::set_trust_anchors(
+			RawOrigin::Root.into(),
+			Box::new(real_anchors())
+		));
+		if let Some(c) = collateral.clone() {
+			assert_ok!(Pallet::<Test>::upload_collateral(
+				RuntimeOrigin::signed(account(9)),
+				Box::new(c)
+			));
+		}
+		let c = collateral.unwrap_or(Collateral::Snp(Default::default()));
+		let verified = tee_verifier::verify(&evidence, &real_anchors(), &c, start).unwrap();
+		let mut r = release();
+		r.tdx = None;
+		r.snp_measurement = None;
+		match &verified {
+			VerifiedClaims::Tdx(t) => {
+				r.tdx = Some(TdxMeasurements {
+					mrtd: t.mr_td,
+					rtmr0: t.rtmr[0],
+					rtmr1: t.rtmr[1],
+					rtmr2: t.rtmr[2],
+				})
+			}
+			VerifiedClaims::Snp(s) => r.snp_measurement = Some(s.measurement),
+		}
+		run_to_block(5);
+		let at = Pallet::<Test>::now_secs();
+		if let Err(e) = tee_verifier::verify(&evidence, &TrustAnchors::<Test>::get(), &c, at) {
+			panic!("evidence does not verify at block 5 ({at}): {e}");
+		}
+		let who = account(1);
+		let claims = register_claims(&who);
+		assert_noop!(
+			register(&who, evidence.clone(), claims),
+			Error::<Test>::UnknownRelease
+		);
+		assert_ok!(Pallet::<Test>::add_release(RawOrigin::Root.into(), r));
+		assert_noop!(
+			register(&who, evidence, claims),
+			Error::<Test>::ReportDataMismatch
+		);
+	});
+}
+
+#[test]
+fn real_tdx_quote_passes_verification_policy_and_release_matching() {
+	let quote = std::fs::read(vectors().join("tdx/tdx-v4-uptodate/quote.bin")).unwrap();
+	let evidence = mock_tee::tdx_evidence(quote).unwrap();
+	real_evidence_reaches_the_binding_check(
+		evidence,
+		Some(real_tdx_collateral("tdx-v4-uptodate")),
+		1_752_919_234,
+	);
+}
+
+#[test]
+fn real_snp_report_passes_verification_policy_and_release_matching() {
+	let dir = vectors().join("snp/snp-milan-v2");
+	let evidence = mock_tee::snp_evidence(
+		std::fs::read(dir.join("report.bin")).unwrap(),
+		std::fs::read(dir.join("vek.der")).unwrap(),
+	)
+	.unwrap();
+	real_evidence_reaches_the_binding_check(evidence, None, 1_767_225_600);
+}
+
+#[test]
+fn real_outdated_tdx_platform_is_refused_by_the_default_policy() {
+	new_test_ext(1_762_000_000).execute_with(|| {
+		assert_ok!(Pallet::<Test>::set_trust_anchors(
+			RawOrigin::Root.into(),
+			Box::new(real_anchors())
+		));
+		assert_ok!(Pallet::<Test>::upload_collateral(
+			RuntimeOrigin::signed(account(9)),
+			Box::new(real_tdx_collateral("tdx-v4-outofdate"))
+		));
+		run_to_block(5);
+		let quote = std::fs::read(vectors().join("tdx/tdx-v4-outofdate/quote.bin")).unwrap();
+		let who = account(1);
+		let claims = register_claims(&who);
+		assert_noop!(
+			register(&who, mock_tee::tdx_evidence(quote).unwrap(), claims),
+			Error::<Test>::PolicyViolation
+		);
+	});
+}
+
+#[test]
+fn genesis_config_installs_anchors_releases_and_collateral() {
+	let genesis = GenesisConfig::<Test> {
+		trust_anchors: dev_anchors().encode(),
+		releases: vec![release().encode()],
+		collateral: vec![tdx_collateral(NOW, &TdxTcbConfig::default()).encode()],
+		collateral_checked_at: NOW,
+		_marker: Default::default(),
+	};
+	let mut storage = frame_system::GenesisConfig::<Test>::default()
+		.build_storage()
+		.unwrap();
+	polkadot_sdk::sp_runtime::BuildStorage::assimilate_storage(&genesis, &mut storage).unwrap();
+	polkadot_sdk::sp_io::TestExternalities::new(storage).execute_with(|| {
+		assert_eq!(TrustAnchors::<Test>::get(), dev_anchors());
+		assert_eq!(Releases::<Test>::count(), 1);
+		assert_eq!(TdxCollateral::<Test>::iter().count(), 1);
+	});
+}
+
+/// The benchmarks (which run in the no_std runtime) read the real collateral and roots as SCALE
+/// fixtures; they must be what the test vectors say.
+/// Regenerate with `UPDATE_FIXTURES=1 cargo test --release -p pallet-attestation fixtures`.
+#[test]
+fn benchmark_fixtures_are_current() {
+	let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+	let want = [
+		(
+			"tdx-v4-uptodate.collateral.scale",
+			real_tdx_collateral("tdx-v4-uptodate").encode(),
+		),
+		("real-trust-anchors.scale", real_anchors().encode()),
+	];
+	for (name, bytes) in want {
+		let path = dir.join(name);
+		if std::env::var_os("UPDATE_FIXTURES").is_some() {
+			std::fs::create_dir_all(&dir).unwrap();
+			std::fs::write(&path, &bytes).unwrap();
+		}
+		assert!(
+			std::fs::read(&path).unwrap_or_default() == bytes,
+			"fixtures/{name} is stale"
+		);
+	}
+}

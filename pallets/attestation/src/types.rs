@@ -1,0 +1,230 @@
+//! Types kept in the pallet's storage and taken by its calls.
+//!
+//! Every type is bounded (`MaxEncodedLen`) and has pinned codec indices where it is an enum, so
+//! clients (subxt, polkadot.js) decode it by the names in the metadata.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use polkadot_sdk::{frame_support::BoundedVec, sp_core::ConstU32};
+use scale_info::TypeInfo;
+use tee_verifier::{evidence::MAX_ADVISORIES, AdvisoryId, Evidence, SnpProduct, TcbStatus, Tee};
+
+/// Identifier of a release (an allowed NixOS image).
+pub type ReleaseId = u32;
+
+/// Largest release name, in bytes.
+pub const MAX_RELEASE_NAME_LEN: u32 = 64;
+/// Largest number of system hashes (NixOS system store paths) one release allows.
+pub const MAX_SYSTEM_HASHES: u32 = 16;
+/// Largest number of service-tree roots one release allows.
+pub const MAX_SERVICES_ROOTS: u32 = 16;
+
+/// A TDX measurement register (48 bytes, SHA-384).
+pub type Measurement = [u8; 48];
+
+/// The TDX registers that identify an image: firmware (MRTD) and the boot chain (RTMR0-2).
+/// RTMR3 is extended at run time by the workload and is not part of a release.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct TdxMeasurements {
+	/// MRTD: the TD's initial contents (virtual firmware).
+	pub mrtd: Measurement,
+	/// RTMR0: firmware configuration.
+	pub rtmr0: Measurement,
+	/// RTMR1: kernel and initrd loaded by the firmware.
+	pub rtmr1: Measurement,
+	/// RTMR2: kernel command line and what the OS loader measures.
+	pub rtmr2: Measurement,
+}
+
+/// Whether new attestations may use a release.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum ReleaseStatus {
+	/// Workers may register and re-attest with this release.
+	#[codec(index = 0)]
+	Active,
+	/// No new attestation is accepted; its workers were asked to re-attest (and lapse unless
+	/// they now run an active release).
+	#[codec(index = 1)]
+	Retired,
+}
+
+/// An allowed image: what its TEE measurements are and which system and service trees it may
+/// report.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct Release {
+	/// Human-readable name, e.g. `echo-vm 2026.11.1`.
+	pub name: BoundedVec<u8, ConstU32<MAX_RELEASE_NAME_LEN>>,
+	/// TDX measurements of the image, if it runs on TDX.
+	pub tdx: Option<TdxMeasurements>,
+	/// SEV-SNP launch MEASUREMENT of the image, if it runs on SEV-SNP.
+	pub snp_measurement: Option<Measurement>,
+	/// Allowed `system_hash`es: SHA-256 of the store path of `/run/current-system`.
+	pub system_hashes: BoundedVec<[u8; 32], ConstU32<MAX_SYSTEM_HASHES>>,
+	/// Allowed roots of the service tree.
+	pub services_roots: BoundedVec<[u8; 32], ConstU32<MAX_SERVICES_ROOTS>>,
+	/// Active or retired.
+	pub status: ReleaseStatus,
+}
+
+/// Where a worker is in the attestation cycle.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum WorkerStatus {
+	/// Attested and not expired; no request outstanding.
+	#[codec(index = 0)]
+	Active,
+	/// Attested and not expired, but asked to re-attest (see `PendingRequests`).
+	#[codec(index = 1)]
+	Pending,
+	/// Missed a re-attestation deadline or expired: not trusted. Anyone may `evict` it.
+	#[codec(index = 2)]
+	Lapsed,
+}
+
+/// Which physical platform a worker runs on, as its evidence states it.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub enum PlatformId {
+	/// Intel: the platform family (FMSPC) of the PCK certificate.
+	#[codec(index = 0)]
+	Tdx {
+		/// FMSPC from the PCK certificate.
+		fmspc: [u8; 6],
+	},
+	/// AMD: the product and the chip.
+	#[codec(index = 1)]
+	Snp {
+		/// Milan, Genoa or Turin.
+		product: SnpProduct,
+		/// CHIP_ID from the report (all zero when the host masks it, e.g. with a VLEK).
+		chip_id: [u8; 64],
+	},
+}
+
+/// A registered worker.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct WorkerInfo<BlockNumber> {
+	/// TDX or SEV-SNP.
+	pub tee: Tee,
+	/// The release its measurements matched.
+	pub release: ReleaseId,
+	/// The worker's x25519 key, bound into its evidence (for encrypted requests to it).
+	pub x25519: [u8; 32],
+	/// The platform it runs on.
+	pub platform: PlatformId,
+	/// TCB status of the platform (TDX; `None` for SNP, whose TCB is checked by version).
+	pub tcb_status: Option<TcbStatus>,
+	/// Intel advisory IDs that apply to the platform (TDX).
+	pub advisory_ids: BoundedVec<AdvisoryId, ConstU32<MAX_ADVISORIES>>,
+	/// NixOS system hash the worker reported.
+	pub system_hash: [u8; 32],
+	/// Root of the worker's service tree.
+	pub services_root: [u8; 32],
+	/// Block of the first successful registration with the current keys.
+	pub registered_at: BlockNumber,
+	/// Block of the latest successful attestation.
+	pub attested_at: BlockNumber,
+	/// Unix time (seconds) after which the attestation is no longer valid:
+	/// `min(verification time + policy validity, earliest collateral/certificate expiry)`.
+	pub expires_at: u64,
+	/// Active, Pending or Lapsed.
+	pub status: WorkerStatus,
+	/// BLAKE2-256 of the SCALE-encoded evidence accepted last.
+	pub evidence_hash: [u8; 32],
+	/// Anchor block of the latest accepted registration (a registration must use a newer one).
+	pub last_anchor: u32,
+}
+
+/// The evidence and claims a worker was last accepted with, kept so anyone can re-verify it
+/// off chain (`attest worker`).
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct EvidenceRecord<BlockNumber> {
+	/// The hardware evidence.
+	pub evidence: Evidence,
+	/// The claims bound into its REPORT_DATA.
+	pub claims: tee_verifier::Claims,
+	/// Unix time (seconds) at which it was verified (the block's timestamp).
+	pub verified_at: u64,
+	/// Block in which it was accepted.
+	pub block: BlockNumber,
+}
+
+/// An outstanding re-attestation request.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct Request<BlockNumber> {
+	/// What the answer's claims must carry as `nonce`.
+	pub nonce: [u8; 32],
+	/// Block in which the request was issued (the answer's `anchor_block`).
+	pub issued_at: BlockNumber,
+	/// Last block in which an answer is accepted; the worker lapses after it.
+	pub deadline: BlockNumber,
+}
+
+/// The governed policy: the verifier's evidence policy plus the attestation cycle.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct ChainPolicy {
+	/// What evidence is acceptable (TCB statuses, debug, VMPL, minimum SVNs, collateral age,
+	/// validity of an attestation in seconds).
+	pub evidence: tee_verifier::Policy,
+	/// Seconds before expiry at which the chain asks a worker to re-attest.
+	pub request_lead_secs: u64,
+	/// Blocks a worker has to answer a request.
+	pub response_window: u32,
+	/// Largest age, in blocks, of the anchor block a registration commits to.
+	pub registration_window: u32,
+}
+
+impl Default for ChainPolicy {
+	/// The default evidence policy, re-attestation one hour before expiry, 20 blocks (one
+	/// minute) to answer, registrations anchored at most 20 blocks back.
+	fn default() -> Self {
+		Self {
+			evidence: tee_verifier::Policy::default(),
+			request_lead_secs: 3600,
+			response_window: 20,
+			registration_window: 20,
+		}
+	}
+}

@@ -1,0 +1,34 @@
+//! Weights of the attestation pallet's calls and hook.
+//!
+//! `SubstrateWeight` is generated from the benchmarks in `benchmarking.rs`, which run the
+//! production verification path on real TDX and SNP evidence (see `docs/benchmarks.md` for
+//! the command that regenerates this file).
+
+use polkadot_sdk::frame_support::weights::Weight;
+
+/// Weight functions of the pallet, one per benchmark.
+pub trait WeightInfo {
+	/// `register_worker` with TDX evidence, through every check (the benchmark ends at the
+	/// binding check; see `benchmarking.rs`).
+	fn register_worker_tdx() -> Weight;
+	/// `register_worker` with SEV-SNP evidence, likewise.
+	fn register_worker_snp() -> Weight;
+	/// `submit_attestation` with TDX evidence, likewise.
+	fn submit_attestation_tdx() -> Weight;
+	/// `submit_attestation` with SEV-SNP evidence, likewise.
+	fn submit_attestation_snp() -> Weight;
+	/// `upload_collateral` (Intel TCB Info, QE Identity and CRL signatures).
+	fn upload_collateral() -> Weight;
+	/// `set_policy` with the largest advisory allow-list.
+	fn set_policy() -> Weight;
+	/// `add_release` with `MaxReleases - 1` releases stored.
+	fn add_release() -> Weight;
+	/// `retire_release`, examining `w` workers.
+	fn retire_release(w: u32) -> Weight;
+	/// `set_trust_anchors`.
+	fn set_trust_anchors() -> Weight;
+	/// `evict`.
+	fn evict() -> Weight;
+	/// `on_initialize`: `l` workers lapse, `s` are examined, `r` are asked to re-attest.
+	fn on_initialize(l: u32, s: u32, r: u32) -> Weight;
+}
