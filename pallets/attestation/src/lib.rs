@@ -439,7 +439,14 @@ pub mod pallet {
 			let expires_at = accepted.expires_at;
 			let release = accepted.release;
 			let tee = accepted.claims.tee();
-			Self::record(&who, *evidence, claims, accepted, registered_at);
+			Self::record(
+				&who,
+				*evidence,
+				claims,
+				accepted,
+				registered_at,
+				claims.anchor_block,
+			);
 			if let Some(request) = PendingRequests::<T>::take(&who) {
 				Self::forget_deadline(&who, request.deadline);
 			}
@@ -483,7 +490,14 @@ pub mod pallet {
 			let accepted = Self::verify_evidence(&evidence, &claims)?;
 			let expires_at = accepted.expires_at;
 			let tee = accepted.claims.tee();
-			Self::record(&who, *evidence, claims, accepted, worker.registered_at);
+			Self::record(
+				&who,
+				*evidence,
+				claims,
+				accepted,
+				worker.registered_at,
+				worker.last_anchor,
+			);
 			PendingRequests::<T>::remove(&who);
 			Self::forget_deadline(&who, request.deadline);
 			Self::deposit_event(Event::WorkerAttested {
@@ -799,13 +813,15 @@ pub mod pallet {
 			})
 		}
 
-		/// Writes the worker record and the accepted evidence.
+		/// Writes the worker record and the accepted evidence. `last_anchor` is the anchor
+		/// block of the latest accepted registration (callers already hold it).
 		fn record(
 			who: &T::AccountId,
 			evidence: Evidence,
 			claims: tee_verifier::Claims,
 			accepted: Accepted,
 			registered_at: BlockNumberFor<T>,
+			last_anchor: u32,
 		) {
 			let now = frame_system::Pallet::<T>::block_number();
 			let (platform, tcb_status, advisory_ids) = match &accepted.claims {
@@ -822,12 +838,6 @@ pub mod pallet {
 					None,
 					Default::default(),
 				),
-			};
-			let last_anchor = match claims.purpose {
-				Purpose::Register => claims.anchor_block,
-				_ => Workers::<T>::get(who)
-					.map(|w| w.last_anchor)
-					.unwrap_or_default(),
 			};
 			let info = WorkerInfo {
 				tee: accepted.claims.tee(),
