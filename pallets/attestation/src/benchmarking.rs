@@ -75,9 +75,17 @@ fn bytes32(fill: u8) -> [u8; 32] {
 	[fill; 32]
 }
 
+/// Removes the releases a chain's genesis may hold (the dev chain has one), so every benchmark
+/// sets up exactly the releases it describes.
+fn clear_releases<T: Config>() {
+	let _ = Releases::<T>::clear(u32::MAX, None);
+	NextReleaseId::<T>::kill();
+}
+
 /// A release matching `verified`, preceded by `MaxReleases - 1` non-matching ones so the
 /// lookup examines every release.
 fn fill_releases<T: Config>(verified: &VerifiedClaims) {
+	clear_releases::<T>();
 	let filler = Release {
 		name: BoundedVec::try_from(b"filler".to_vec()).expect("short name"),
 		tdx: None,
@@ -290,6 +298,7 @@ mod benchmarks {
 		let who: T::AccountId = whitelisted_caller();
 		T::BenchmarkHelper::set_unix_time(TDX_NOW);
 		TrustAnchors::<T>::put(anchors());
+		let _ = TdxCollateral::<T>::clear(u32::MAX, None);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), Box::new(tdx_collateral()));
 		assert_eq!(TdxCollateral::<T>::iter().count(), 1);
@@ -313,6 +322,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn add_release() {
+		clear_releases::<T>();
 		for _ in 1..T::MaxReleases::get() {
 			let filler = Release {
 				name: BoundedVec::try_from(vec![b'x'; MAX_RELEASE_NAME_LEN as usize])
@@ -347,6 +357,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn retire_release(w: Linear<0, { T::MaxWorkers::get() }>) {
+		clear_releases::<T>();
 		let release = Release {
 			name: BoundedVec::try_from(b"r".to_vec()).expect("bound"),
 			tdx: None,

@@ -212,6 +212,8 @@ pub mod pallet {
 		pub collateral: Vec<Vec<u8>>,
 		/// Unix time (seconds) at which the genesis collateral is checked.
 		pub collateral_checked_at: u64,
+		/// SCALE encoding of the initial `ChainPolicy`; empty for the default policy.
+		pub policy: Vec<u8>,
 		#[serde(skip)]
 		#[allow(missing_docs)]
 		pub _marker: PhantomData<T>,
@@ -227,6 +229,15 @@ pub mod pallet {
 				let anchors = tee_verifier::TrustAnchors::decode(&mut &self.trust_anchors[..])
 					.expect("genesis trust_anchors is a SCALE TrustAnchors");
 				TrustAnchors::<T>::put(anchors);
+			}
+			if !self.policy.is_empty() {
+				let policy = ChainPolicy::decode(&mut &self.policy[..])
+					.expect("genesis policy is a SCALE ChainPolicy");
+				assert!(
+					Pallet::<T>::policy_is_valid(&policy),
+					"genesis policy is invalid"
+				);
+				Policy::<T>::put(policy);
 			}
 			for raw in &self.releases {
 				let release =
@@ -358,8 +369,7 @@ pub mod pallet {
 		NoSuchRelease,
 		/// The release is already retired.
 		AlreadyRetired,
-		/// A release must have TDX or SNP measurements, and at least one system hash and
-		/// services root.
+		/// A release must have TDX or SNP measurements and at least one system hash.
 		IncompleteRelease,
 		/// The collateral does not verify against the trust anchors or is expired.
 		CollateralRejected,
@@ -538,15 +548,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::set_policy())]
 		pub fn set_policy(origin: OriginFor<T>, policy: ChainPolicy) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			let keeps: u32 = T::BlockHashCount::get().saturated_into();
-			ensure!(
-				policy.evidence.version == tee_verifier::Policy::VERSION
-					&& policy.response_window > 0
-					&& policy.registration_window > 0
-					&& policy.registration_window < keeps
-					&& policy.evidence.attestation_validity_secs > 0,
-				Error::<T>::InvalidPolicy
-			);
+			ensure!(Self::policy_is_valid(&policy), Error::<T>::InvalidPolicy);
 			let version = policy.evidence.version;
 			Policy::<T>::put(policy);
 			Self::deposit_event(Event::PolicySet { version });
@@ -556,8 +558,11 @@ pub mod pallet {
 		/// Add an allowed release.
 		///
 		/// - Origin: `GovernanceOrigin`.
-		/// - It must have TDX and/or SNP measurements and at least one system hash and one
-		///   services root. Its status is set to `Active`.
+		/// - It must have TDX and/or SNP measurements and at least one system hash. An empty
+		///   `services_roots` accepts any services root: the image (measurements and system
+		///   hash) fixes the services' code, and their keys are generated inside each VM, so
+		///   the root differs per worker and is recorded on the worker. A non-empty list pins
+		///   the roots (for images whose service keys are fixed). Its status is set to `Active`.
 		///
 		/// Emits `ReleaseAdded`.
 		#[pallet::call_index(4)]
@@ -798,7 +803,8 @@ pub mod pallet {
 				};
 				if measured
 					&& release.system_hashes.contains(&claims.system_hash)
-					&& release.services_roots.contains(&claims.services_root)
+					&& (release.services_roots.is_empty()
+						|| release.services_roots.contains(&claims.services_root))
 				{
 					match release.status {
 						ReleaseStatus::Active => return Ok(id),
@@ -970,12 +976,23 @@ pub mod pallet {
 			(scanned, requested)
 		}
 
+		/// A policy `set_policy` and genesis accept: this encoding version, non-zero windows, a
+		/// registration window shorter than the block hashes the chain keeps, and a non-zero
+		/// validity.
+		pub(crate) fn policy_is_valid(policy: &ChainPolicy) -> bool {
+			let keeps: u32 = T::BlockHashCount::get().saturated_into();
+			policy.evidence.version == tee_verifier::Policy::VERSION
+				&& policy.response_window > 0
+				&& policy.registration_window > 0
+				&& policy.registration_window < keeps
+				&& policy.evidence.attestation_validity_secs > 0
+		}
+
 		/// Validates and stores a release under the next id.
 		pub(crate) fn insert_release(mut release: Release) -> Result<ReleaseId, Error<T>> {
 			ensure!(
 				(release.tdx.is_some() || release.snp_measurement.is_some())
-					&& !release.system_hashes.is_empty()
-					&& !release.services_roots.is_empty(),
+					&& !release.system_hashes.is_empty(),
 				Error::<T>::IncompleteRelease
 			);
 			ensure!(

@@ -249,11 +249,43 @@ fn rejects_unknown_and_retired_releases() {
 			Error::<Test>::UnknownRelease
 		);
 
+		let mut other_root = register_claims(&who);
+		other_root.services_root = [0x45; 32];
+		assert_noop!(
+			register(&who, tdx_evidence_for(&other_root), other_root),
+			Error::<Test>::UnknownRelease
+		);
+
 		assert_ok!(Pallet::<Test>::retire_release(RawOrigin::Root.into(), 0));
 		assert_noop!(
 			register(&who, tdx_evidence_for(&claims), claims),
 			Error::<Test>::ReleaseRetired
 		);
+	});
+}
+
+#[test]
+fn a_release_without_services_roots_accepts_each_workers_own_root() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		assert_ok!(Pallet::<Test>::retire_release(RawOrigin::Root.into(), 0));
+		let mut any_root = release();
+		any_root.services_roots = BoundedVec::new();
+		assert_ok!(Pallet::<Test>::add_release(
+			RawOrigin::Root.into(),
+			any_root
+		));
+
+		for (n, root) in [(1u8, [0x51; 32]), (2, [0x52; 32])] {
+			let who = account(n);
+			let mut claims = register_claims(&who);
+			claims.services_root = root;
+			assert_ok!(register(&who, tdx_evidence_for(&claims), claims));
+			let worker = Workers::<Test>::get(&who).unwrap();
+			assert_eq!(worker.release, 1);
+			assert_eq!(worker.services_root, root);
+		}
+		try_state();
 	});
 }
 
@@ -936,6 +968,7 @@ fn genesis_config_installs_anchors_releases_and_collateral() {
 		releases: vec![release().encode()],
 		collateral: vec![tdx_collateral(NOW, &TdxTcbConfig::default()).encode()],
 		collateral_checked_at: NOW,
+		policy: short_cycle_policy().encode(),
 		_marker: Default::default(),
 	};
 	let mut storage = frame_system::GenesisConfig::<Test>::default()
@@ -946,7 +979,23 @@ fn genesis_config_installs_anchors_releases_and_collateral() {
 		assert_eq!(TrustAnchors::<Test>::get(), dev_anchors());
 		assert_eq!(Releases::<Test>::count(), 1);
 		assert_eq!(TdxCollateral::<Test>::iter().count(), 1);
+		assert_eq!(Policy::<Test>::get(), short_cycle_policy());
 	});
+}
+
+#[test]
+#[should_panic(expected = "genesis policy is invalid")]
+fn genesis_config_refuses_an_invalid_policy() {
+	let mut policy = ChainPolicy::default();
+	policy.response_window = 0;
+	let genesis = GenesisConfig::<Test> {
+		policy: policy.encode(),
+		..Default::default()
+	};
+	let mut storage = frame_system::GenesisConfig::<Test>::default()
+		.build_storage()
+		.unwrap();
+	let _ = polkadot_sdk::sp_runtime::BuildStorage::assimilate_storage(&genesis, &mut storage);
 }
 
 /// The benchmarks (which run in the no_std runtime) read the real collateral and roots as SCALE

@@ -74,7 +74,8 @@ pub struct Release {
 	pub snp_measurement: Option<Measurement>,
 	/// Allowed `system_hash`es: SHA-256 of the store path of `/run/current-system`.
 	pub system_hashes: BoundedVec<[u8; 32], ConstU32<MAX_SYSTEM_HASHES>>,
-	/// Allowed roots of the service tree.
+	/// Allowed roots of the service tree; empty accepts any root (service keys generated
+	/// inside each VM, so every worker has its own root, recorded on its `Worker`).
 	pub services_roots: BoundedVec<[u8; 32], ConstU32<MAX_SERVICES_ROOTS>>,
 	/// Active or retired.
 	pub status: ReleaseStatus,

@@ -33,3 +33,12 @@ pub fn rtmrs() -> [[u8; 48]; 4] {
 pub fn snp_measurement() -> [u8; 48] {
 	register("SNP MEASUREMENT")
 }
+
+/// Store path the dev image reports as `/run/current-system` (a mock worker uses it when the
+/// machine it runs on is not NixOS).
+pub const SYSTEM_PATH: &str = "/nix/store/00000000000000000000000000000000-tee-attest-dev-system";
+
+/// `system_hash` of the dev image: SHA-256 of [`SYSTEM_PATH`], as for a real image.
+pub fn system_hash() -> [u8; 32] {
+	tee_verifier::binding::system_hash(SYSTEM_PATH.as_bytes())
+}

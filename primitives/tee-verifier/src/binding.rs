@@ -12,11 +12,19 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
-use sha2::{Digest, Sha512};
+use sha2::{Digest, Sha256, Sha512};
 
 /// Domain separation tag prefixed to the SCALE encoding of [`Claims`]. The version suffix lets
 /// a later encoding coexist with this one.
 pub const REPORT_DATA_DOMAIN: &[u8] = b"tee-attest/report-data/v1";
+
+/// `system_hash` of a NixOS system: SHA-256 of the store path `/run/current-system` points
+/// to (e.g. `/nix/store/<hash>-nixos-system-<name>-<version>`), as bytes without a trailing
+/// newline. The store path already names the whole closure, so hashing the path (not its
+/// contents) is enough and is cheap for a client to recompute from a build.
+pub fn system_hash(store_path: &[u8]) -> [u8; 32] {
+	Sha256::digest(store_path).into()
+}
 
 /// Why the evidence was produced. Part of the binding so that evidence fetched for one purpose
 /// can never be replayed for another: in particular `OffChain` evidence (served by a worker's

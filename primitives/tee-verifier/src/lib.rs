@@ -30,7 +30,8 @@ pub mod verify;
 mod x509;
 
 pub use binding::{
-	check_binding, report_data, Claims, Purpose, ReportDataMismatch, REPORT_DATA_DOMAIN,
+	check_binding, report_data, system_hash, Claims, Purpose, ReportDataMismatch,
+	REPORT_DATA_DOMAIN,
 };
 pub use collateral::{collateral_id, verify_collateral, CollateralId, CollateralInfo};
 pub use error::{CertError, CertRole, CollateralPart, SnpError, TdxError, VerifyError};

@@ -86,3 +86,16 @@ fn every_field_changes_report_data() {
 		);
 	}
 }
+
+#[test]
+fn system_hash_is_sha256_of_the_store_path() {
+	// `printf '%s' /nix/store/abc-nixos-system | sha256sum`
+	let want = "370faee7b5173414999f11419aaae4de2fd38ad56ae5a7dadc3522c0f289bb4e";
+	let got = tee_verifier::system_hash(b"/nix/store/abc-nixos-system");
+	let hex: String = got.iter().map(|b| format!("{b:02x}")).collect();
+	assert_eq!(hex, want);
+	assert_ne!(
+		got,
+		tee_verifier::system_hash(b"/nix/store/abc-nixos-system\n")
+	);
+}
