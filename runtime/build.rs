@@ -2,6 +2,9 @@
 
 #[cfg(feature = "std")]
 fn main() {
+	// The genesis presets embed these files with `include_bytes!`; the wasm builder tracks only
+	// the crates' sources, so without this a changed file would leave a stale wasm.
+	println!("cargo:rerun-if-changed=genesis");
 	substrate_wasm_builder::WasmBuilder::build_using_defaults();
 }
 

@@ -1,6 +1,6 @@
 //! Chain specifications built from the runtime's genesis presets.
 //!
-//! `chain-specs/dev.json` and `chain-specs/local.json` are these specs exported with
+//! `chain-specs/{dev,local,production}.json` are these specs exported with
 //! `scripts/chain-specs.sh`; a test fails when the committed files no longer match.
 
 use attestation_runtime::WASM_BINARY;
@@ -46,11 +46,28 @@ pub fn local_chain_spec() -> Result<ChainSpec, String> {
 		.build())
 }
 
-/// Resolves `--chain ID`: the built-in `dev` and `local`, otherwise a chain-spec JSON file.
+/// A template for a real network: real Intel and AMD roots, strict policy, no release, no
+/// collateral, no endowment; Alice's well-known keys as authority and sudo placeholders that
+/// an operator replaces in the exported spec (`export-chain-spec --chain production`).
+pub fn production_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm_binary()?, None)
+		.with_name("TEE Attestation")
+		.with_id("tee_attest")
+		.with_chain_type(ChainType::Live)
+		.with_genesis_config_preset_name(
+			attestation_runtime::genesis_config_presets::PRODUCTION_RUNTIME_PRESET,
+		)
+		.with_properties(properties())
+		.build())
+}
+
+/// Resolves `--chain ID`: the built-in `dev`, `local` and `production`, otherwise a
+/// chain-spec JSON file.
 pub fn load(id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 	Ok(match id {
 		"dev" => Box::new(development_chain_spec()?),
 		"" | "local" => Box::new(local_chain_spec()?),
+		"production" => Box::new(production_chain_spec()?),
 		path => Box::new(
 			ChainSpec::from_json_file(std::path::PathBuf::from(path))
 				.map_err(|e| format!("cannot load chain spec {path}: {e}"))?,

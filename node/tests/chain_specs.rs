@@ -7,7 +7,9 @@
 //! every genesis storage entry but `:code`) must be identical.
 //! Regenerate with `scripts/chain-specs.sh`.
 
-use attestation_node::chain_spec::{development_chain_spec, local_chain_spec, ChainSpec};
+use attestation_node::chain_spec::{
+	development_chain_spec, local_chain_spec, production_chain_spec, ChainSpec,
+};
 use polkadot_sdk::{
 	sc_executor::read_embedded_version, sc_executor_common::runtime_blob::RuntimeBlob,
 	sp_core::bytes::from_hex,
@@ -74,4 +76,12 @@ fn dev_chain_spec_is_current() {
 #[test]
 fn local_chain_spec_is_current() {
 	check("local", local_chain_spec().expect("local spec"));
+}
+
+#[test]
+fn production_chain_spec_is_current() {
+	check(
+		"production",
+		production_chain_spec().expect("production spec"),
+	);
 }

@@ -127,3 +127,37 @@ impl pallet_sudo::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
 }
+
+parameter_types! {
+	/// Registered workers at most.
+	pub const MaxWorkers: u32 = 1024;
+	/// Releases (active and retired) at most.
+	pub const MaxReleases: u32 = 64;
+	/// Re-attestation requests (and deadlines) per block at most.
+	pub const MaxRequestsPerBlock: u32 = 16;
+	/// Workers examined for upcoming expiry per block: all 1024 in 16 blocks (48 s).
+	pub const MaxScansPerBlock: u32 = 64;
+}
+
+impl pallet_attestation::Config for Runtime {
+	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
+	type UnixTime = pallet_timestamp::Pallet<Runtime>;
+	type MaxWorkers = MaxWorkers;
+	type MaxReleases = MaxReleases;
+	type MaxRequestsPerBlock = MaxRequestsPerBlock;
+	type MaxScansPerBlock = MaxScansPerBlock;
+	type WeightInfo = pallet_attestation::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkClock;
+}
+
+/// Sets the timestamp pallet's clock in benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BenchmarkClock;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_attestation::benchmarking::BenchmarkHelper for BenchmarkClock {
+	fn set_unix_time(secs: u64) {
+		pallet_timestamp::Now::<Runtime>::put(secs.saturating_mul(1000));
+	}
+}

@@ -1,7 +1,18 @@
-//! Genesis presets: `development` (one authority, Alice) and `local` (Alice and Bob).
+//! Genesis presets: `development` (one authority, Alice), `local` (Alice and Bob) and
+//! `production` (a template for a real network).
 //!
-//! Both fund the well-known dev accounts and make Alice the sudo key. Later pallets add their
-//! genesis here (the dev chain trusts the mock-tee roots; production genesis the real roots).
+//! `development` and `local` fund the well-known dev accounts and make Alice the sudo key.
+//!
+//! Attestation genesis (one code path; only the data differs):
+//! - `development` trusts the mock-tee dev roots (public keys: INSECURE), holds dev TDX
+//!   collateral valid 2026-2035, the release of the mock-tee dev image and a short
+//!   re-attestation cycle (60 s validity), so `tee-worker --tee mock` registers at once.
+//! - `local` and `production` trust Intel's SGX Root CA and AMD's Milan/Genoa/Turin roots,
+//!   use the strict default policy and hold no release and no collateral: governance adds the
+//!   releases it built, and anyone uploads current Intel/AMD collateral.
+//!
+//! The attestation data are SCALE files in `runtime/genesis/`, generated and checked by
+//! `tests/tests/genesis_data.rs`.
 
 use alloc::{string::String, vec, vec::Vec};
 use polkadot_sdk::*;
@@ -13,15 +24,41 @@ use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::PresetId;
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
-use crate::{AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
+use crate::{
+	AccountId, AttestationConfig, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT,
+};
 
 /// What each endowed dev account starts with: 1 000 000 UNIT.
 const ENDOWMENT: Balance = 1_000_000 * UNIT;
+
+/// Unix time at which the dev collateral is checked in genesis: 2026-01-02T00:00:00Z, a day
+/// after it was issued (it stays valid until 2035-12-30).
+const DEV_COLLATERAL_CHECKED_AT: u64 = 1_767_312_000;
+
+/// The attestation part of a preset.
+fn attestation_genesis(dev: bool) -> AttestationConfig {
+	if dev {
+		AttestationConfig {
+			trust_anchors: include_bytes!("../genesis/dev-trust-anchors.scale").to_vec(),
+			releases: vec![include_bytes!("../genesis/dev-release.scale").to_vec()],
+			collateral: vec![include_bytes!("../genesis/dev-tdx-collateral.scale").to_vec()],
+			collateral_checked_at: DEV_COLLATERAL_CHECKED_AT,
+			policy: include_bytes!("../genesis/dev-policy.scale").to_vec(),
+			..Default::default()
+		}
+	} else {
+		AttestationConfig {
+			trust_anchors: include_bytes!("../genesis/real-trust-anchors.scale").to_vec(),
+			..Default::default()
+		}
+	}
+}
 
 fn testnet_genesis(
 	initial_authorities: Vec<(AuraId, GrandpaId)>,
 	endowed_accounts: Vec<AccountId>,
 	root: AccountId,
+	attestation: AttestationConfig,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -44,6 +81,13 @@ fn testnet_genesis(
 				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		attestation: AttestationConfig {
+			trust_anchors: attestation.trust_anchors,
+			releases: attestation.releases,
+			collateral: attestation.collateral,
+			collateral_checked_at: attestation.collateral_checked_at,
+			policy: attestation.policy,
+		},
 	})
 }
 
@@ -66,6 +110,7 @@ pub fn development_config_genesis() -> Value {
 		vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
+		attestation_genesis(true),
 	)
 }
 
@@ -78,6 +123,23 @@ pub fn local_config_genesis() -> Value {
 		],
 		dev_accounts(),
 		Sr25519Keyring::Alice.to_account_id(),
+		attestation_genesis(false),
+	)
+}
+
+/// Name of the production-style preset.
+pub const PRODUCTION_RUNTIME_PRESET: &str = "production";
+
+/// The `production` preset: a template for a real network. Real Intel and AMD roots, the
+/// strict default policy, no release, no collateral and no endowed accounts. Its authority
+/// and sudo key are Alice's well-known dev keys as placeholders: an operator replaces them
+/// (`aura`, `grandpa`, `sudo` in the exported spec) before starting a real network.
+pub fn production_config_genesis() -> Value {
+	testnet_genesis(
+		vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		Vec::new(),
+		Sr25519Keyring::Alice.to_account_id(),
+		attestation_genesis(false),
 	)
 }
 
@@ -86,6 +148,7 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		PRODUCTION_RUNTIME_PRESET => production_config_genesis(),
 		_ => return None,
 	};
 	serde_json::to_string(&patch).ok().map(String::into_bytes)
@@ -96,5 +159,6 @@ pub fn preset_names() -> Vec<PresetId> {
 	vec![
 		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
 		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(PRODUCTION_RUNTIME_PRESET),
 	]
 }

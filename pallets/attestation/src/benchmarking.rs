@@ -13,7 +13,10 @@ use alloc::{boxed::Box, vec, vec::Vec};
 use codec::{Decode, Encode};
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
-	frame_support::{traits::Hooks, BoundedVec},
+	frame_support::{
+		traits::{Get, Hooks},
+		BoundedVec,
+	},
 	frame_system::{self, pallet_prelude::BlockNumberFor, RawOrigin},
 	sp_runtime::traits::{One, Zero},
 };
@@ -126,6 +129,9 @@ fn prepare<T: Config>(
 ) -> Claims {
 	T::BenchmarkHelper::set_unix_time(now);
 	TrustAnchors::<T>::put(anchors());
+	// Genesis collateral (the dev chain's mock platform may share the real quote's FMSPC and be
+	// newer) must not stand in the way of the real collateral.
+	let _ = TdxCollateral::<T>::clear(u32::MAX, None);
 	let collateral = match evidence {
 		Evidence::Tdx { .. } => {
 			Pallet::<T>::store_collateral(tdx_collateral(), now).expect("real collateral verifies");

@@ -1,10 +1,14 @@
 //! Weights of the attestation pallet's calls and hook.
 //!
-//! `SubstrateWeight` is generated from the benchmarks in `benchmarking.rs`, which run the
-//! production verification path on real TDX and SNP evidence (see `docs/benchmarks.md` for
-//! the command that regenerates this file).
+//! The trait is written by hand; its implementation [`SubstrateWeight`] (`weights/substrate.rs`)
+//! is generated from the benchmarks in `benchmarking.rs`, which run the production verification
+//! path on real TDX and SNP evidence in the wasm runtime (`scripts/bench.sh`, see
+//! `docs/benchmarks.md`).
 
 use polkadot_sdk::frame_support::weights::Weight;
+
+mod substrate;
+pub use substrate::SubstrateWeight;
 
 /// Weight functions of the pallet, one per benchmark.
 pub trait WeightInfo {

@@ -1,0 +1,267 @@
+//! Weights of `pallet_attestation` measured by `frame-benchmarking` (GENERATED: do not edit; see
+//! `docs/benchmarks.md`, regenerate with `scripts/bench.sh`).
+//!
+//! CLI VERSION 64.0.0, DATE 2026-11-24, STEPS `20`, REPEAT `20`,
+//! WASM-EXECUTION `Compiled`, CHAIN `None`, CPU `Intel(R) Xeon(R) Processor`.
+//!
+//! Command:
+//! `/root/.cache/tee-attest/target/release/attestation-node-bench`
+//! `benchmark`
+//! `pallet`
+//! `--runtime`
+//! `/root/.cache/tee-attest/target/bench-wasm/attestation_runtime.wasm`
+//! `--genesis-builder`
+//! `runtime`
+//! `--genesis-builder-preset`
+//! `development`
+//! `--pallet`
+//! `pallet_attestation`
+//! `--extrinsic`
+//! `*`
+//! `--steps`
+//! `20`
+//! `--repeat`
+//! `20`
+//! `--wasm-execution`
+//! `compiled`
+//! `--template`
+//! `scripts/weights-template.hbs`
+//! `--output`
+//! `pallets/attestation/src/weights/substrate.rs`
+
+#![cfg_attr(rustfmt, rustfmt_skip)]
+#![allow(unused_parens)]
+#![allow(unused_imports)]
+
+use core::marker::PhantomData;
+use polkadot_sdk::frame_support::{traits::Get, weights::Weight};
+
+/// Weights of `pallet_attestation` for a runtime whose `DbWeight` prices storage access.
+pub struct SubstrateWeight<T>(PhantomData<T>);
+impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeight<T> {
+	// Storage: `System::BlockHash` (r:2 w:0)
+	// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::Workers` (r:1 w:0)
+	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2384), added: 4859, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::Policy` (r:1 w:0)
+	// Proof: `Attestation::Policy` (`max_values`: Some(1), `max_size`: Some(2190), added: 2685, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::CounterForWorkers` (r:1 w:0)
+	// Proof: `Attestation::CounterForWorkers` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	// Storage: `Timestamp::Now` (r:1 w:0)
+	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TdxCollateral` (r:1 w:0)
+	// Proof: `Attestation::TdxCollateral` (`max_values`: None, `max_size`: Some(196798), added: 199273, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TrustAnchors` (r:1 w:0)
+	// Proof: `Attestation::TrustAnchors` (`max_values`: Some(1), `max_size`: Some(102476), added: 102971, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::Releases` (r:13 w:0)
+	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1347), added: 3822, mode: `MaxEncodedLen`)
+	fn register_worker_tdx() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `29731`
+		//  Estimated: `200263`
+		// Minimum execution time: 5_246_556_000 picoseconds.
+		Weight::from_parts(5_302_789_000, 200263)
+			.saturating_add(T::DbWeight::get().reads(21_u64))
+	}
+	// Storage: `System::BlockHash` (r:2 w:0)
+	// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::Workers` (r:1 w:0)
+	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2384), added: 4859, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::Policy` (r:1 w:0)
+	// Proof: `Attestation::Policy` (`max_values`: Some(1), `max_size`: Some(2190), added: 2685, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::CounterForWorkers` (r:1 w:0)
+	// Proof: `Attestation::CounterForWorkers` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	// Storage: `Timestamp::Now` (r:1 w:0)
+	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::SnpCollateral` (r:1 w:0)
+	// Proof: `Attestation::SnpCollateral` (`max_values`: Some(1), `max_size`: Some(393261), added: 393756, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TrustAnchors` (r:1 w:0)
+	// Proof: `Attestation::TrustAnchors` (`max_values`: Some(1), `max_size`: Some(102476), added: 102971, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::Releases` (r:13 w:0)
+	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1347), added: 3822, mode: `MaxEncodedLen`)
+	fn register_worker_snp() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `17341`
+		//  Estimated: `394746`
+		// Minimum execution time: 5_557_465_000 picoseconds.
+		Weight::from_parts(5_595_295_000, 394746)
+			.saturating_add(T::DbWeight::get().reads(21_u64))
+	}
+	// Storage: `System::BlockHash` (r:1 w:0)
+	// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::Workers` (r:1 w:0)
+	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2384), added: 4859, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::PendingRequests` (r:1 w:0)
+	// Proof: `Attestation::PendingRequests` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	// Storage: `Timestamp::Now` (r:1 w:0)
+	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TdxCollateral` (r:1 w:0)
+	// Proof: `Attestation::TdxCollateral` (`max_values`: None, `max_size`: Some(196798), added: 199273, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TrustAnchors` (r:1 w:0)
+	// Proof: `Attestation::TrustAnchors` (`max_values`: Some(1), `max_size`: Some(102476), added: 102971, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::Policy` (r:1 w:0)
+	// Proof: `Attestation::Policy` (`max_values`: Some(1), `max_size`: Some(2190), added: 2685, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::Releases` (r:13 w:0)
+	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1347), added: 3822, mode: `MaxEncodedLen`)
+	fn submit_attestation_tdx() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `30153`
+		//  Estimated: `200263`
+		// Minimum execution time: 5_262_719_000 picoseconds.
+		Weight::from_parts(5_315_046_000, 200263)
+			.saturating_add(T::DbWeight::get().reads(20_u64))
+	}
+	// Storage: `System::BlockHash` (r:1 w:0)
+	// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::Workers` (r:1 w:0)
+	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2384), added: 4859, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::PendingRequests` (r:1 w:0)
+	// Proof: `Attestation::PendingRequests` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	// Storage: `Timestamp::Now` (r:1 w:0)
+	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::SnpCollateral` (r:1 w:0)
+	// Proof: `Attestation::SnpCollateral` (`max_values`: Some(1), `max_size`: Some(393261), added: 393756, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TrustAnchors` (r:1 w:0)
+	// Proof: `Attestation::TrustAnchors` (`max_values`: Some(1), `max_size`: Some(102476), added: 102971, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::Policy` (r:1 w:0)
+	// Proof: `Attestation::Policy` (`max_values`: Some(1), `max_size`: Some(2190), added: 2685, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::Releases` (r:13 w:0)
+	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1347), added: 3822, mode: `MaxEncodedLen`)
+	fn submit_attestation_snp() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `17760`
+		//  Estimated: `394746`
+		// Minimum execution time: 5_565_984_000 picoseconds.
+		Weight::from_parts(5_709_520_000, 394746)
+			.saturating_add(T::DbWeight::get().reads(20_u64))
+	}
+	// Storage: `Timestamp::Now` (r:1 w:0)
+	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TrustAnchors` (r:1 w:0)
+	// Proof: `Attestation::TrustAnchors` (`max_values`: Some(1), `max_size`: Some(102476), added: 102971, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TdxCollateral` (r:1 w:1)
+	// Proof: `Attestation::TdxCollateral` (`max_values`: None, `max_size`: Some(196798), added: 199273, mode: `MaxEncodedLen`)
+	fn upload_collateral() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `15868`
+		//  Estimated: `200263`
+		// Minimum execution time: 3_448_408_000 picoseconds.
+		Weight::from_parts(3_480_555_000, 200263)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	// Storage: `Attestation::Policy` (r:0 w:1)
+	// Proof: `Attestation::Policy` (`max_values`: Some(1), `max_size`: Some(2190), added: 2685, mode: `MaxEncodedLen`)
+	fn set_policy() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 15_637_000 picoseconds.
+		Weight::from_parts(16_806_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	// Storage: `Attestation::CounterForReleases` (r:1 w:1)
+	// Proof: `Attestation::CounterForReleases` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::NextReleaseId` (r:1 w:1)
+	// Proof: `Attestation::NextReleaseId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::Releases` (r:1 w:1)
+	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1347), added: 3822, mode: `MaxEncodedLen`)
+	fn add_release() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `922`
+		//  Estimated: `4812`
+		// Minimum execution time: 20_662_000 picoseconds.
+		Weight::from_parts(23_936_000, 4812)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	// Storage: `Attestation::Releases` (r:1 w:1)
+	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1347), added: 3822, mode: `MaxEncodedLen`)
+	// Storage: `Timestamp::Now` (r:1 w:0)
+	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::Workers` (r:1025 w:1024)
+	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2384), added: 4859, mode: `MaxEncodedLen`)
+	// The range of component `w` is `[0, 1024]`.
+	fn retire_release(w: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `540 + w * (85 ±0)`
+		//  Estimated: `5849 + w * (4859 ±0)`
+		// Minimum execution time: 20_664_000 picoseconds.
+		Weight::from_parts(22_456_000, 5849)
+			// Standard Error: 6_445
+			.saturating_add(Weight::from_parts(4_819_881, 0).saturating_mul(w.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(w.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(w.into())))
+			.saturating_add(Weight::from_parts(0, 4859).saturating_mul(w.into()))
+	}
+	// Storage: `Attestation::TrustAnchors` (r:0 w:1)
+	// Proof: `Attestation::TrustAnchors` (`max_values`: Some(1), `max_size`: Some(102476), added: 102971, mode: `MaxEncodedLen`)
+	fn set_trust_anchors() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 14_896_000 picoseconds.
+		Weight::from_parts(16_100_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	// Storage: `Attestation::Workers` (r:1 w:1)
+	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2384), added: 4859, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::CounterForWorkers` (r:1 w:1)
+	// Proof: `Attestation::CounterForWorkers` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::PendingRequests` (r:1 w:1)
+	// Proof: `Attestation::PendingRequests` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::AcceptedEvidence` (r:0 w:1)
+	// Proof: `Attestation::AcceptedEvidence` (`max_values`: None, `max_size`: Some(16679), added: 19154, mode: `MaxEncodedLen`)
+	fn evict() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `489`
+		//  Estimated: `5849`
+		// Minimum execution time: 21_853_000 picoseconds.
+		Weight::from_parts(23_516_000, 5849)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	// Storage: `Attestation::Deadlines` (r:2 w:2)
+	// Proof: `Attestation::Deadlines` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::PendingRequests` (r:32 w:32)
+	// Proof: `Attestation::PendingRequests` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::CounterForPendingRequests` (r:1 w:1)
+	// Proof: `Attestation::CounterForPendingRequests` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::Workers` (r:81 w:32)
+	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2384), added: 4859, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::Policy` (r:1 w:0)
+	// Proof: `Attestation::Policy` (`max_values`: Some(1), `max_size`: Some(2190), added: 2685, mode: `MaxEncodedLen`)
+	// Storage: `Timestamp::Now` (r:1 w:0)
+	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	// Storage: `System::ParentHash` (r:1 w:0)
+	// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::ScanCursor` (r:1 w:1)
+	// Proof: `Attestation::ScanCursor` (`max_values`: Some(1), `max_size`: Some(130), added: 625, mode: `MaxEncodedLen`)
+	// The range of component `l` is `[0, 16]`.
+	// The range of component `s` is `[0, 64]`.
+	// The range of component `r` is `[0, 16]`.
+	fn on_initialize(l: u32, s: u32, r: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `646 + l * (118 ±0) + s * (86 ±0)`
+		//  Estimated: `41998 + l * (4859 ±0) + r * (1176 ±133) + s * (4859 ±0)`
+		// Minimum execution time: 158_317_000 picoseconds.
+		Weight::from_parts(161_657_000, 41998)
+			// Standard Error: 119_633
+			.saturating_add(Weight::from_parts(4_557_506, 0).saturating_mul(l.into()))
+			// Standard Error: 30_289
+			.saturating_add(Weight::from_parts(5_018_325, 0).saturating_mul(s.into()))
+			// Standard Error: 119_633
+			.saturating_add(Weight::from_parts(5_228_902, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(40_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(l.into())))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
+			.saturating_add(T::DbWeight::get().writes(35_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(l.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
+			.saturating_add(Weight::from_parts(0, 4859).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(0, 1176).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 4859).saturating_mul(s.into()))
+	}
+}
