@@ -75,7 +75,18 @@ pub mod pallet {
 			SaturatedConversion,
 		},
 	};
-	use tee_verifier::{Collateral, CollateralId, Evidence, Purpose, VerifiedClaims};
+	use tee_verifier::{
+		Collateral, CollateralId, Evidence, Purpose, StoredCollateral, VerifiedClaims,
+		VerifiedTdxCollateral,
+	};
+
+	/// Collateral as the pallet stores it, owned, before it is lent to the verifier.
+	pub(crate) enum Stored {
+		/// Intel DCAP collateral, verified when it was stored.
+		Tdx(VerifiedTdxCollateral),
+		/// AMD CRLs.
+		Snp(tee_verifier::SnpCollateral),
+	}
 
 	/// The in-code storage version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
@@ -137,10 +148,12 @@ pub mod pallet {
 	pub type NextReleaseId<T> = StorageValue<_, ReleaseId, ValueQuery>;
 
 	/// Intel DCAP collateral (TCB Info, QE Identity, CRLs) by platform family (FMSPC), with
-	/// when it was issued and when it must be replaced.
+	/// when it was issued and when it must be replaced. Verified against the trust anchors when
+	/// it was stored (and bound to the Intel root it verified under), so quotes are verified
+	/// without re-checking its signatures; `.collateral()` is the uploaded collateral.
 	#[pallet::storage]
 	pub type TdxCollateral<T> =
-		StorageMap<_, Blake2_128Concat, [u8; 6], (tee_verifier::TdxCollateral, CollateralWindow)>;
+		StorageMap<_, Blake2_128Concat, [u8; 6], (VerifiedTdxCollateral, CollateralWindow)>;
 
 	/// The AMD CRLs (all products), with when they were issued and when they must be replaced.
 	/// Optional: without them SNP evidence is verified without a revocation check, which its
@@ -739,8 +752,12 @@ pub mod pallet {
 		) -> Result<Accepted, Error<T>> {
 			let now = Self::now_secs();
 			let collateral = Self::collateral_for(evidence)?;
+			let stored = match &collateral {
+				Stored::Tdx(c) => StoredCollateral::Tdx(c),
+				Stored::Snp(c) => StoredCollateral::Snp(c),
+			};
 			let verified =
-				tee_verifier::verify(evidence, &TrustAnchors::<T>::get(), &collateral, now)
+				tee_verifier::verify_with_stored(evidence, &TrustAnchors::<T>::get(), stored, now)
 					.map_err(|e| {
 						log::info!(target: LOG_TARGET, "evidence rejected: {e}");
 						Error::<T>::EvidenceRejected
@@ -766,18 +783,18 @@ pub mod pallet {
 		}
 
 		/// The stored collateral the evidence needs.
-		fn collateral_for(evidence: &Evidence) -> Result<Collateral, Error<T>> {
+		fn collateral_for(evidence: &Evidence) -> Result<Stored, Error<T>> {
 			let id = tee_verifier::collateral_id(evidence).map_err(|e| {
 				log::info!(target: LOG_TARGET, "evidence rejected: {e}");
 				Error::<T>::EvidenceRejected
 			})?;
 			match id {
 				CollateralId::Tdx { fmspc } => TdxCollateral::<T>::get(fmspc)
-					.map(|(c, _)| Collateral::Tdx(c))
+					.map(|(c, _)| Stored::Tdx(c))
 					.ok_or(Error::<T>::NoCollateral),
 				// AMD CRLs are optional: without them no revocation check is made, which the
 				// claims record (`crl_checked`).
-				CollateralId::Snp => Ok(Collateral::Snp(
+				CollateralId::Snp => Ok(Stored::Snp(
 					SnpCollateral::<T>::get()
 						.map(|(c, _)| c)
 						.unwrap_or_default(),
@@ -1009,11 +1026,32 @@ pub mod pallet {
 
 		/// Verifies collateral against the trust anchors at `now` and stores it if newer.
 		pub(crate) fn store_collateral(collateral: Collateral, now: u64) -> DispatchResult {
-			let info = tee_verifier::verify_collateral(&collateral, &TrustAnchors::<T>::get(), now)
-				.map_err(|e| {
-					log::info!(target: LOG_TARGET, "collateral rejected: {e}");
-					Error::<T>::CollateralRejected
-				})?;
+			let anchors = TrustAnchors::<T>::get();
+			let rejected = |e: &dyn core::fmt::Display| {
+				log::info!(target: LOG_TARGET, "collateral rejected: {e}");
+				Error::<T>::CollateralRejected
+			};
+			// TDX collateral is verified once here and stored with that fact, so quotes are
+			// verified without re-checking its signatures (see `tee_verifier::tdx`).
+			let (collateral, info) = match collateral {
+				Collateral::Tdx(c) => {
+					let (verified, info) = VerifiedTdxCollateral::verify(c, &anchors, now)
+						.map_err(|e| rejected(&e))?;
+					let info = tee_verifier::CollateralInfo {
+						id: CollateralId::Tdx { fmspc: info.fmspc },
+						tcb_evaluation_data_number: info.tcb_evaluation_data_number,
+						issued_at: info.issued_at,
+						next_update: info.next_update,
+					};
+					(Stored::Tdx(verified), info)
+				}
+				Collateral::Snp(c) => {
+					let info =
+						tee_verifier::verify_collateral(&Collateral::Snp(c.clone()), &anchors, now)
+							.map_err(|e| rejected(&e))?;
+					(Stored::Snp(c), info)
+				}
+			};
 			let window = CollateralWindow {
 				tcb_evaluation_data_number: info.tcb_evaluation_data_number,
 				issued_at: info.issued_at,
@@ -1026,13 +1064,13 @@ pub mod pallet {
 					> (old.tcb_evaluation_data_number, old.issued_at)
 			};
 			match (&info.id, collateral) {
-				(CollateralId::Tdx { fmspc }, Collateral::Tdx(c)) => {
+				(CollateralId::Tdx { fmspc }, Stored::Tdx(c)) => {
 					if let Some((_, old)) = TdxCollateral::<T>::get(fmspc) {
 						ensure!(newer(&old), Error::<T>::CollateralNotNewer);
 					}
 					TdxCollateral::<T>::insert(fmspc, (c, window));
 				}
-				(CollateralId::Snp, Collateral::Snp(c)) => {
+				(CollateralId::Snp, Stored::Snp(c)) => {
 					if let Some((_, old)) = SnpCollateral::<T>::get() {
 						ensure!(newer(&old), Error::<T>::CollateralNotNewer);
 					}

@@ -151,6 +151,9 @@ pub enum TdxError {
 	NoIntelRoot,
 	/// The Intel trust anchor does not parse or is not a self-issued CA.
 	BadTrustAnchor,
+	/// Stored collateral was verified under another Intel root than the current anchor: it
+	/// must be uploaded (verified) again.
+	CollateralUnderOtherRoot,
 	/// A certificate of a chain failed (role, what failed).
 	Certificate(CertRole, CertError),
 	/// A collateral field does not parse (bad JSON, PEM, DER or hex).
@@ -331,6 +334,9 @@ impl fmt::Display for TdxError {
 			}
 			TdxError::MalformedPckChain => f.write_str("malformed PCK certificate chain"),
 			TdxError::NoIntelRoot => f.write_str("no Intel root CA in the trust anchors"),
+			TdxError::CollateralUnderOtherRoot => {
+				f.write_str("stored collateral was verified under another Intel root CA")
+			}
 			TdxError::BadTrustAnchor => f.write_str("the Intel trust anchor is invalid"),
 			TdxError::Certificate(role, e) => write!(f, "{role} {e}"),
 			TdxError::CollateralMalformed(p) => write!(f, "{p} is malformed"),

@@ -40,7 +40,8 @@ pub use evidence::{
 	TdxCollateral, TrustAnchors,
 };
 pub use policy::{Policy, PolicyViolation, SnpMinimumTcb, Violation};
+pub use tdx::VerifiedTdxCollateral;
 pub use verify::{
-	verify, SigningKeyKind, SnpClaims, SnpProduct, SnpTcb, TcbStatus, TdxClaims, Tee,
-	VerifiedClaims,
+	verify, verify_with_stored, SigningKeyKind, SnpClaims, SnpProduct, SnpTcb, StoredCollateral,
+	TcbStatus, TdxClaims, Tee, VerifiedClaims,
 };

@@ -492,3 +492,37 @@ pub fn verify(
 		_ => Err(VerifyError::CollateralMismatch),
 	}
 }
+
+/// Collateral as a chain stores it: TDX collateral verified at upload, or the AMD CRLs.
+#[derive(Clone, Copy, Debug)]
+pub enum StoredCollateral<'a> {
+	/// Intel DCAP collateral verified when it was stored.
+	Tdx(&'a crate::tdx::VerifiedTdxCollateral),
+	/// AMD CRLs (checked in full on every verification: usually none or few).
+	Snp(&'a crate::evidence::SnpCollateral),
+}
+
+/// [`verify`] with collateral a chain verified when it stored it: the same checks and claims,
+/// except that the stored TDX collateral's own signatures are not verified again (see
+/// [`crate::tdx`]). For a chain's runtime; an off-chain verifier with collateral from
+/// anywhere uses [`verify`].
+pub fn verify_with_stored(
+	evidence: &Evidence,
+	trust_anchors: &TrustAnchors,
+	collateral: StoredCollateral<'_>,
+	now: u64,
+) -> Result<VerifiedClaims, VerifyError> {
+	match (evidence, collateral) {
+		(Evidence::Tdx { quote }, StoredCollateral::Tdx(c)) => {
+			crate::tdx::verify_quote_with_stored(quote, trust_anchors, c, now)
+				.map(VerifiedClaims::Tdx)
+				.map_err(VerifyError::Tdx)
+		}
+		(Evidence::Snp { report, vek_der }, StoredCollateral::Snp(c)) => {
+			crate::snp::verify_report(report, vek_der, trust_anchors, c, now)
+				.map(VerifiedClaims::Snp)
+				.map_err(VerifyError::Snp)
+		}
+		_ => Err(VerifyError::CollateralMismatch),
+	}
+}

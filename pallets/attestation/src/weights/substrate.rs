@@ -50,17 +50,17 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Storage: `Timestamp::Now` (r:1 w:0)
 	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::TdxCollateral` (r:1 w:0)
-	// Proof: `Attestation::TdxCollateral` (`max_values`: None, `max_size`: Some(196798), added: 199273, mode: `MaxEncodedLen`)
+	// Proof: `Attestation::TdxCollateral` (`max_values`: None, `max_size`: Some(196830), added: 199305, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::TrustAnchors` (r:1 w:0)
 	// Proof: `Attestation::TrustAnchors` (`max_values`: Some(1), `max_size`: Some(102476), added: 102971, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::Releases` (r:13 w:0)
 	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1347), added: 3822, mode: `MaxEncodedLen`)
 	fn register_worker_tdx() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `29731`
-		//  Estimated: `200263`
-		// Minimum execution time: 5_246_556_000 picoseconds.
-		Weight::from_parts(5_302_789_000, 200263)
+		//  Measured:  `29763`
+		//  Estimated: `200295`
+		// Minimum execution time: 1_899_075_000 picoseconds.
+		Weight::from_parts(1_925_820_000, 200295)
 			.saturating_add(T::DbWeight::get().reads(21_u64))
 	}
 	// Storage: `System::BlockHash` (r:2 w:0)
@@ -83,8 +83,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `17341`
 		//  Estimated: `394746`
-		// Minimum execution time: 5_557_465_000 picoseconds.
-		Weight::from_parts(5_595_295_000, 394746)
+		// Minimum execution time: 5_565_351_000 picoseconds.
+		Weight::from_parts(5_599_778_000, 394746)
 			.saturating_add(T::DbWeight::get().reads(21_u64))
 	}
 	// Storage: `System::BlockHash` (r:1 w:0)
@@ -96,7 +96,7 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Storage: `Timestamp::Now` (r:1 w:0)
 	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::TdxCollateral` (r:1 w:0)
-	// Proof: `Attestation::TdxCollateral` (`max_values`: None, `max_size`: Some(196798), added: 199273, mode: `MaxEncodedLen`)
+	// Proof: `Attestation::TdxCollateral` (`max_values`: None, `max_size`: Some(196830), added: 199305, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::TrustAnchors` (r:1 w:0)
 	// Proof: `Attestation::TrustAnchors` (`max_values`: Some(1), `max_size`: Some(102476), added: 102971, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::Policy` (r:1 w:0)
@@ -105,10 +105,10 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1347), added: 3822, mode: `MaxEncodedLen`)
 	fn submit_attestation_tdx() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `30153`
-		//  Estimated: `200263`
-		// Minimum execution time: 5_262_719_000 picoseconds.
-		Weight::from_parts(5_315_046_000, 200263)
+		//  Measured:  `30185`
+		//  Estimated: `200295`
+		// Minimum execution time: 1_902_104_000 picoseconds.
+		Weight::from_parts(1_932_650_000, 200295)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 	}
 	// Storage: `System::BlockHash` (r:1 w:0)
@@ -131,8 +131,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `17760`
 		//  Estimated: `394746`
-		// Minimum execution time: 5_565_984_000 picoseconds.
-		Weight::from_parts(5_709_520_000, 394746)
+		// Minimum execution time: 5_573_532_000 picoseconds.
+		Weight::from_parts(5_604_919_000, 394746)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 	}
 	// Storage: `Timestamp::Now` (r:1 w:0)
@@ -140,13 +140,13 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Storage: `Attestation::TrustAnchors` (r:1 w:0)
 	// Proof: `Attestation::TrustAnchors` (`max_values`: Some(1), `max_size`: Some(102476), added: 102971, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::TdxCollateral` (r:1 w:1)
-	// Proof: `Attestation::TdxCollateral` (`max_values`: None, `max_size`: Some(196798), added: 199273, mode: `MaxEncodedLen`)
+	// Proof: `Attestation::TdxCollateral` (`max_values`: None, `max_size`: Some(196830), added: 199305, mode: `MaxEncodedLen`)
 	fn upload_collateral() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `15868`
-		//  Estimated: `200263`
-		// Minimum execution time: 3_448_408_000 picoseconds.
-		Weight::from_parts(3_480_555_000, 200263)
+		//  Estimated: `200295`
+		// Minimum execution time: 3_460_507_000 picoseconds.
+		Weight::from_parts(3_496_928_000, 200295)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -156,8 +156,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 15_637_000 picoseconds.
-		Weight::from_parts(16_806_000, 0)
+		// Minimum execution time: 15_664_000 picoseconds.
+		Weight::from_parts(16_858_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	// Storage: `Attestation::CounterForReleases` (r:1 w:1)
@@ -170,8 +170,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `922`
 		//  Estimated: `4812`
-		// Minimum execution time: 20_662_000 picoseconds.
-		Weight::from_parts(23_936_000, 4812)
+		// Minimum execution time: 21_079_000 picoseconds.
+		Weight::from_parts(24_256_000, 4812)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -186,10 +186,10 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `540 + w * (85 ±0)`
 		//  Estimated: `5849 + w * (4859 ±0)`
-		// Minimum execution time: 20_664_000 picoseconds.
-		Weight::from_parts(22_456_000, 5849)
-			// Standard Error: 6_445
-			.saturating_add(Weight::from_parts(4_819_881, 0).saturating_mul(w.into()))
+		// Minimum execution time: 20_665_000 picoseconds.
+		Weight::from_parts(21_273_000, 5849)
+			// Standard Error: 3_747
+			.saturating_add(Weight::from_parts(4_715_574, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(w.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -202,8 +202,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 14_896_000 picoseconds.
-		Weight::from_parts(16_100_000, 0)
+		// Minimum execution time: 14_882_000 picoseconds.
+		Weight::from_parts(16_093_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	// Storage: `Attestation::Workers` (r:1 w:1)
@@ -218,8 +218,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `489`
 		//  Estimated: `5849`
-		// Minimum execution time: 21_853_000 picoseconds.
-		Weight::from_parts(23_516_000, 5849)
+		// Minimum execution time: 21_904_000 picoseconds.
+		Weight::from_parts(23_549_000, 5849)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -246,14 +246,14 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `646 + l * (118 ±0) + s * (86 ±0)`
 		//  Estimated: `41998 + l * (4859 ±0) + r * (1176 ±133) + s * (4859 ±0)`
-		// Minimum execution time: 158_317_000 picoseconds.
-		Weight::from_parts(161_657_000, 41998)
-			// Standard Error: 119_633
-			.saturating_add(Weight::from_parts(4_557_506, 0).saturating_mul(l.into()))
-			// Standard Error: 30_289
-			.saturating_add(Weight::from_parts(5_018_325, 0).saturating_mul(s.into()))
-			// Standard Error: 119_633
-			.saturating_add(Weight::from_parts(5_228_902, 0).saturating_mul(r.into()))
+		// Minimum execution time: 158_403_000 picoseconds.
+		Weight::from_parts(162_950_000, 41998)
+			// Standard Error: 118_085
+			.saturating_add(Weight::from_parts(4_611_601, 0).saturating_mul(l.into()))
+			// Standard Error: 29_897
+			.saturating_add(Weight::from_parts(4_889_737, 0).saturating_mul(s.into()))
+			// Standard Error: 118_085
+			.saturating_add(Weight::from_parts(5_346_504, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(40_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))

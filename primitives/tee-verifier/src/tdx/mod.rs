@@ -24,6 +24,15 @@
 //!     (and TEE_TCB_SVN2 on TDX 1.5) and converged with the module and QE levels.
 //!
 //! What the result is judged by (debug TD, status, advisories) is left to the policy.
+//!
+//! A chain verifies collateral once, when it is uploaded ([`VerifiedTdxCollateral::verify`]),
+//! and then verifies quotes with [`verify_quote_with_stored`]: steps 3 to 6 skip the
+//! collateral's own signatures (signer certificates, CRLs, TCB Info, QE Identity) and the PCK
+//! CA's signature when the quote carries the very CA certificate the collateral's PCK CRL
+//! issuer chain holds. Everything that depends on the quote or on time is still checked:
+//! validity windows, revocation of the quote's certificates, identities, TCB matching and the
+//! three signatures of the quote itself (PCK leaf, QE report, quote). That halves the cost of a
+//! quote in the runtime, where P-256 has no host function.
 
 mod pck;
 mod quote;
@@ -31,6 +40,8 @@ mod tcb;
 
 use alloc::vec::Vec;
 use bounded_collections::BoundedVec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
 use sha2::{Digest, Sha256};
 
 use crate::error::{CertError, CertRole, CollateralPart, TdxError};
@@ -99,12 +110,101 @@ pub fn collateral_selector(quote_bytes: &[u8]) -> Result<CollateralSelector, Tdx
 /// Most certificates accepted in one PEM chain (leaf, CA, root, and one spare).
 const MAX_CHAIN_CERTS: usize = 4;
 
-/// Verify a TDX quote under Intel DCAP collateral (see [`crate::verify()`]).
+/// Whether the collateral's own signatures are checked.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Signatures {
+	/// Check every signature: an upload, or an off-chain verifier with collateral from anywhere.
+	Check,
+	/// The collateral verified under this anchor when it was stored
+	/// ([`VerifiedTdxCollateral`]): skip its signatures, re-check everything else.
+	Stored,
+}
+
+/// TDX collateral that verified against the Intel root when a chain stored it, bound to that
+/// root by hash.
+///
+/// Made by [`VerifiedTdxCollateral::verify`]. It is SCALE-encodable because a chain keeps it in
+/// storage (which only the runtime writes, after that verification); do not decode one from
+/// anywhere else. Under another Intel root it is refused, so changing the trust anchors
+/// requires uploading collateral again.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct VerifiedTdxCollateral {
+	collateral: TdxCollateral,
+	root_sha256: [u8; 32],
+}
+
+impl VerifiedTdxCollateral {
+	/// Verify `collateral` completely (as [`verify_collateral`]) and keep it with the hash of
+	/// the Intel root it verified under.
+	pub fn verify(
+		collateral: TdxCollateral,
+		anchors: &TrustAnchors,
+		now: u64,
+	) -> Result<(Self, TdxCollateralInfo), TdxError> {
+		let info = verify_collateral(&collateral, anchors, now)?;
+		let root_sha256 = root_sha256(anchors)?;
+		Ok((
+			Self {
+				collateral,
+				root_sha256,
+			},
+			info,
+		))
+	}
+
+	/// The collateral as uploaded (for clients that re-verify everything off chain).
+	pub fn collateral(&self) -> &TdxCollateral {
+		&self.collateral
+	}
+}
+
+fn root_sha256(anchors: &TrustAnchors) -> Result<[u8; 32], TdxError> {
+	let root = anchors
+		.intel_root_ca
+		.as_ref()
+		.ok_or(TdxError::NoIntelRoot)?;
+	Ok(Sha256::digest(root.as_slice()).into())
+}
+
+/// Verify a TDX quote under Intel DCAP collateral from anywhere (see [`crate::verify()`]):
+/// every signature is checked.
 pub fn verify_quote(
 	quote_bytes: &[u8],
 	anchors: &TrustAnchors,
 	collateral: &TdxCollateral,
 	now: u64,
+) -> Result<TdxClaims, TdxError> {
+	verify_quote_under(quote_bytes, anchors, collateral, now, Signatures::Check)
+}
+
+/// Verify a TDX quote under collateral a chain verified when it stored it (see the module
+/// docs): the same checks and claims as [`verify_quote`] except the collateral's signatures.
+pub fn verify_quote_with_stored(
+	quote_bytes: &[u8],
+	anchors: &TrustAnchors,
+	stored: &VerifiedTdxCollateral,
+	now: u64,
+) -> Result<TdxClaims, TdxError> {
+	if root_sha256(anchors)? != stored.root_sha256 {
+		return Err(TdxError::CollateralUnderOtherRoot);
+	}
+	verify_quote_under(
+		quote_bytes,
+		anchors,
+		&stored.collateral,
+		now,
+		Signatures::Stored,
+	)
+}
+
+fn verify_quote_under(
+	quote_bytes: &[u8],
+	anchors: &TrustAnchors,
+	collateral: &TdxCollateral,
+	now: u64,
+	signatures: Signatures,
 ) -> Result<TdxClaims, TdxError> {
 	// Step 1: the quote.
 	let quote = quote::Quote::parse(quote_bytes)?;
@@ -119,7 +219,13 @@ pub fn verify_quote(
 		mut qe_identity,
 		tcb_issued,
 		qe_issued,
-	} = check_collateral(collateral, anchors, now, PckSource::Quote(&pck_ders))?;
+	} = check_collateral(
+		collateral,
+		anchors,
+		now,
+		PckSource::Quote(&pck_ders),
+		signatures,
+	)?;
 	let pck_leaf = pck_leaf.ok_or(TdxError::MalformedPckChain)?;
 	expiry.cert(&pck_leaf);
 
@@ -257,6 +363,7 @@ fn check_collateral<'q>(
 	anchors: &TrustAnchors,
 	now: u64,
 	pck_source: PckSource<'q>,
+	signatures: Signatures,
 ) -> Result<CheckedCollateral<'q>, TdxError> {
 	// Step 2: the trust anchor.
 	let root_der = anchors
@@ -278,7 +385,13 @@ fn check_collateral<'q>(
 		&collateral.tcb_info_issuer_chain,
 		CollateralPart::TcbInfoIssuerChain,
 	)?;
-	let tcb_signer = signer_of(&tcb_chain, &root, now, CollateralPart::TcbInfoIssuerChain)?;
+	let tcb_signer = signer_of(
+		&tcb_chain,
+		&root,
+		now,
+		CollateralPart::TcbInfoIssuerChain,
+		signatures,
+	)?;
 	let qe_chain = pem_chain(
 		&collateral.qe_identity_issuer_chain,
 		CollateralPart::QeIdentityIssuerChain,
@@ -287,12 +400,28 @@ fn check_collateral<'q>(
 	let qe_signer = if qe_chain == tcb_chain {
 		tcb_signer.clone()
 	} else {
-		signer_of(&qe_chain, &root, now, CollateralPart::QeIdentityIssuerChain)?
+		signer_of(
+			&qe_chain,
+			&root,
+			now,
+			CollateralPart::QeIdentityIssuerChain,
+			signatures,
+		)?
 	};
 	let crl_issuer_ders;
 	let (pck_leaf, pck_ca) = match pck_source {
 		PckSource::Quote(ders) => {
-			let (leaf, ca) = pck_chain(ders, &root, now)?;
+			// With stored collateral, the PCK CA of its CRL issuer chain verified at upload.
+			let stored_ca = match signatures {
+				Signatures::Check => None,
+				Signatures::Stored => pem_chain(
+					&collateral.pck_crl_issuer_chain,
+					CollateralPart::PckCrlIssuerChain,
+				)?
+				.into_iter()
+				.next(),
+			};
+			let (leaf, ca) = pck_chain(ders, &root, now, stored_ca.as_deref())?;
 			(Some(leaf), ca)
 		}
 		PckSource::CrlIssuerChain => {
@@ -300,7 +429,7 @@ fn check_collateral<'q>(
 				&collateral.pck_crl_issuer_chain,
 				CollateralPart::PckCrlIssuerChain,
 			)?;
-			(None, pck_ca_of(&crl_issuer_ders, &root, now)?)
+			(None, pck_ca_of(&crl_issuer_ders, &root, now, signatures)?)
 		}
 	};
 	for c in [&tcb_signer, &qe_signer, &pck_ca] {
@@ -314,6 +443,7 @@ fn check_collateral<'q>(
 		&root,
 		CollateralPart::RootCaCrl,
 		now,
+		signatures,
 	)?;
 	for (cert, role) in [
 		(&root, CertRole::Root),
@@ -325,7 +455,13 @@ fn check_collateral<'q>(
 			return Err(TdxError::Certificate(role, CertError::Revoked));
 		}
 	}
-	let pck_crl = verified_crl(&collateral.pck_crl, &pck_ca, CollateralPart::PckCrl, now)?;
+	let pck_crl = verified_crl(
+		&collateral.pck_crl,
+		&pck_ca,
+		CollateralPart::PckCrl,
+		now,
+		signatures,
+	)?;
 	if let Some(leaf) = &pck_leaf {
 		if pck_crl.is_revoked(leaf.serial) {
 			return Err(TdxError::Certificate(CertRole::PckLeaf, CertError::Revoked));
@@ -335,12 +471,14 @@ fn check_collateral<'q>(
 	expiry.crl(&pck_crl);
 
 	// Step 5: TCB Info.
-	verify_json_signature(
-		&tcb_signer,
-		&collateral.tcb_info,
-		&collateral.tcb_info_signature,
-		CollateralPart::TcbInfo,
-	)?;
+	if signatures == Signatures::Check {
+		verify_json_signature(
+			&tcb_signer,
+			&collateral.tcb_info,
+			&collateral.tcb_info_signature,
+			CollateralPart::TcbInfo,
+		)?;
+	}
 	let mut tcb_info: tcb::TcbInfo =
 		tcb::parse_json(&collateral.tcb_info, CollateralPart::TcbInfo)?;
 	let (tcb_issued, tcb_next) = tcb::check_window(
@@ -356,12 +494,14 @@ fn check_collateral<'q>(
 	tcb_info.canonicalize()?;
 
 	// Step 6: QE Identity.
-	verify_json_signature(
-		&qe_signer,
-		&collateral.qe_identity,
-		&collateral.qe_identity_signature,
-		CollateralPart::QeIdentity,
-	)?;
+	if signatures == Signatures::Check {
+		verify_json_signature(
+			&qe_signer,
+			&collateral.qe_identity,
+			&collateral.qe_identity_signature,
+			CollateralPart::QeIdentity,
+		)?;
+	}
 	let qe_identity: tcb::QeIdentity =
 		tcb::parse_json(&collateral.qe_identity, CollateralPart::QeIdentity)?;
 	let (qe_issued, qe_next) = tcb::check_window(
@@ -406,7 +546,13 @@ pub fn verify_collateral(
 	anchors: &TrustAnchors,
 	now: u64,
 ) -> Result<TdxCollateralInfo, TdxError> {
-	let checked = check_collateral(collateral, anchors, now, PckSource::CrlIssuerChain)?;
+	let checked = check_collateral(
+		collateral,
+		anchors,
+		now,
+		PckSource::CrlIssuerChain,
+		Signatures::Check,
+	)?;
 	let fmspc: [u8; 6] = tcb::hex_array(&checked.tcb_info.fmspc, CollateralPart::TcbInfo)?;
 	Ok(TdxCollateralInfo {
 		fmspc,
@@ -421,6 +567,7 @@ fn pck_ca_of<'a>(
 	ders: &'a [Vec<u8>],
 	root: &Certificate<'_>,
 	now: u64,
+	signatures: Signatures,
 ) -> Result<Certificate<'a>, TdxError> {
 	let mut certs = parse_chain(ders, root, &[CertRole::PckCa])?;
 	if certs.len() != 1 {
@@ -434,7 +581,7 @@ fn pck_ca_of<'a>(
 	let ca = certs.pop().ok_or(TdxError::CollateralMalformed(
 		CollateralPart::PckCrlIssuerChain,
 	))?;
-	check_issued_by_root(&ca, CertRole::PckCa, root, now)?;
+	check_issued_by_root(&ca, CertRole::PckCa, root, now, signatures)?;
 	if !ca
 		.is_ca()
 		.map_err(|e| TdxError::Certificate(CertRole::PckCa, e))?
@@ -461,16 +608,19 @@ impl Expiry {
 	}
 }
 
-/// Parse a CRL, check its issuer's signature and that it is current.
+/// Parse a CRL, check its issuer's signature (unless stored) and that it is current.
 fn verified_crl<'a>(
 	der: &'a [u8],
 	issuer: &Certificate<'_>,
 	part: CollateralPart,
 	now: u64,
+	signatures: Signatures,
 ) -> Result<Crl<'a>, TdxError> {
 	let crl = Crl::parse(der).ok_or(TdxError::CollateralMalformed(part))?;
-	crl.verify_issued_by(issuer)
-		.map_err(|_| TdxError::CollateralSignatureInvalid(part))?;
+	if signatures == Signatures::Check {
+		crl.verify_issued_by(issuer)
+			.map_err(|_| TdxError::CollateralSignatureInvalid(part))?;
+	}
 	if now < crl.this_update {
 		return Err(TdxError::CollateralNotYetValid(part));
 	}
@@ -501,19 +651,23 @@ fn parse_chain<'a>(
 	Ok(certs)
 }
 
-/// Check that `cert` (with `role`) is issued by the trust anchor and valid. A chain ending in
-/// another root is [`CertError::Untrusted`].
+/// Check that `cert` (with `role`) is issued by the trust anchor (its signature unless it was
+/// verified when stored) and valid. A chain ending in another root is
+/// [`CertError::Untrusted`].
 fn check_issued_by_root(
 	cert: &Certificate<'_>,
 	role: CertRole,
 	root: &Certificate<'_>,
 	now: u64,
+	signatures: Signatures,
 ) -> Result<(), TdxError> {
 	if cert.issuer == cert.subject || cert.issuer != root.subject {
 		return Err(TdxError::Certificate(CertRole::Root, CertError::Untrusted));
 	}
-	cert.verify_issued_by(root)
-		.map_err(|e| TdxError::Certificate(role, e))?;
+	if signatures == Signatures::Check {
+		cert.verify_issued_by(root)
+			.map_err(|e| TdxError::Certificate(role, e))?;
+	}
 	cert.check_validity(now)
 		.map_err(|e| TdxError::Certificate(role, e))?;
 	Ok(())
@@ -525,6 +679,7 @@ fn signer_of<'a>(
 	root: &Certificate<'_>,
 	now: u64,
 	part: CollateralPart,
+	signatures: Signatures,
 ) -> Result<Certificate<'a>, TdxError> {
 	let mut certs = parse_chain(ders, root, &[CertRole::TcbSigning])?;
 	if certs.len() != 1 {
@@ -535,15 +690,18 @@ fn signer_of<'a>(
 		return Err(TdxError::CollateralMalformed(part));
 	}
 	let signer = certs.pop().ok_or(TdxError::CollateralMalformed(part))?;
-	check_issued_by_root(&signer, CertRole::TcbSigning, root, now)?;
+	check_issued_by_root(&signer, CertRole::TcbSigning, root, now, signatures)?;
 	Ok(signer)
 }
 
-/// The PCK leaf and CA of the quote's chain (leaf, CA, then optionally the root).
+/// The PCK leaf and CA of the quote's chain (leaf, CA, then optionally the root). The CA's
+/// signature is not re-checked when it is byte for byte `verified_ca` (the CA of stored
+/// collateral, verified at upload); its validity and the leaf's signature always are.
 fn pck_chain<'a>(
 	ders: &'a [Vec<u8>],
 	root: &Certificate<'_>,
 	now: u64,
+	verified_ca: Option<&[u8]>,
 ) -> Result<(Certificate<'a>, Certificate<'a>), TdxError> {
 	let certs = parse_chain(ders, root, &[CertRole::PckLeaf, CertRole::PckCa])?;
 	let [leaf, ca] = <[Certificate<'a>; 2]>::try_from(certs).map_err(|certs| {
@@ -553,7 +711,12 @@ fn pck_chain<'a>(
 			TdxError::MalformedPckChain
 		}
 	})?;
-	check_issued_by_root(&ca, CertRole::PckCa, root, now)?;
+	let ca_signature = if verified_ca == Some(ca.raw) {
+		Signatures::Stored
+	} else {
+		Signatures::Check
+	};
+	check_issued_by_root(&ca, CertRole::PckCa, root, now, ca_signature)?;
 	if !ca
 		.is_ca()
 		.map_err(|e| TdxError::Certificate(CertRole::PckCa, e))?
