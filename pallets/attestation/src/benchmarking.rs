@@ -299,6 +299,44 @@ mod benchmarks {
 		}
 	}
 
+	/// As `submit_attestation_snp`, with the VEK's chain remembered from an earlier attestation.
+	#[benchmark]
+	fn submit_attestation_snp_known_vek() {
+		let who: T::AccountId = whitelisted_caller();
+		let evidence = snp_evidence();
+		let claims = prepare::<T>(&who, &evidence, SNP_NOW, Purpose::Reattest);
+		let Ok(VerifiedClaims::Snp(verified)) = tee_verifier::verify(
+			&evidence,
+			&anchors(),
+			&tee_verifier::Collateral::Snp(Default::default()),
+			SNP_NOW,
+		) else {
+			panic!("real SNP evidence verifies");
+		};
+		KnownVeks::<T>::insert(
+			verified.known_vek.vek_sha256,
+			(verified.known_vek, verified.certs_expire_at),
+		);
+		insert_worker::<T>(&who, WorkerStatus::Pending, SNP_NOW + 600, 0);
+		let now = frame_system::Pallet::<T>::block_number();
+		PendingRequests::<T>::insert(
+			&who,
+			Request {
+				nonce: claims.nonce,
+				issued_at: BlockNumberFor::<T>::from(9u32),
+				deadline: now,
+			},
+		);
+		#[block]
+		{
+			expect_binding_mismatch::<T>(Pallet::<T>::submit_attestation(
+				RawOrigin::Signed(who.clone()).into(),
+				Box::new(evidence),
+				claims,
+			));
+		}
+	}
+
 	#[benchmark]
 	fn upload_collateral() {
 		let who: T::AccountId = whitelisted_caller();

@@ -161,6 +161,15 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type SnpCollateral<T> = StorageValue<_, (tee_verifier::SnpCollateral, CollateralWindow)>;
 
+	/// SEV-SNP VEK certificates whose chain (ARK -> ASK/ASVK -> VEK) verified, by SHA-256 of the
+	/// VEK, with the chain they verified under and the VEK's expiry (Unix seconds). A worker's
+	/// later attestations with the same VEK skip the two RSA signature checks (validity,
+	/// revocation and everything else still run). At most `MaxWorkers` entries; when full,
+	/// verification simply stays complete. Expired entries are dropped when looked up.
+	#[pallet::storage]
+	pub type KnownVeks<T> =
+		CountedStorageMap<_, Blake2_128Concat, [u8; 32], (tee_verifier::KnownVek, u64)>;
+
 	/// Registered workers.
 	#[pallet::storage]
 	pub type Workers<T: Config> =
@@ -437,7 +446,7 @@ pub mod pallet {
 		///
 		/// Emits `WorkerRegistered`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(Pallet::<T>::attestation_weight(None, true))]
+		#[pallet::weight(Pallet::<T>::attestation_weight(None, true, false))]
 		pub fn register_worker(
 			origin: OriginFor<T>,
 			evidence: Box<Evidence>,
@@ -462,6 +471,7 @@ pub mod pallet {
 			let expires_at = accepted.expires_at;
 			let release = accepted.release;
 			let tee = accepted.claims.tee();
+			let known_vek = accepted.known_vek;
 			Self::record(
 				&who,
 				*evidence,
@@ -480,7 +490,7 @@ pub mod pallet {
 				expires_at,
 			});
 			Ok(PostDispatchInfo {
-				actual_weight: Some(Self::attestation_weight(Some(tee), true)),
+				actual_weight: Some(Self::attestation_weight(Some(tee), true, known_vek)),
 				pays_fee: Pays::No,
 			})
 		}
@@ -494,7 +504,7 @@ pub mod pallet {
 		///
 		/// Free when it succeeds. Emits `WorkerAttested`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(Pallet::<T>::attestation_weight(None, false))]
+		#[pallet::weight(Pallet::<T>::attestation_weight(None, false, false))]
 		pub fn submit_attestation(
 			origin: OriginFor<T>,
 			evidence: Box<Evidence>,
@@ -513,6 +523,7 @@ pub mod pallet {
 			let accepted = Self::verify_evidence(&evidence, &claims)?;
 			let expires_at = accepted.expires_at;
 			let tee = accepted.claims.tee();
+			let known_vek = accepted.known_vek;
 			Self::record(
 				&who,
 				*evidence,
@@ -528,7 +539,7 @@ pub mod pallet {
 				expires_at,
 			});
 			Ok(PostDispatchInfo {
-				actual_weight: Some(Self::attestation_weight(Some(tee), false)),
+				actual_weight: Some(Self::attestation_weight(Some(tee), false, known_vek)),
 				pays_fee: Pays::No,
 			})
 		}
@@ -671,13 +682,20 @@ pub mod pallet {
 		pub release: ReleaseId,
 		pub expires_at: u64,
 		pub verified_at: u64,
+		/// The SNP VEK chain was known (its signatures were not re-checked).
+		pub known_vek: bool,
 	}
 
 	impl<T: Config> Pallet<T> {
 		/// Weight of `register_worker` (`register`) or `submit_attestation`: the benchmarked
-		/// verification of `tee`'s evidence (the worst of both when unknown) plus the writes of
-		/// the success path (worker record and counter, evidence, request and deadline).
-		pub fn attestation_weight(tee: Option<tee_verifier::Tee>, register: bool) -> Weight {
+		/// verification of `tee`'s evidence (the worst of both when unknown; for SNP with a
+		/// `known_vek`, the cheaper benchmark) plus the writes of the success path (worker
+		/// record and counter, evidence, request and deadline, a remembered VEK).
+		pub fn attestation_weight(
+			tee: Option<tee_verifier::Tee>,
+			register: bool,
+			known_vek: bool,
+		) -> Weight {
 			use tee_verifier::Tee;
 			let (tdx, snp) = if register {
 				(
@@ -692,10 +710,11 @@ pub mod pallet {
 			};
 			let verification = match tee {
 				Some(Tee::Tdx) => tdx,
+				Some(Tee::Snp) if known_vek => T::WeightInfo::submit_attestation_snp_known_vek(),
 				Some(Tee::Snp) => snp,
 				None => tdx.max(snp),
 			};
-			verification.saturating_add(T::DbWeight::get().writes(5))
+			verification.saturating_add(T::DbWeight::get().reads_writes(1, 6))
 		}
 
 		/// The block's timestamp in Unix seconds.
@@ -752,9 +771,13 @@ pub mod pallet {
 		) -> Result<Accepted, Error<T>> {
 			let now = Self::now_secs();
 			let collateral = Self::collateral_for(evidence)?;
+			let known = match evidence {
+				Evidence::Snp { vek_der, .. } => Self::known_vek(vek_der, now),
+				Evidence::Tdx { .. } => None,
+			};
 			let stored = match &collateral {
 				Stored::Tdx(c) => StoredCollateral::Tdx(c),
-				Stored::Snp(c) => StoredCollateral::Snp(c),
+				Stored::Snp(c) => StoredCollateral::Snp(c, known),
 			};
 			let verified =
 				tee_verifier::verify_with_stored(evidence, &TrustAnchors::<T>::get(), stored, now)
@@ -774,12 +797,46 @@ pub mod pallet {
 			);
 			let expires_at = policy.evidence.attestation_expiry(&verified);
 			ensure!(expires_at > now, Error::<T>::AlreadyExpired);
+			let mut known_vek = false;
+			if let VerifiedClaims::Snp(c) = &verified {
+				known_vek = known == Some(c.known_vek);
+				if !known_vek {
+					Self::remember_vek(c.known_vek, c.certs_expire_at);
+				}
+			}
 			Ok(Accepted {
 				claims: verified,
 				release,
 				expires_at,
 				verified_at: now,
+				known_vek,
 			})
+		}
+
+		/// The remembered chain of a VEK certificate at the block's time (see `known_vek`).
+		#[cfg(test)]
+		pub(crate) fn known_vek_for(vek_der: &[u8]) -> Option<tee_verifier::KnownVek> {
+			Self::known_vek(vek_der, Self::now_secs())
+		}
+
+		/// The remembered chain of a VEK certificate, unless it expired (then it is dropped).
+		fn known_vek(vek_der: &[u8], now: u64) -> Option<tee_verifier::KnownVek> {
+			let key = tee_verifier::KnownVek::vek_hash(vek_der);
+			let (known, expires_at) = KnownVeks::<T>::get(key)?;
+			if expires_at <= now {
+				KnownVeks::<T>::remove(key);
+				return None;
+			}
+			Some(known)
+		}
+
+		/// Remember a VEK whose chain just verified, while there is room.
+		fn remember_vek(known: tee_verifier::KnownVek, expires_at: u64) {
+			if KnownVeks::<T>::count() < T::MaxWorkers::get()
+				|| KnownVeks::<T>::contains_key(known.vek_sha256)
+			{
+				KnownVeks::<T>::insert(known.vek_sha256, (known, expires_at));
+			}
 		}
 
 		/// The stored collateral the evidence needs.

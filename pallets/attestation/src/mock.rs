@@ -134,6 +134,10 @@ impl pallet_attestation::WeightInfo for TestWeights {
 	fn submit_attestation_snp() -> Weight {
 		Weight::from_parts(1, 0)
 	}
+	fn submit_attestation_snp_known_vek() -> Weight {
+		// Distinct from the full SNP weight so tests can tell which path was charged.
+		Weight::from_parts(2, 0)
+	}
 	fn upload_collateral() -> Weight {
 		Weight::from_parts(1, 0)
 	}

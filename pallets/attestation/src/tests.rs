@@ -191,6 +191,53 @@ fn registers_an_snp_worker() {
 }
 
 #[test]
+fn remembers_verified_vek_chains_and_drops_expired_ones() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let who = account(2);
+		let claims = register_claims(&who);
+		let evidence = snp_evidence_with(&snp_params(claims.report_data()));
+		let Evidence::Snp { vek_der, .. } = &evidence else {
+			unreachable!()
+		};
+		let key = tee_verifier::KnownVek::vek_hash(vek_der);
+		let first = register(&who, evidence.clone(), claims).unwrap();
+		let (known, expires) = KnownVeks::<Test>::get(key).expect("VEK remembered");
+		assert_eq!(known.vek_sha256, key);
+		assert_eq!(KnownVeks::<Test>::count(), 1);
+
+		// The next registration with the same VEK is verified with the remembered chain and
+		// charged the cheaper weight.
+		System::set_block_number(System::block_number() + 1);
+		let claims = register_claims(&who);
+		let evidence = snp_evidence_with(&snp_params(claims.report_data()));
+		let second = register(&who, evidence, claims).unwrap();
+		assert_eq!(
+			first.actual_weight,
+			Some(Pallet::<Test>::attestation_weight(
+				Some(tee_verifier::Tee::Snp),
+				true,
+				false
+			))
+		);
+		assert_eq!(
+			second.actual_weight,
+			Some(Pallet::<Test>::attestation_weight(
+				Some(tee_verifier::Tee::Snp),
+				true,
+				true
+			))
+		);
+		assert_ne!(first.actual_weight, second.actual_weight);
+
+		// Once the VEK expired, its entry is dropped at the next lookup.
+		polkadot_sdk::pallet_timestamp::Now::<Test>::put(expires.saturating_mul(1000));
+		assert_eq!(Pallet::<Test>::known_vek_for(vek_der), None);
+		assert!(!KnownVeks::<Test>::contains_key(key));
+	});
+}
+
+#[test]
 fn rejects_a_tampered_quote() {
 	new_test_ext(NOW).execute_with(|| {
 		setup();

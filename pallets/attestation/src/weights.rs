@@ -21,6 +21,9 @@ pub trait WeightInfo {
 	fn submit_attestation_tdx() -> Weight;
 	/// `submit_attestation` with SEV-SNP evidence, likewise.
 	fn submit_attestation_snp() -> Weight;
+	/// `submit_attestation` with SEV-SNP evidence whose VEK chain the chain remembers
+	/// (`KnownVeks`); also used for such a `register_worker`.
+	fn submit_attestation_snp_known_vek() -> Weight;
 	/// `upload_collateral` (Intel TCB Info, QE Identity and CRL signatures).
 	fn upload_collateral() -> Weight;
 	/// `set_policy` with the largest advisory allow-list.

@@ -40,6 +40,7 @@ pub use evidence::{
 	TdxCollateral, TrustAnchors,
 };
 pub use policy::{Policy, PolicyViolation, SnpMinimumTcb, Violation};
+pub use snp::KnownVek;
 pub use tdx::VerifiedTdxCollateral;
 pub use verify::{
 	verify, verify_with_stored, SigningKeyKind, SnpClaims, SnpProduct, SnpTcb, StoredCollateral,

@@ -380,6 +380,9 @@ pub struct SnpClaims {
 	pub current_mit_vector: Option<u64>,
 	/// Earliest notAfter of the VEK, ASK/ASVK and ARK (Unix seconds).
 	pub certs_expire_at: u64,
+	/// The VEK and the chain it verified under, for a chain to remember (see
+	/// [`crate::snp::KnownVek`]).
+	pub known_vek: crate::snp::KnownVek,
 	/// Whether a verified AMD CRL for the product was checked.
 	pub crl_checked: bool,
 	/// The `now` verification ran at (Unix seconds).
@@ -498,13 +501,18 @@ pub fn verify(
 pub enum StoredCollateral<'a> {
 	/// Intel DCAP collateral verified when it was stored.
 	Tdx(&'a crate::tdx::VerifiedTdxCollateral),
-	/// AMD CRLs (checked in full on every verification: usually none or few).
-	Snp(&'a crate::evidence::SnpCollateral),
+	/// AMD CRLs (checked in full on every verification: usually none or few), and the VEK
+	/// chain the chain remembers having verified for this evidence's VEK, if any.
+	Snp(
+		&'a crate::evidence::SnpCollateral,
+		Option<crate::snp::KnownVek>,
+	),
 }
 
 /// [`verify`] with collateral a chain verified when it stored it: the same checks and claims,
 /// except that the stored TDX collateral's own signatures are not verified again (see
-/// [`crate::tdx`]). For a chain's runtime; an off-chain verifier with collateral from
+/// [`crate::tdx`]), and that an SNP VEK chain the chain already verified is not verified again
+/// (see [`crate::snp::KnownVek`]). For a chain's runtime; an off-chain verifier with collateral from
 /// anywhere uses [`verify`].
 pub fn verify_with_stored(
 	evidence: &Evidence,
@@ -518,8 +526,8 @@ pub fn verify_with_stored(
 				.map(VerifiedClaims::Tdx)
 				.map_err(VerifyError::Tdx)
 		}
-		(Evidence::Snp { report, vek_der }, StoredCollateral::Snp(c)) => {
-			crate::snp::verify_report(report, vek_der, trust_anchors, c, now)
+		(Evidence::Snp { report, vek_der }, StoredCollateral::Snp(c, known)) => {
+			crate::snp::verify_report_with_known(report, vek_der, trust_anchors, c, known, now)
 				.map(VerifiedClaims::Snp)
 				.map_err(VerifyError::Snp)
 		}

@@ -114,3 +114,89 @@ fn a_quote_from_another_pck_ca_is_still_checked_against_the_root() {
 		verify_with_stored(&foreign, &anchors, StoredCollateral::Tdx(&stored), NOW).unwrap_err();
 	assert_eq!(with_stored, full);
 }
+
+#[test]
+fn every_real_snp_case_has_the_same_outcome_with_a_known_vek() {
+	let anchors = common::trust_anchors(&common::vectors_dir());
+	let mut compared = 0;
+	for case in common::cases() {
+		let Collateral::Snp(crls) = &case.collateral else {
+			continue;
+		};
+		let full = verify(&case.evidence, &anchors, &case.collateral, case.now);
+		let unknown = verify_with_stored(
+			&case.evidence,
+			&anchors,
+			StoredCollateral::Snp(crls, None),
+			case.now,
+		);
+		assert_eq!(unknown, full, "{}", case.id);
+		if let Ok(tee_verifier::VerifiedClaims::Snp(claims)) = &full {
+			let known = verify_with_stored(
+				&case.evidence,
+				&anchors,
+				StoredCollateral::Snp(crls, Some(claims.known_vek)),
+				case.now,
+			);
+			assert_eq!(known, full, "{}", case.id);
+			// Time is still checked with a known VEK.
+			let late = claims.certs_expire_at + 1;
+			let full_late = verify(&case.evidence, &anchors, &case.collateral, late);
+			let known_late = verify_with_stored(
+				&case.evidence,
+				&anchors,
+				StoredCollateral::Snp(crls, Some(claims.known_vek)),
+				late,
+			);
+			assert!(full_late.is_err(), "{}", case.id);
+			assert_eq!(known_late, full_late, "{}", case.id);
+			compared += 1;
+		}
+	}
+	assert!(compared >= 4, "only {compared} SNP cases compared");
+}
+
+#[test]
+fn a_known_vek_only_skips_checks_for_exactly_that_certificate() {
+	let case = common::case("snp-milan-v2");
+	let anchors = common::trust_anchors(&common::vectors_dir());
+	let Collateral::Snp(crls) = &case.collateral else {
+		unreachable!()
+	};
+	let Ok(tee_verifier::VerifiedClaims::Snp(claims)) =
+		verify(&case.evidence, &anchors, &case.collateral, case.now)
+	else {
+		panic!("snp-milan-v2 verifies");
+	};
+	// The VEK's signature (its last bytes) flipped: its hash is no longer the known one, so
+	// the chain is verified in full and fails.
+	let Evidence::Snp { report, vek_der } = &case.evidence else {
+		unreachable!()
+	};
+	let mut bad = vek_der.to_vec();
+	let last = bad.len() - 1;
+	bad[last] ^= 0x01;
+	let tampered = Evidence::Snp {
+		report: report.clone(),
+		vek_der: bad.try_into().unwrap(),
+	};
+	let full = verify(&tampered, &anchors, &case.collateral, case.now).unwrap_err();
+	let known = verify_with_stored(
+		&tampered,
+		&anchors,
+		StoredCollateral::Snp(crls, Some(claims.known_vek)),
+		case.now,
+	)
+	.unwrap_err();
+	assert_eq!(known, full);
+	// A known entry naming another chain (other anchors) does not apply either.
+	let mut other = claims.known_vek;
+	other.chain_sha256[0] ^= 1;
+	let with_other = verify_with_stored(
+		&case.evidence,
+		&anchors,
+		StoredCollateral::Snp(crls, Some(other)),
+		case.now,
+	);
+	assert!(with_other.is_ok());
+}

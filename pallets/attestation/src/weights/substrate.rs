@@ -59,8 +59,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `29763`
 		//  Estimated: `200295`
-		// Minimum execution time: 1_899_075_000 picoseconds.
-		Weight::from_parts(1_925_820_000, 200295)
+		// Minimum execution time: 1_918_605_000 picoseconds.
+		Weight::from_parts(1_999_944_000, 200295)
 			.saturating_add(T::DbWeight::get().reads(21_u64))
 	}
 	// Storage: `System::BlockHash` (r:2 w:0)
@@ -75,6 +75,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::SnpCollateral` (r:1 w:0)
 	// Proof: `Attestation::SnpCollateral` (`max_values`: Some(1), `max_size`: Some(393261), added: 393756, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::KnownVeks` (r:1 w:0)
+	// Proof: `Attestation::KnownVeks` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::TrustAnchors` (r:1 w:0)
 	// Proof: `Attestation::TrustAnchors` (`max_values`: Some(1), `max_size`: Some(102476), added: 102971, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::Releases` (r:13 w:0)
@@ -83,9 +85,9 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `17341`
 		//  Estimated: `394746`
-		// Minimum execution time: 5_565_351_000 picoseconds.
-		Weight::from_parts(5_599_778_000, 394746)
-			.saturating_add(T::DbWeight::get().reads(21_u64))
+		// Minimum execution time: 5_593_613_000 picoseconds.
+		Weight::from_parts(5_762_684_000, 394746)
+			.saturating_add(T::DbWeight::get().reads(22_u64))
 	}
 	// Storage: `System::BlockHash` (r:1 w:0)
 	// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
@@ -107,8 +109,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `30185`
 		//  Estimated: `200295`
-		// Minimum execution time: 1_902_104_000 picoseconds.
-		Weight::from_parts(1_932_650_000, 200295)
+		// Minimum execution time: 1_919_700_000 picoseconds.
+		Weight::from_parts(2_004_185_000, 200295)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 	}
 	// Storage: `System::BlockHash` (r:1 w:0)
@@ -121,6 +123,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::SnpCollateral` (r:1 w:0)
 	// Proof: `Attestation::SnpCollateral` (`max_values`: Some(1), `max_size`: Some(393261), added: 393756, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::KnownVeks` (r:1 w:0)
+	// Proof: `Attestation::KnownVeks` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::TrustAnchors` (r:1 w:0)
 	// Proof: `Attestation::TrustAnchors` (`max_values`: Some(1), `max_size`: Some(102476), added: 102971, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::Policy` (r:1 w:0)
@@ -131,9 +135,35 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `17760`
 		//  Estimated: `394746`
-		// Minimum execution time: 5_573_532_000 picoseconds.
-		Weight::from_parts(5_604_919_000, 394746)
-			.saturating_add(T::DbWeight::get().reads(20_u64))
+		// Minimum execution time: 5_602_374_000 picoseconds.
+		Weight::from_parts(5_650_695_000, 394746)
+			.saturating_add(T::DbWeight::get().reads(21_u64))
+	}
+	// Storage: `System::BlockHash` (r:1 w:0)
+	// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::Workers` (r:1 w:0)
+	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2384), added: 4859, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::PendingRequests` (r:1 w:0)
+	// Proof: `Attestation::PendingRequests` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	// Storage: `Timestamp::Now` (r:1 w:0)
+	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::SnpCollateral` (r:1 w:0)
+	// Proof: `Attestation::SnpCollateral` (`max_values`: Some(1), `max_size`: Some(393261), added: 393756, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::KnownVeks` (r:1 w:0)
+	// Proof: `Attestation::KnownVeks` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TrustAnchors` (r:1 w:0)
+	// Proof: `Attestation::TrustAnchors` (`max_values`: Some(1), `max_size`: Some(102476), added: 102971, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::Policy` (r:1 w:0)
+	// Proof: `Attestation::Policy` (`max_values`: Some(1), `max_size`: Some(2190), added: 2685, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::Releases` (r:13 w:0)
+	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1347), added: 3822, mode: `MaxEncodedLen`)
+	fn submit_attestation_snp_known_vek() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `17931`
+		//  Estimated: `394746`
+		// Minimum execution time: 2_692_365_000 picoseconds.
+		Weight::from_parts(2_757_368_000, 394746)
+			.saturating_add(T::DbWeight::get().reads(21_u64))
 	}
 	// Storage: `Timestamp::Now` (r:1 w:0)
 	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -145,8 +175,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `15868`
 		//  Estimated: `200295`
-		// Minimum execution time: 3_460_507_000 picoseconds.
-		Weight::from_parts(3_496_928_000, 200295)
+		// Minimum execution time: 3_470_226_000 picoseconds.
+		Weight::from_parts(3_523_342_000, 200295)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -156,8 +186,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 15_664_000 picoseconds.
-		Weight::from_parts(16_858_000, 0)
+		// Minimum execution time: 15_753_000 picoseconds.
+		Weight::from_parts(16_834_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	// Storage: `Attestation::CounterForReleases` (r:1 w:1)
@@ -170,8 +200,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `922`
 		//  Estimated: `4812`
-		// Minimum execution time: 21_079_000 picoseconds.
-		Weight::from_parts(24_256_000, 4812)
+		// Minimum execution time: 21_003_000 picoseconds.
+		Weight::from_parts(24_366_000, 4812)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -186,10 +216,10 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `540 + w * (85 ±0)`
 		//  Estimated: `5849 + w * (4859 ±0)`
-		// Minimum execution time: 20_665_000 picoseconds.
-		Weight::from_parts(21_273_000, 5849)
-			// Standard Error: 3_747
-			.saturating_add(Weight::from_parts(4_715_574, 0).saturating_mul(w.into()))
+		// Minimum execution time: 20_821_000 picoseconds.
+		Weight::from_parts(21_421_000, 5849)
+			// Standard Error: 3_988
+			.saturating_add(Weight::from_parts(4_791_587, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(w.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -202,8 +232,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 14_882_000 picoseconds.
-		Weight::from_parts(16_093_000, 0)
+		// Minimum execution time: 15_013_000 picoseconds.
+		Weight::from_parts(15_959_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	// Storage: `Attestation::Workers` (r:1 w:1)
@@ -218,8 +248,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `489`
 		//  Estimated: `5849`
-		// Minimum execution time: 21_904_000 picoseconds.
-		Weight::from_parts(23_549_000, 5849)
+		// Minimum execution time: 21_887_000 picoseconds.
+		Weight::from_parts(23_420_000, 5849)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -245,15 +275,15 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	fn on_initialize(l: u32, s: u32, r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `646 + l * (118 ±0) + s * (86 ±0)`
-		//  Estimated: `41998 + l * (4859 ±0) + r * (1176 ±133) + s * (4859 ±0)`
-		// Minimum execution time: 158_403_000 picoseconds.
-		Weight::from_parts(162_950_000, 41998)
-			// Standard Error: 118_085
-			.saturating_add(Weight::from_parts(4_611_601, 0).saturating_mul(l.into()))
-			// Standard Error: 29_897
-			.saturating_add(Weight::from_parts(4_889_737, 0).saturating_mul(s.into()))
-			// Standard Error: 118_085
-			.saturating_add(Weight::from_parts(5_346_504, 0).saturating_mul(r.into()))
+		//  Estimated: `41998 + l * (4859 ±133) + r * (1176 ±133) + s * (4859 ±0)`
+		// Minimum execution time: 157_665_000 picoseconds.
+		Weight::from_parts(163_741_000, 41998)
+			// Standard Error: 118_944
+			.saturating_add(Weight::from_parts(4_522_179, 0).saturating_mul(l.into()))
+			// Standard Error: 30_115
+			.saturating_add(Weight::from_parts(4_948_953, 0).saturating_mul(s.into()))
+			// Standard Error: 118_944
+			.saturating_add(Weight::from_parts(5_274_508, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(40_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
