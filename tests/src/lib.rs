@@ -16,6 +16,7 @@ use std::{
 
 pub use subxt;
 pub use subxt_signer;
+pub use tempdir::TempDir;
 
 /// Errors of the harness, with enough context to debug a failed test.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -25,13 +26,18 @@ pub fn node_binary() -> Result<PathBuf, Error> {
 	if let Some(path) = std::env::var_os("ATTESTATION_NODE_BIN") {
 		return Ok(PathBuf::from(path));
 	}
+	workspace_binary("attestation-node")
+}
+
+/// Path of a binary of this workspace, next to the test executable's directory.
+pub fn workspace_binary(name: &str) -> Result<PathBuf, Error> {
 	// Test executables live in target/<profile>/deps/; binaries in target/<profile>/.
 	let exe = std::env::current_exe()?;
 	let profile_dir = exe
 		.parent()
 		.and_then(Path::parent)
 		.ok_or("cannot locate the target directory from the test executable")?;
-	let bin = profile_dir.join("attestation-node");
+	let bin = profile_dir.join(name);
 	if !bin.exists() {
 		return Err(format!(
 			"{} does not exist: build it first (cargo build --release --workspace)",
@@ -57,7 +63,7 @@ pub struct Node {
 	dir: tempdir::TempDir,
 }
 
-mod tempdir {
+pub mod tempdir {
 	//! A minimal self-deleting temporary directory (keeps the harness dependency-free).
 	use std::path::{Path, PathBuf};
 
@@ -204,53 +210,53 @@ pub fn run_to_exit(args: &[&str], timeout: Duration) -> Result<Exit, Error> {
 	})
 }
 
-/// Calls built from our own SCALE-encoded types (`tee_verifier::Evidence`, `Claims`, ...).
-///
-/// Each argument is decoded with the type the chain's metadata gives for that call field, so
-/// a layout that differs from the runtime's fails here with the field's name instead of being
-/// submitted as garbage.
-pub mod scale_call {
-	use subxt::{dynamic::Value, ext::scale_value, transactions::DynamicPayload, Metadata};
+/// A running `tee-worker` process with its own data directory. Killed on drop.
+pub struct WorkerProcess {
+	child: Child,
+	dir: tempdir::TempDir,
+}
 
-	use super::Error;
+impl WorkerProcess {
+	/// A fresh data directory for a worker (keys can be created in it before it starts).
+	pub fn data_dir(name: &str) -> Result<tempdir::TempDir, Error> {
+		Ok(tempdir::TempDir::new(&format!("tee-worker-{name}"))?)
+	}
 
-	/// `pallet.call(args...)` where `args` are the SCALE encodings of the call's fields, in
-	/// order.
-	pub fn build(
-		metadata: &Metadata,
-		pallet: &str,
-		call: &str,
-		args: &[Vec<u8>],
-	) -> Result<DynamicPayload<Vec<Value>>, Error> {
-		let variant = metadata
-			.pallet_by_name(pallet)
-			.ok_or_else(|| format!("no pallet {pallet} in the metadata"))?
-			.call_variant_by_name(call)
-			.ok_or_else(|| format!("no call {pallet}.{call} in the metadata"))?;
-		if variant.fields.len() != args.len() {
-			return Err(format!(
-				"{pallet}.{call} takes {} arguments, got {}",
-				variant.fields.len(),
-				args.len()
-			)
-			.into());
+	/// Starts `tee-worker --data-dir <dir>/data` with `args`; its output goes to a log file.
+	pub fn start(dir: tempdir::TempDir, args: &[&str]) -> Result<Self, Error> {
+		let log = File::create(dir.path().join("worker.log"))?;
+		let child = Command::new(workspace_binary("tee-worker")?)
+			.args(args)
+			.arg("--data-dir")
+			.arg(dir.path().join("data"))
+			.stdin(Stdio::null())
+			.stdout(log.try_clone()?)
+			.stderr(log)
+			.spawn()?;
+		Ok(Self { child, dir })
+	}
+
+	/// What the worker printed so far.
+	pub fn log(&self) -> String {
+		let mut out = String::new();
+		if let Ok(mut f) = File::open(self.dir.path().join("worker.log")) {
+			let _ = f.read_to_string(&mut out);
 		}
-		let mut values = Vec::with_capacity(args.len());
-		for (field, bytes) in variant.fields.iter().zip(args) {
-			let name = field.name.as_deref().unwrap_or("?");
-			let mut input = &bytes[..];
-			let value =
-				scale_value::scale::decode_as_type(&mut input, field.ty.id, metadata.types())
-					.map_err(|e| format!("{pallet}.{call} argument {name}: {e}"))?;
-			if !input.is_empty() {
-				return Err(format!(
-					"{pallet}.{call} argument {name}: {} bytes left over",
-					input.len()
-				)
-				.into());
-			}
-			values.push(value.remove_context());
-		}
-		Ok(subxt::dynamic::transaction(pallet, call, values))
+		out
+	}
+
+	/// Stops the worker (SIGKILL) and waits for it.
+	pub fn kill(&mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
 	}
 }
+
+impl Drop for WorkerProcess {
+	fn drop(&mut self) {
+		self.kill();
+	}
+}
+
+/// Calls built from our own SCALE-encoded types (the worker's, reused here).
+pub use tee_worker::scale_call;
