@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Starts the development chain on loopback: JSON-RPC on ws://127.0.0.1:9944, a block every
-# 3 seconds, Alice/Bob/... funded, Alice sudo. State is temporary (fresh chain every run).
-# Runs the machine set-up first if needed and builds the workspace. Ctrl-C stops the node.
+# Starts the development chain on loopback with one mock worker: JSON-RPC on
+# ws://127.0.0.1:9944, a block every 3 seconds, Alice/Bob/... funded, Alice sudo, and
+# `tee-worker --tee mock` registering and re-attesting (about every 20 s). State is temporary
+# (fresh chain every run). Runs the machine set-up first if needed and builds the workspace.
+# Ctrl-C stops both. NO_WORKER=1 starts the chain alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,12 +16,30 @@ target_dir="$(cargo metadata --format-version 1 --no-deps --locked |
 node="$target_dir/release/attestation-node"
 rpc_port="${RPC_PORT:-9944}"
 
+worker="$target_dir/release/tee-worker"
+worker_dir="${WORKER_DATA_DIR:-$(mktemp -d /tmp/tee-worker-dev.XXXXXX)}"
+
 cat >&2 <<MSG
 
   Dev chain starting: JSON-RPC ws://127.0.0.1:$rpc_port
   Inspect it in polkadot.js apps: https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A$rpc_port
-  Stop it with Ctrl-C.
+  Mock worker (INSECURE dev evidence) keys in $worker_dir
+  Stop with Ctrl-C.
 
 MSG
-exec "$node" --dev --tmp --rpc-port "$rpc_port" --listen-addr /ip4/127.0.0.1/tcp/30333 \
-  --no-telemetry --prometheus-port 9615
+"$node" --dev --tmp --rpc-port "$rpc_port" --listen-addr /ip4/127.0.0.1/tcp/30333 \
+  --no-telemetry --prometheus-port 9615 &
+pids=($!)
+trap 'kill "${pids[@]}" 2>/dev/null || true; wait' EXIT INT TERM
+
+if [ -z "${NO_WORKER:-}" ]; then
+  for _ in $(seq 1 120); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$rpc_port") 2>/dev/null && break
+    sleep 1
+  done
+  "$worker" --node "ws://127.0.0.1:$rpc_port" --tee mock --dev-funder alice \
+    --data-dir "$worker_dir" &
+  pids+=($!)
+fi
+# Stop everything when either process ends.
+wait -n "${pids[@]}"

@@ -60,6 +60,72 @@ pub struct Worker {
 	pub system_hash: [u8; 32],
 	/// Root of its service tree.
 	pub services_root: [u8; 32],
+	/// Dev chain only: an account that tops up the worker's account (`--dev-funder`).
+	pub dev_funder: Option<subxt_signer::sr25519::Keypair>,
+}
+
+/// The well-known dev keypair called `name` (`alice`, ..., `ferdie`).
+pub fn dev_keypair(name: &str) -> Option<subxt_signer::sr25519::Keypair> {
+	use subxt_signer::sr25519::dev;
+	Some(match name {
+		"alice" => dev::alice(),
+		"bob" => dev::bob(),
+		"charlie" => dev::charlie(),
+		"dave" => dev::dave(),
+		"eve" => dev::eve(),
+		"ferdie" => dev::ferdie(),
+		_ => return None,
+	})
+}
+
+/// What a dev funder sends: 1 000 UNIT (12 decimals).
+const DEV_FUNDING: u128 = 1_000_000_000_000_000;
+
+/// Top up the worker's account from the dev funder when it holds less than a tenth of
+/// `DEV_FUNDING`.
+async fn dev_fund(worker: &Worker, api: &OnlineClient<PolkadotConfig>) -> Result<(), ChainError> {
+	let Some(funder) = &worker.dev_funder else {
+		return Ok(());
+	};
+	let at = api.at_current_block().await.map_err(node_err)?;
+	let account = worker.keys.account_id();
+	let addr = subxt::dynamic::storage::<([u8; 32],), Value>("System", "Account");
+	let free = match at
+		.storage()
+		.try_fetch(addr, (account,))
+		.await
+		.map_err(node_err)?
+	{
+		// AccountInfo { nonce: u32, consumers: u32, providers: u32, sufficients: u32,
+		// data: { free: u128, .. } }
+		Some(v) => <(u32, u32, u32, u32, u128)>::decode(&mut v.bytes())
+			.map(|(_, _, _, _, free)| free)
+			.map_err(|e| ChainError::State(format!("System.Account: {e}")))?,
+		None => 0,
+	};
+	if free >= DEV_FUNDING / 10 {
+		return Ok(());
+	}
+	let transfer = subxt::dynamic::transaction(
+		"Balances",
+		"transfer_keep_alive",
+		(
+			subxt::utils::MultiAddress::<subxt::utils::AccountId32, ()>::Id(account.into()),
+			DEV_FUNDING,
+		),
+	);
+	at.transactions()
+		.sign_and_submit_then_watch_default(&transfer, funder)
+		.await
+		.map_err(node_err)?
+		.wait_for_finalized_success()
+		.await
+		.map_err(node_err)?;
+	info!(
+		amount = DEV_FUNDING,
+		"dev funder topped up the worker's account"
+	);
+	Ok(())
 }
 
 /// What the client remembers across blocks and reconnections.
@@ -112,6 +178,7 @@ async fn session(
 		"connected"
 	);
 	*backoff = Duration::from_secs(1);
+	dev_fund(worker, &api).await?;
 	let mut blocks = api.stream_blocks().await.map_err(node_err)?;
 	while let Some(block) = blocks.next().await {
 		let block = block.map_err(node_err)?;

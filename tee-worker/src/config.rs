@@ -65,6 +65,11 @@ pub struct Config {
 	/// Log format.
 	#[arg(long, value_enum, default_value_t = LogFormat::Text)]
 	pub log_format: LogFormat,
+	/// Dev chain only (requires `--tee mock`): a well-known dev account (`alice`, `bob`,
+	/// `charlie`, `dave`, `eve`, `ferdie`) that tops up this worker's account so it can pay
+	/// transaction fees up front.
+	#[arg(long, value_parser = ["alice", "bob", "charlie", "dave", "eve", "ferdie"])]
+	pub dev_funder: Option<String>,
 }
 
 /// Parse 32 bytes of hex (with or without `0x`).
@@ -76,6 +81,14 @@ pub fn parse_hex32(s: &str) -> Result<[u8; 32], String> {
 }
 
 impl Config {
+	/// Checks between options that clap cannot express; the message names the options.
+	pub fn validate(&self) -> Result<(), String> {
+		if self.dev_funder.is_some() && self.tee != TeeKind::Mock {
+			return Err("--dev-funder is for the dev chain and needs --tee mock".into());
+		}
+		Ok(())
+	}
+
 	/// The services root the worker reports.
 	pub fn services_root(&self) -> [u8; 32] {
 		self.services_root

@@ -11,6 +11,10 @@ use tee_worker::{
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
 	let config = Config::parse();
+	if let Err(e) = config.validate() {
+		eprintln!("error: {e}");
+		return std::process::ExitCode::from(2);
+	}
 	let filter = tracing_subscriber::EnvFilter::try_from_default_env()
 		.unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
 	let builder = tracing_subscriber::fmt().with_env_filter(filter);
@@ -42,6 +46,7 @@ async fn start(config: &Config) -> Result<(), Box<dyn std::error::Error>> {
 		provider,
 		system_hash,
 		services_root: config.services_root(),
+		dev_funder: config.dev_funder.as_deref().and_then(chain::dev_keypair),
 	};
 	tracing::info!(
 		provider = worker.provider.name(),

@@ -108,3 +108,13 @@ fn bad_arguments_exit_non_zero_naming_the_option() {
 	assert_eq!(out.status.code(), Some(2));
 	assert!(String::from_utf8_lossy(&out.stderr).contains("--api"));
 }
+
+#[test]
+fn dev_funder_needs_the_mock_provider() {
+	let out = Command::new(env!("CARGO_BIN_EXE_tee-worker"))
+		.args(["--tee", "auto", "--dev-funder", "alice"])
+		.output()
+		.unwrap();
+	assert_eq!(out.status.code(), Some(2));
+	assert!(String::from_utf8_lossy(&out.stderr).contains("--dev-funder"));
+}

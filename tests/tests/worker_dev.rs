@@ -53,32 +53,25 @@ async fn mock_worker_registers_re_attests_and_lapses_when_stopped() {
 		.await
 		.expect("subxt client");
 
-	// The worker's keys are created in its data directory first so the test can fund its
-	// account (transactions pay fees up front; successful attestations are refunded).
+	// The worker's keys are created in its data directory first, so the test knows its
+	// account; the worker must load them rather than make new ones. Its account starts empty:
+	// `--dev-funder alice` tops it up (transactions pay fees up front).
 	let dir = WorkerProcess::data_dir("dev").expect("data dir");
 	let keys = WorkerKeys::load_or_generate(&dir.path().join("data")).expect("keys");
 	let account = keys.account_id();
-	let fund = subxt::dynamic::transaction(
-		"Balances",
-		"transfer_keep_alive",
-		(
-			subxt::utils::MultiAddress::<subxt::utils::AccountId32, ()>::Id(account.into()),
-			1_000_000_000_000_000u128,
-		),
-	);
-	api.at_current_block()
-		.await
-		.expect("block")
-		.transactions()
-		.sign_and_submit_then_watch_default(&fund, &dev::alice())
-		.await
-		.expect("submit")
-		.wait_for_finalized_success()
-		.await
-		.expect("funded");
 
-	let mut process = WorkerProcess::start(dir, &["--node", &node.ws_url(), "--tee", "mock"])
-		.expect("start worker");
+	let mut process = WorkerProcess::start(
+		dir,
+		&[
+			"--node",
+			&node.ws_url(),
+			"--tee",
+			"mock",
+			"--dev-funder",
+			"alice",
+		],
+	)
+	.expect("start worker");
 	let logs = || format!("worker:\n{}\nnode:\n{}", process.log(), node.log());
 
 	let registered = wait_for(
