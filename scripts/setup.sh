@@ -18,7 +18,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 # ---- 1. Debian packages -------------------------------------------------------------------
-PACKAGES=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 protobuf-compiler)
+PACKAGES=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 protobuf-compiler cmake g++)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh or warm machine (Debian 12):
 #   set-up (idempotent, seconds when already done), formatting, one release build of the
-#   whole workspace (node binary included), every test, the no_std crates' wasm32v1-none
-#   build and clippy on the no_std crates.
+#   whole workspace (node binary included), every test, the C++ echo service's build and
+#   tests, the no_std crates' wasm32v1-none build and clippy on the no_std crates.
 # The build directory is $CARGO_TARGET_DIR if set (CI uses a persistent one), else ./target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +29,10 @@ cargo test --release --workspace --locked --no-run
 
 step "tests"
 cargo test --release --workspace --locked
+
+step "echo-cpp (C++ echo service): build and tests"
+bash tee-worker/echo-cpp/run-tests.sh \
+  "$(cargo metadata --format-version 1 --no-deps --locked | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/echo-cpp"
 
 if [ "${#NO_STD_CRATES[@]}" -gt 0 ]; then
   pkgs=()
