@@ -91,6 +91,12 @@ impl KnownVek {
 	}
 }
 
+/// The REPORT_DATA of an SNP report, read without verifying anything (see
+/// [`crate::tdx::unverified_report_data`]).
+pub fn unverified_report_data(report: &[u8]) -> Result<[u8; 64], SnpError> {
+	Ok(report::Report::parse(report)?.report_data)
+}
+
 /// Verify an SNP report and its VCEK/VLEK certificate (see [`crate::verify()`]).
 pub fn verify_report(
 	report_bytes: &[u8],

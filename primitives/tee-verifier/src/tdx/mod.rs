@@ -84,6 +84,13 @@ pub struct CollateralSelector {
 	pub pck_ca: Option<PckCa>,
 }
 
+/// The REPORT_DATA of a TDX quote, read without verifying anything. For the party that asked
+/// for the quote (the worker checks its hardware answered the request it made); a verifier
+/// must use [`verify_quote`], which returns it as a verified claim.
+pub fn unverified_report_data(quote_bytes: &[u8]) -> Result<[u8; 64], TdxError> {
+	Ok(quote::Quote::parse(quote_bytes)?.report.report_data)
+}
+
 /// Read which collateral `quote` needs (unverified: for lookup only).
 pub fn collateral_selector(quote_bytes: &[u8]) -> Result<CollateralSelector, TdxError> {
 	let quote = quote::Quote::parse(quote_bytes)?;
