@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Starts the development chain on loopback with one mock worker: JSON-RPC on
 # ws://127.0.0.1:9944, a block every 3 seconds, Alice/Bob/... funded, Alice sudo, and
-# `tee-worker --tee mock` registering and re-attesting (about every 20 s). State is temporary
-# (fresh chain every run). Runs the machine set-up first if needed and builds the workspace.
-# Ctrl-C stops both. NO_WORKER=1 starts the chain alone.
+# `tee-worker --tee mock` registering and re-attesting (about every 20 s), measuring the
+# signing echo service `tee-echo` (TCP 127.0.0.1:7000) into its service tree and serving its
+# HTTP API on 127.0.0.1:8080. State is temporary (fresh chain every run). Runs the machine
+# set-up first if needed and builds the workspace. Ctrl-C stops everything. NO_WORKER=1 starts
+# the chain alone. RPC_PORT, API_PORT and ECHO_PORT override the ports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,14 +18,19 @@ target_dir="$(cargo metadata --format-version 1 --no-deps --locked |
 node="$target_dir/release/attestation-node"
 rpc_port="${RPC_PORT:-9944}"
 
+api_port="${API_PORT:-8080}"
+echo_port="${ECHO_PORT:-7000}"
 worker="$target_dir/release/tee-worker"
+echo_bin="$target_dir/release/tee-echo"
 worker_dir="${WORKER_DATA_DIR:-$(mktemp -d /tmp/tee-worker-dev.XXXXXX)}"
 
 cat >&2 <<MSG
 
   Dev chain starting: JSON-RPC ws://127.0.0.1:$rpc_port
   Inspect it in polkadot.js apps: https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A$rpc_port
-  Mock worker (INSECURE dev evidence) keys in $worker_dir
+  Mock worker (INSECURE dev evidence): config and keys in $worker_dir,
+    API http://127.0.0.1:$api_port/health (also /attestation?nonce=<64 hex>, /services, /metrics)
+  Signing echo service: nc 127.0.0.1 $echo_port
   Stop with Ctrl-C.
 
 MSG
@@ -37,8 +44,24 @@ if [ -z "${NO_WORKER:-}" ]; then
     (exec 3<>"/dev/tcp/127.0.0.1/$rpc_port") 2>/dev/null && break
     sleep 1
   done
-  "$worker" --node "ws://127.0.0.1:$rpc_port" --tee mock --dev-funder alice \
-    --data-dir "$worker_dir" &
+  # The echo service's key, and the worker configuration that measures it. On the dev machine
+  # the binary's path stands in for the Nix store path the NixOS image would give.
+  "$echo_bin" --key "$worker_dir/echo.key" --print-pubkey >"$worker_dir/echo.pub"
+  "$echo_bin" --key "$worker_dir/echo.key" --listen "127.0.0.1:$echo_port" &
+  pids+=($!)
+  cat >"$worker_dir/worker.toml" <<TOML
+node = "ws://127.0.0.1:$rpc_port"
+tee = "mock"
+dev-funder = "alice"
+data-dir = "$worker_dir/data"
+api = "127.0.0.1:$api_port"
+
+[[service]]
+name = "echo"
+derivation = "$(readlink -f "$echo_bin")"
+public-key-file = "$worker_dir/echo.pub"
+TOML
+  "$worker" --config "$worker_dir/worker.toml" &
   pids+=($!)
 fi
 # Stop everything when either process ends.

@@ -13,8 +13,16 @@
 //! concurrently, and an answered nonce is never answered again. A submission the chain refuses
 //! is retried after `RETRY_BLOCKS` blocks (each failed attempt pays a fee). When the node goes
 //! away the client reconnects with exponential backoff (1 s doubling to 30 s) and resumes.
+//!
+//! On connecting, the chain's `Attestation` pallet must be the one this worker was built
+//! for: its metadata hash must equal that of `metadata/attestation.scale` (generated from the
+//! runtime, checked for staleness by a test). Another pallet is refused with a clear error
+//! rather than sent calls it may misread.
 
-use std::time::{Duration, Instant};
+use std::{
+	sync::{Arc, OnceLock},
+	time::{Duration, Instant},
+};
 
 use codec::{Decode, Encode};
 use pallet_attestation::{Request, WorkerInfo, WorkerStatus};
@@ -22,7 +30,31 @@ use subxt::{dynamic::Value, OnlineClient, OnlineClientAtBlock, PolkadotConfig};
 use tee_verifier::{Claims, Purpose};
 use tracing::{info, warn};
 
-use crate::{evidence::EvidenceProvider, keys::WorkerKeys, scale_call};
+use crate::{
+	evidence::EvidenceProvider,
+	keys::WorkerKeys,
+	scale_call,
+	status::{ChainState, Status},
+};
+
+/// The runtime metadata this worker was built against (SCALE `RuntimeMetadataPrefixed`),
+/// generated from `attestation-runtime` (`UPDATE_METADATA=1 cargo test -p e2e-tests --test
+/// worker_metadata`).
+pub const METADATA: &[u8] = include_bytes!("../metadata/attestation.scale");
+
+/// The metadata hash of the `Attestation` pallet in [`METADATA`].
+pub fn expected_pallet_hash() -> Result<[u8; 32], String> {
+	static HASH: OnceLock<Result<[u8; 32], String>> = OnceLock::new();
+	HASH.get_or_init(|| {
+		let metadata = subxt::Metadata::decode_from(METADATA)
+			.map_err(|e| format!("embedded metadata: {e}"))?;
+		metadata
+			.pallet_by_name("Attestation")
+			.map(|p| p.hash())
+			.ok_or_else(|| "embedded metadata has no Attestation pallet".to_string())
+	})
+	.clone()
+}
 
 /// Blocks to wait before submitting again after the chain refused a submission.
 pub const RETRY_BLOCKS: u32 = 5;
@@ -44,6 +76,16 @@ pub enum ChainError {
 	/// Evidence could not be produced.
 	#[error(transparent)]
 	Evidence(#[from] crate::evidence::EvidenceError),
+	/// The chain runs another version of the Attestation pallet than this worker knows.
+	#[error(
+		"the chain's Attestation pallet (metadata hash {found}) is not the one this worker was 		 built for ({expected}): upgrade the worker to match the runtime"
+	)]
+	PalletMismatch {
+		/// Hash expected from the embedded metadata.
+		expected: String,
+		/// Hash found on the chain.
+		found: String,
+	},
 }
 
 fn node_err(e: impl std::fmt::Display) -> ChainError {
@@ -54,14 +96,16 @@ fn node_err(e: impl std::fmt::Display) -> ChainError {
 pub struct Worker {
 	/// Its keys.
 	pub keys: WorkerKeys,
-	/// Where its evidence comes from.
-	pub provider: Box<dyn EvidenceProvider>,
+	/// Where its evidence comes from (shared with the HTTP API).
+	pub provider: Arc<dyn EvidenceProvider>,
 	/// SHA-256 of its NixOS system's store path.
 	pub system_hash: [u8; 32],
 	/// Root of its service tree.
 	pub services_root: [u8; 32],
 	/// Dev chain only: an account that tops up the worker's account (`--dev-funder`).
 	pub dev_funder: Option<subxt_signer::sr25519::Keypair>,
+	/// Run-time state, shared with the HTTP API.
+	pub status: Arc<Status>,
 }
 
 /// The well-known dev keypair called `name` (`alice`, ..., `ferdie`).
@@ -146,7 +190,9 @@ pub async fn run(worker: &Worker, node: &str) {
 	let mut progress = Progress::default();
 	let mut backoff = Duration::from_secs(1);
 	loop {
-		match session(worker, node, &mut progress, &mut backoff).await {
+		let result = session(worker, node, &mut progress, &mut backoff).await;
+		worker.status.set_connected(false);
+		match result {
 			Ok(()) => return,
 			Err(e) => warn!("chain client: {e}; reconnecting in {}s", backoff.as_secs()),
 		}
@@ -165,6 +211,7 @@ async fn session(
 		.await
 		.map_err(node_err)?;
 	let genesis = api.genesis_hash().0;
+	check_pallet(&api).await?;
 	if progress.genesis != Some(genesis) {
 		*progress = Progress {
 			genesis: Some(genesis),
@@ -178,6 +225,7 @@ async fn session(
 		"connected"
 	);
 	*backoff = Duration::from_secs(1);
+	worker.status.set_connected(true);
 	dev_fund(worker, &api).await?;
 	let mut blocks = api.stream_blocks().await.map_err(node_err)?;
 	while let Some(block) = blocks.next().await {
@@ -201,10 +249,19 @@ async fn step(
 	let account = worker.keys.account_id();
 	let record: Option<WorkerInfo<u32>> = fetch(at, "Workers", account).await?;
 	let request: Option<Request<u32>> = fetch(at, "PendingRequests", account).await?;
+	let genesis_hash = api.genesis_hash().0;
+	let state = match &record {
+		None => ChainState::Unregistered,
+		Some(w) => match w.status {
+			WorkerStatus::Active => ChainState::Active,
+			WorkerStatus::Pending => ChainState::Pending,
+			WorkerStatus::Lapsed => ChainState::Lapsed,
+		},
+	};
+	worker.status.saw_block(genesis_hash, number, state);
 	if number < progress.quiet_until {
 		return Ok(());
 	}
-	let genesis_hash = api.genesis_hash().0;
 	if let Some(request) = request {
 		if progress.answered == Some(request.nonce) {
 			return Ok(());
@@ -230,6 +287,7 @@ async fn step(
 		match submit(worker, at, "submit_attestation", &claims).await? {
 			Ok(()) => {
 				progress.answered = Some(request.nonce);
+				worker.status.answered();
 				info!(
 					blocks = number.saturating_sub(seen.0).saturating_add(1),
 					ms = seen.1.elapsed().as_millis() as u64,
@@ -237,6 +295,7 @@ async fn step(
 				);
 			}
 			Err(reason) => {
+				worker.status.failed();
 				warn!("re-attestation refused: {reason}");
 				progress.quiet_until = number.saturating_add(RETRY_BLOCKS);
 			}
@@ -253,8 +312,12 @@ async fn step(
 	let claims = worker.claims(genesis_hash, Purpose::Register, hash, number);
 	info!(anchor = number, "registering");
 	match submit(worker, at, "register_worker", &claims).await? {
-		Ok(()) => info!("registered"),
+		Ok(()) => {
+			worker.status.registered();
+			info!("registered");
+		}
 		Err(reason) => {
+			worker.status.failed();
 			warn!("registration refused: {reason}");
 			progress.quiet_until = number.saturating_add(RETRY_BLOCKS);
 		}
@@ -284,8 +347,26 @@ impl Worker {
 	}
 }
 
-/// `Attestation.<entry>(account)` at `at`, decoded as our own type.
-async fn fetch<V: Decode>(
+/// Refuses a chain whose Attestation pallet differs from the embedded metadata's.
+async fn check_pallet(api: &OnlineClient<PolkadotConfig>) -> Result<(), ChainError> {
+	let expected = expected_pallet_hash().map_err(ChainError::State)?;
+	let at = api.at_current_block().await.map_err(node_err)?;
+	let found = at
+		.metadata_ref()
+		.pallet_by_name("Attestation")
+		.map(|p| p.hash());
+	if found != Some(expected) {
+		return Err(ChainError::PalletMismatch {
+			expected: hex::encode(expected),
+			found: found.map_or_else(|| "none: no Attestation pallet".into(), hex::encode),
+		});
+	}
+	Ok(())
+}
+
+/// `Attestation.<entry>(account)` at `at` (e.g. `Workers`, `PendingRequests`), decoded as our
+/// own type.
+pub async fn fetch<V: Decode>(
 	at: &OnlineClientAtBlock<PolkadotConfig>,
 	entry: &str,
 	account: [u8; 32],
@@ -313,8 +394,15 @@ async fn submit(
 	claims: &Claims,
 ) -> Result<Result<(), String>, ChainError> {
 	let report_data = claims.report_data();
-	let provider = &worker.provider;
-	let evidence = provider.evidence(report_data)?;
+	let provider = Arc::clone(&worker.provider);
+	let evidence = match tokio::task::spawn_blocking(move || provider.evidence(report_data)).await {
+		Ok(Ok(evidence)) => evidence,
+		Ok(Err(e)) => {
+			worker.status.failed();
+			return Err(e.into());
+		}
+		Err(e) => return Err(ChainError::State(format!("evidence task: {e}"))),
+	};
 	let payload = scale_call::build(
 		at.metadata_ref(),
 		"Attestation",

@@ -1,24 +1,37 @@
-//! The worker's configuration: command-line options with documented defaults.
+//! The worker's configuration: an optional TOML file (`--config F`) with command-line flags
+//! overriding it, and documented defaults for everything else.
+//!
+//! Every key of the file has a flag of the same name (`data-dir` is `--data-dir`), except
+//! `[[service]]` tables, which only the file can hold. `tee-worker/worker.example.toml`
+//! documents each key. Unknown keys, wrong types and invalid values are errors that name the
+//! key; the worker then exits with status 2.
 
-use std::{net::SocketAddr, path::PathBuf};
+use std::{
+	fmt,
+	net::SocketAddr,
+	path::{Path, PathBuf},
+};
 
 use clap::{Parser, ValueEnum};
+use serde::Deserialize;
 
 /// Where evidence comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum TeeKind {
-	/// The first hardware provider found (configfs-tsm, /dev/tdx_guest, /dev/sev-guest).
+	/// The first hardware provider found (configfs-tsm, then /dev/sev-guest).
 	Auto,
-	/// Intel TDX hardware.
+	/// Intel TDX hardware (through configfs-tsm).
 	Tdx,
-	/// AMD SEV-SNP hardware.
+	/// AMD SEV-SNP hardware (configfs-tsm, else /dev/sev-guest).
 	Snp,
 	/// mock-tee dev evidence (INSECURE: for the dev chain only).
 	Mock,
 }
 
 /// Which evidence the mock provider mints.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum MockTee {
 	/// A TDX quote.
 	Tdx,
@@ -27,7 +40,8 @@ pub enum MockTee {
 }
 
 /// Log output format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum LogFormat {
 	/// Human-readable lines.
 	Text,
@@ -35,63 +49,268 @@ pub enum LogFormat {
 	Json,
 }
 
-/// Command line of `tee-worker`.
-#[derive(Clone, Debug, Parser)]
-#[command(name = "tee-worker", version, about)]
-pub struct Config {
-	/// WebSocket endpoint of a node of the attestation chain.
-	#[arg(long, default_value = "ws://127.0.0.1:9944")]
-	pub node: String,
-	/// Evidence provider: auto, tdx, snp, or mock (dev chain only: its evidence is signed by
-	/// the public mock-tee roots).
-	#[arg(long, value_enum, default_value_t = TeeKind::Auto)]
-	pub tee: TeeKind,
-	/// With `--tee mock`: mint TDX or SNP evidence.
-	#[arg(long, value_enum, default_value_t = MockTee::Tdx)]
-	pub mock_tee: MockTee,
-	/// Directory for the worker's keys (created with mode 0700; key files 0600).
-	#[arg(long, default_value = "/var/lib/tee-worker")]
-	pub data_dir: PathBuf,
-	/// Address of the HTTP API (reserved; the API is not served by this version).
-	#[arg(long, default_value = "127.0.0.1:8080")]
-	pub api: SocketAddr,
-	/// The symlink to the running NixOS system, whose store path is hashed into the claims.
-	#[arg(long, default_value = "/run/current-system")]
-	pub system_path: PathBuf,
-	/// Services root to report (hex, 32 bytes), until the service tree is built from the
-	/// configured services. Default: the root of the empty service tree.
-	#[arg(long, value_parser = parse_hex32)]
-	pub services_root: Option<[u8; 32]>,
-	/// Log format.
-	#[arg(long, value_enum, default_value_t = LogFormat::Text)]
-	pub log_format: LogFormat,
-	/// Dev chain only (requires `--tee mock`): a well-known dev account (`alice`, `bob`,
-	/// `charlie`, `dave`, `eve`, `ferdie`) that tops up this worker's account so it can pay
-	/// transaction fees up front.
-	#[arg(long, value_parser = ["alice", "bob", "charlie", "dave", "eve", "ferdie"])]
+/// The dev accounts `--dev-funder` accepts.
+pub const DEV_FUNDERS: [&str; 6] = ["alice", "bob", "charlie", "dave", "eve", "ferdie"];
+
+/// Default WebSocket endpoint of the node.
+pub const DEFAULT_NODE: &str = "ws://127.0.0.1:9944";
+/// Default data directory.
+pub const DEFAULT_DATA_DIR: &str = "/var/lib/tee-worker";
+/// Default HTTP API address (loopback only).
+pub const DEFAULT_API: &str = "127.0.0.1:8080";
+/// Default symlink to the running NixOS system.
+pub const DEFAULT_SYSTEM_PATH: &str = "/run/current-system";
+/// Default configfs-tsm report directory.
+pub const DEFAULT_CONFIGFS_TSM: &str = "/sys/kernel/config/tsm/report";
+
+/// Command line of `tee-worker`. Flags override the file given with `--config`.
+#[derive(Clone, Debug, Default, Parser)]
+#[command(name = "tee-worker", version, about, long_about = None)]
+pub struct Cli {
+	/// TOML configuration file (keys as the flags below, plus `[[service]]` tables; see
+	/// worker.example.toml). Flags given on the command line override it.
+	#[arg(long, value_name = "FILE")]
+	pub config: Option<PathBuf>,
+	/// WebSocket endpoint of a node of the attestation chain [default: ws://127.0.0.1:9944].
+	#[arg(long, value_name = "URL")]
+	pub node: Option<String>,
+	/// Evidence provider: auto (first hardware provider found), tdx, snp, or mock (dev chain
+	/// only: its evidence is signed by the public mock-tee roots) [default: auto].
+	#[arg(long, value_enum)]
+	pub tee: Option<TeeKind>,
+	/// With `--tee mock`: mint TDX or SNP evidence [default: tdx].
+	#[arg(long, value_enum)]
+	pub mock_tee: Option<MockTee>,
+	/// Directory for the worker's keys, created with mode 0700; key files are 0600
+	/// [default: /var/lib/tee-worker].
+	#[arg(long, value_name = "DIR")]
+	pub data_dir: Option<PathBuf>,
+	/// Address of the HTTP API (/health, /attestation, /services, /metrics)
+	/// [default: 127.0.0.1:8080].
+	#[arg(long, value_name = "ADDR:PORT")]
+	pub api: Option<SocketAddr>,
+	/// The symlink to the running NixOS system; SHA-256 of its store path is the system hash
+	/// in every attestation [default: /run/current-system].
+	#[arg(long, value_name = "PATH")]
+	pub system_path: Option<PathBuf>,
+	/// configfs-tsm report directory (Linux >= 6.7) [default: /sys/kernel/config/tsm/report].
+	#[arg(long, value_name = "DIR")]
+	pub configfs_tsm: Option<PathBuf>,
+	/// Log format [default: text].
+	#[arg(long, value_enum)]
+	pub log_format: Option<LogFormat>,
+	/// Dev chain only (requires `--tee mock`): a well-known dev account (alice, bob, charlie,
+	/// dave, eve, ferdie) that tops up this worker's account so it can pay transaction fees.
+	#[arg(long, value_name = "NAME", value_parser = DEV_FUNDERS)]
 	pub dev_funder: Option<String>,
 }
 
-/// Parse 32 bytes of hex (with or without `0x`).
-pub fn parse_hex32(s: &str) -> Result<[u8; 32], String> {
-	let bytes = hex::decode(s.trim_start_matches("0x")).map_err(|e| format!("not hex: {e}"))?;
-	bytes
-		.try_into()
-		.map_err(|b: Vec<u8>| format!("{} bytes, expected 32", b.len()))
+/// The configuration file. Same keys as the flags (kebab-case), plus `[[service]]` tables.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FileConfig {
+	/// See [`Cli::node`].
+	pub node: Option<String>,
+	/// See [`Cli::tee`].
+	pub tee: Option<TeeKind>,
+	/// See [`Cli::mock_tee`].
+	pub mock_tee: Option<MockTee>,
+	/// See [`Cli::data_dir`].
+	pub data_dir: Option<PathBuf>,
+	/// See [`Cli::api`].
+	pub api: Option<SocketAddr>,
+	/// See [`Cli::system_path`].
+	pub system_path: Option<PathBuf>,
+	/// See [`Cli::configfs_tsm`].
+	pub configfs_tsm: Option<PathBuf>,
+	/// See [`Cli::log_format`].
+	pub log_format: Option<LogFormat>,
+	/// See [`Cli::dev_funder`].
+	pub dev_funder: Option<String>,
+	/// The services this worker measures into its service tree.
+	#[serde(default)]
+	pub service: Vec<ServiceConfig>,
+}
+
+/// One measured service (`[[service]]` in the file).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ServiceConfig {
+	/// Its name (unique; the tree key is SHA-256 of it), e.g. `echo`.
+	pub name: String,
+	/// The Nix store path of its package, e.g. `/nix/store/<hash>-tee-echo-0.1.0`.
+	pub derivation: String,
+	/// File holding its secp256k1 public key: 33-byte compressed SEC1, hex (what
+	/// `tee-echo --print-pubkey` writes).
+	pub public_key_file: PathBuf,
+}
+
+/// The resolved configuration the worker runs with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+	/// WebSocket endpoint of the node.
+	pub node: String,
+	/// Evidence provider.
+	pub tee: TeeKind,
+	/// What `--tee mock` mints.
+	pub mock_tee: MockTee,
+	/// Key directory.
+	pub data_dir: PathBuf,
+	/// HTTP API address.
+	pub api: SocketAddr,
+	/// Symlink to the running system.
+	pub system_path: PathBuf,
+	/// configfs-tsm report directory.
+	pub configfs_tsm: PathBuf,
+	/// Log format.
+	pub log_format: LogFormat,
+	/// Dev funder account name.
+	pub dev_funder: Option<String>,
+	/// Measured services.
+	pub services: Vec<ServiceConfig>,
+}
+
+/// A configuration that cannot be used; the message names the file and the key.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+	/// The file could not be read.
+	#[error("config file {path}: {message}")]
+	Read {
+		/// The file.
+		path: String,
+		/// Why.
+		message: String,
+	},
+	/// The file is not valid TOML or a key is unknown or has the wrong type.
+	#[error("config file {path}: {message}")]
+	Parse {
+		/// The file.
+		path: String,
+		/// The parser's message (names the key and the line).
+		message: String,
+	},
+	/// A value is not acceptable.
+	#[error("{key}: {message}")]
+	Invalid {
+		/// The key (`node`, `service[1].name`, ...).
+		key: String,
+		/// Why.
+		message: String,
+	},
+}
+
+fn invalid(key: impl fmt::Display, message: impl fmt::Display) -> ConfigError {
+	ConfigError::Invalid {
+		key: key.to_string(),
+		message: message.to_string(),
+	}
+}
+
+impl FileConfig {
+	/// Reads and parses `path`.
+	pub fn read(path: &Path) -> Result<Self, ConfigError> {
+		let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
+			path: path.display().to_string(),
+			message: e.to_string(),
+		})?;
+		Self::parse(&text).map_err(|message| ConfigError::Parse {
+			path: path.display().to_string(),
+			message,
+		})
+	}
+
+	/// Parses TOML text; the error names the key and line.
+	pub fn parse(text: &str) -> Result<Self, String> {
+		toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())
+	}
 }
 
 impl Config {
-	/// Checks between options that clap cannot express; the message names the options.
-	pub fn validate(&self) -> Result<(), String> {
-		if self.dev_funder.is_some() && self.tee != TeeKind::Mock {
-			return Err("--dev-funder is for the dev chain and needs --tee mock".into());
-		}
-		Ok(())
+	/// The configuration from the command line and the file it names (if any).
+	pub fn load(cli: Cli) -> Result<Self, ConfigError> {
+		let file = match &cli.config {
+			Some(path) => FileConfig::read(path)?,
+			None => FileConfig::default(),
+		};
+		Self::resolve(cli, file)
 	}
 
-	/// The services root the worker reports.
-	pub fn services_root(&self) -> [u8; 32] {
-		self.services_root
-			.unwrap_or_else(|| service_tree::ServiceTree::empty().root().to_bytes())
+	/// Flags over file over defaults, then validated.
+	pub fn resolve(cli: Cli, file: FileConfig) -> Result<Self, ConfigError> {
+		let parse_default = |s: &str| -> Result<SocketAddr, ConfigError> {
+			s.parse().map_err(|e| invalid("api", e))
+		};
+		let config = Config {
+			node: cli
+				.node
+				.or(file.node)
+				.unwrap_or_else(|| DEFAULT_NODE.into()),
+			tee: cli.tee.or(file.tee).unwrap_or(TeeKind::Auto),
+			mock_tee: cli.mock_tee.or(file.mock_tee).unwrap_or(MockTee::Tdx),
+			data_dir: cli
+				.data_dir
+				.or(file.data_dir)
+				.unwrap_or_else(|| DEFAULT_DATA_DIR.into()),
+			api: match cli.api.or(file.api) {
+				Some(api) => api,
+				None => parse_default(DEFAULT_API)?,
+			},
+			system_path: cli
+				.system_path
+				.or(file.system_path)
+				.unwrap_or_else(|| DEFAULT_SYSTEM_PATH.into()),
+			configfs_tsm: cli
+				.configfs_tsm
+				.or(file.configfs_tsm)
+				.unwrap_or_else(|| DEFAULT_CONFIGFS_TSM.into()),
+			log_format: cli
+				.log_format
+				.or(file.log_format)
+				.unwrap_or(LogFormat::Text),
+			dev_funder: cli.dev_funder.or(file.dev_funder),
+			services: file.service,
+		};
+		config.validate()?;
+		Ok(config)
+	}
+
+	/// Checks that clap and serde cannot express; the error names the key.
+	pub fn validate(&self) -> Result<(), ConfigError> {
+		if !(self.node.starts_with("ws://") || self.node.starts_with("wss://")) {
+			return Err(invalid(
+				"node",
+				format!("`{}` is not a ws:// or wss:// URL", self.node),
+			));
+		}
+		if let Some(funder) = &self.dev_funder {
+			if !DEV_FUNDERS.contains(&funder.as_str()) {
+				return Err(invalid(
+					"dev-funder",
+					format!("`{funder}` is not one of {}", DEV_FUNDERS.join(", ")),
+				));
+			}
+			if self.tee != TeeKind::Mock {
+				return Err(invalid(
+					"dev-funder",
+					"is for the dev chain and needs `tee = mock` (--tee mock)",
+				));
+			}
+		}
+		let mut names = std::collections::BTreeSet::new();
+		for (i, service) in self.services.iter().enumerate() {
+			if service.name.is_empty() {
+				return Err(invalid(format!("service[{i}].name"), "is empty"));
+			}
+			if !names.insert(service.name.as_str()) {
+				return Err(invalid(
+					format!("service[{i}].name"),
+					format!("`{}` is configured twice", service.name),
+				));
+			}
+			if service.derivation.is_empty() {
+				return Err(invalid(format!("service[{i}].derivation"), "is empty"));
+			}
+		}
+		Ok(())
 	}
 }

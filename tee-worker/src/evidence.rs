@@ -1,23 +1,100 @@
 //! Providers of hardware evidence, behind one trait.
 //!
-//! This version has the mock provider only (mock-tee evidence for the dev chain). The hardware
-//! providers (configfs-tsm, /dev/tdx_guest, /dev/sev-guest) are not written yet: choosing
-//! them is a clear error rather than a silent fallback to mock evidence.
+//! - [`ConfigfsTsm`]: the kernel's vendor-neutral `configfs-tsm` report interface (Linux >= 6.7,
+//!   `/sys/kernel/config/tsm/report`), serving TDX quotes (`tdx_guest`) and SNP reports with
+//!   their certificate table (`sev_guest`).
+//! - [`SevGuest`]: `/dev/sev-guest` (`SNP_GET_EXT_REPORT` through the `sev` crate), for SNP
+//!   guests whose kernel lacks configfs-tsm.
+//! - [`MockProvider`]: mock-tee evidence signed by the public dev roots (dev chain only).
+//!
+//! There is no `/dev/tdx_guest` provider: upstream Linux removed its quote ioctl when
+//! configfs-tsm arrived (6.7), and `TDX_CMD_GET_REPORT0` yields only a TDREPORT, which no
+//! remote party can verify. A TDX guest without configfs-tsm gets a clear error instead.
+//!
+//! Every provider checks that the evidence it returns carries the REPORT_DATA it was asked
+//! for, so a stale or foreign report is never submitted.
 
-use std::path::Path;
+use std::{
+	fs,
+	io::ErrorKind,
+	path::{Path, PathBuf},
+	sync::Mutex,
+};
 
-use tee_verifier::{Evidence, Tee};
+use tee_verifier::{BoundedBytes, DerCert, Evidence, Tee};
 
 use crate::config::{Config, MockTee, TeeKind};
 
 /// Why evidence could not be obtained.
 #[derive(Debug, thiserror::Error)]
 pub enum EvidenceError {
-	/// The requested provider is not available in this build.
+	/// `--tee auto` found no TEE interface.
 	#[error(
-		"evidence provider `{0}` is not available in this build; on the dev chain use --tee mock"
+		"no TEE interface found (checked {checked}); this is not a confidential VM with a \
+		 supported kernel. On the dev chain use --tee mock"
 	)]
-	Unavailable(&'static str),
+	NoTee {
+		/// What was looked for.
+		checked: String,
+	},
+	/// A TDX guest whose kernel has no configfs-tsm.
+	#[error(
+		"{tdx_guest} exists but {configfs} does not: TDX quotes need configfs-tsm (Linux >= 6.7 \
+		 with CONFIG_TSM_REPORTS); /dev/tdx_guest alone yields only an unverifiable TDREPORT"
+	)]
+	TdxWithoutConfigfs {
+		/// The TDX device.
+		tdx_guest: String,
+		/// The configfs-tsm directory looked for.
+		configfs: String,
+	},
+	/// The requested TEE is not what this machine has.
+	#[error("--tee {wanted}: {found}")]
+	WrongTee {
+		/// What was asked for.
+		wanted: &'static str,
+		/// What was found instead.
+		found: String,
+	},
+	/// configfs-tsm file I/O failed.
+	#[error("configfs-tsm {path}: {message}")]
+	Configfs {
+		/// The file or directory.
+		path: String,
+		/// What failed.
+		message: String,
+	},
+	/// configfs-tsm is served by a provider we do not know.
+	#[error("configfs-tsm provider `{0}` is not supported (expected tdx_guest or sev_guest)")]
+	UnknownTsmProvider(String),
+	/// Another writer changed the report request while we read it.
+	#[error("configfs-tsm report entry changed while reading (generation {before} -> {after})")]
+	Conflict {
+		/// Generation after our write.
+		before: u64,
+		/// Generation after our read.
+		after: u64,
+	},
+	/// The hardware returned evidence that does not carry the requested REPORT_DATA.
+	#[error("the returned evidence carries other REPORT_DATA than requested (stale or foreign)")]
+	ReportDataMismatch,
+	/// The evidence could not be parsed.
+	#[error("malformed evidence from {provider}: {message}")]
+	Malformed {
+		/// The provider.
+		provider: &'static str,
+		/// What is wrong.
+		message: String,
+	},
+	/// SNP evidence without a VCEK or VLEK certificate.
+	#[error(
+		"{0}: the host supplied no VCEK/VLEK certificate with the report (the hypervisor must \
+		 provide the SNP certificate table)"
+	)]
+	NoVek(&'static str),
+	/// `/dev/sev-guest` failed.
+	#[error("/dev/sev-guest: {0}")]
+	SevGuest(String),
 	/// The mock provider failed to mint evidence.
 	#[error("mock-tee: {0}")]
 	Mock(String),
@@ -35,10 +112,70 @@ pub enum EvidenceError {
 pub trait EvidenceProvider: Send + Sync {
 	/// The TEE the evidence comes from.
 	fn tee(&self) -> Tee;
-	/// A short name for logs.
+	/// A short name for logs and the API (`configfs-tsm`, `sev-guest`, `mock`).
 	fn name(&self) -> &'static str;
-	/// Evidence whose REPORT_DATA is `report_data`.
+	/// Evidence whose REPORT_DATA is `report_data`. May block (hardware round trip).
 	fn evidence(&self, report_data: [u8; 64]) -> Result<Evidence, EvidenceError>;
+}
+
+/// Checks that `evidence` carries `report_data`.
+fn check_report_data(
+	provider: &'static str,
+	evidence: &Evidence,
+	report_data: &[u8; 64],
+) -> Result<(), EvidenceError> {
+	let found = match evidence {
+		Evidence::Tdx { quote } => tee_verifier::tdx::unverified_report_data(quote)
+			.map_err(|e| malformed(provider, format!("TDX quote: {e:?}")))?,
+		Evidence::Snp { report, .. } => tee_verifier::snp::unverified_report_data(report)
+			.map_err(|e| malformed(provider, format!("SNP report: {e:?}")))?,
+	};
+	if &found != report_data {
+		return Err(EvidenceError::ReportDataMismatch);
+	}
+	Ok(())
+}
+
+fn malformed(provider: &'static str, message: impl Into<String>) -> EvidenceError {
+	EvidenceError::Malformed {
+		provider,
+		message: message.into(),
+	}
+}
+
+/// TDX evidence from a raw quote.
+fn tdx_evidence(provider: &'static str, quote: Vec<u8>) -> Result<Evidence, EvidenceError> {
+	let len = quote.len();
+	let quote = BoundedBytes::try_from(quote)
+		.map_err(|_| malformed(provider, format!("quote of {len} bytes is too long")))?;
+	Ok(Evidence::Tdx { quote })
+}
+
+/// SNP evidence from a raw report and the VCEK/VLEK DER.
+fn snp_evidence(
+	provider: &'static str,
+	report: Vec<u8>,
+	vek: Vec<u8>,
+) -> Result<Evidence, EvidenceError> {
+	let len = report.len();
+	let report = BoundedBytes::try_from(report)
+		.map_err(|_| malformed(provider, format!("report of {len} bytes, expected 1184")))?;
+	let len = vek.len();
+	let vek_der = DerCert::try_from(vek)
+		.map_err(|_| malformed(provider, format!("certificate of {len} bytes is too long")))?;
+	Ok(Evidence::Snp { report, vek_der })
+}
+
+/// The VCEK or VLEK in an SNP certificate table (VLEK preferred: when present it signed).
+fn vek_from_table(table: &[sev::firmware::host::CertTableEntry]) -> Option<Vec<u8>> {
+	use sev::firmware::host::CertType;
+	let find = |wanted: CertType| {
+		table
+			.iter()
+			.find(|e| e.cert_type == wanted)
+			.map(|e| e.data.clone())
+	};
+	find(CertType::VLEK).or_else(|| find(CertType::VCEK))
 }
 
 /// mock-tee evidence with the dev image's measurements, signed by the public dev roots.
@@ -69,9 +206,143 @@ impl EvidenceProvider for MockProvider {
 	}
 }
 
-/// The provider `config` asks for.
+/// The configfs-tsm report entry this worker uses (`<root>/tee-worker`).
+pub const TSM_ENTRY: &str = "tee-worker";
+
+/// The kernel's configfs-tsm report interface: write 64 bytes to `inblob`, read the quote or
+/// report from `outblob` (and the SNP certificate table from `auxblob`), and check that
+/// `generation` did not move in between (another writer would make the result not ours).
+pub struct ConfigfsTsm {
+	entry: PathBuf,
+	tee: Tee,
+	/// One request at a time through the entry.
+	lock: Mutex<()>,
+}
+
+fn configfs_err(path: &Path, e: impl std::fmt::Display) -> EvidenceError {
+	EvidenceError::Configfs {
+		path: path.display().to_string(),
+		message: e.to_string(),
+	}
+}
+
+impl ConfigfsTsm {
+	/// Opens (creating it if needed) the report entry under `root` and reads which TEE serves
+	/// it.
+	pub fn open(root: &Path) -> Result<Self, EvidenceError> {
+		let entry = root.join(TSM_ENTRY);
+		match fs::create_dir(&entry) {
+			Ok(()) => {}
+			Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
+			Err(e) => return Err(configfs_err(&entry, e)),
+		}
+		let provider_path = entry.join("provider");
+		let provider =
+			fs::read_to_string(&provider_path).map_err(|e| configfs_err(&provider_path, e))?;
+		let tee = match provider.trim() {
+			"tdx_guest" => Tee::Tdx,
+			"sev_guest" => Tee::Snp,
+			other => return Err(EvidenceError::UnknownTsmProvider(other.to_string())),
+		};
+		Ok(Self {
+			entry,
+			tee,
+			lock: Mutex::new(()),
+		})
+	}
+
+	fn read(&self, name: &str) -> Result<Vec<u8>, EvidenceError> {
+		let path = self.entry.join(name);
+		fs::read(&path).map_err(|e| configfs_err(&path, e))
+	}
+
+	fn generation(&self) -> Result<u64, EvidenceError> {
+		let path = self.entry.join("generation");
+		let text = self.read("generation")?;
+		std::str::from_utf8(&text)
+			.ok()
+			.and_then(|t| t.trim().parse().ok())
+			.ok_or_else(|| configfs_err(&path, "not a number"))
+	}
+}
+
+impl EvidenceProvider for ConfigfsTsm {
+	fn tee(&self) -> Tee {
+		self.tee
+	}
+	fn name(&self) -> &'static str {
+		"configfs-tsm"
+	}
+	fn evidence(&self, report_data: [u8; 64]) -> Result<Evidence, EvidenceError> {
+		let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
+		let inblob = self.entry.join("inblob");
+		fs::write(&inblob, report_data).map_err(|e| configfs_err(&inblob, e))?;
+		let before = self.generation()?;
+		let outblob = self.read("outblob")?;
+		let evidence = match self.tee {
+			Tee::Tdx => tdx_evidence(self.name(), outblob)?,
+			Tee::Snp => {
+				let mut aux = self.read("auxblob")?;
+				let table = if aux.is_empty() {
+					Vec::new()
+				} else {
+					sev::firmware::host::CertTableEntry::vec_bytes_to_cert_table(&mut aux)
+						.map_err(|e| malformed(self.name(), format!("auxblob: {e}")))?
+				};
+				let vek = vek_from_table(&table).ok_or(EvidenceError::NoVek(self.name()))?;
+				snp_evidence(self.name(), outblob, vek)?
+			}
+		};
+		let after = self.generation()?;
+		if before != after {
+			return Err(EvidenceError::Conflict { before, after });
+		}
+		check_report_data(self.name(), &evidence, &report_data)?;
+		Ok(evidence)
+	}
+}
+
+/// `/dev/sev-guest`, through the `sev` crate: `SNP_GET_EXT_REPORT` at VMPL 0 returns the
+/// report and the host's certificate table (VCEK or VLEK).
+pub struct SevGuest {
+	lock: Mutex<()>,
+}
+
+/// The device [`SevGuest`] uses (fixed by the `sev` crate).
+pub const SEV_GUEST_DEVICE: &str = "/dev/sev-guest";
+/// The TDX guest device (only detected, see the module docs).
+pub const TDX_GUEST_DEVICE: &str = "/dev/tdx_guest";
+
+impl EvidenceProvider for SevGuest {
+	fn tee(&self) -> Tee {
+		Tee::Snp
+	}
+	fn name(&self) -> &'static str {
+		"sev-guest"
+	}
+	fn evidence(&self, report_data: [u8; 64]) -> Result<Evidence, EvidenceError> {
+		let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
+		let mut firmware = sev::firmware::guest::Firmware::open()
+			.map_err(|e| EvidenceError::SevGuest(e.to_string()))?;
+		let (report, table) = firmware
+			.get_ext_report(None, Some(report_data), Some(0))
+			.map_err(|e| EvidenceError::SevGuest(e.to_string()))?;
+		let vek = table
+			.as_deref()
+			.and_then(vek_from_table)
+			.ok_or(EvidenceError::NoVek(self.name()))?;
+		let evidence = snp_evidence(self.name(), report, vek)?;
+		check_report_data(self.name(), &evidence, &report_data)?;
+		Ok(evidence)
+	}
+}
+
+/// The provider `config` asks for; `auto` logs which one it picked.
 pub fn select(config: &Config) -> Result<Box<dyn EvidenceProvider>, EvidenceError> {
-	match config.tee {
+	let configfs = &config.configfs_tsm;
+	let has_configfs = configfs.is_dir();
+	let has_sev_guest = Path::new(SEV_GUEST_DEVICE).exists();
+	let provider: Box<dyn EvidenceProvider> = match config.tee {
 		TeeKind::Mock => {
 			let tee = match config.mock_tee {
 				MockTee::Tdx => Tee::Tdx,
@@ -81,22 +352,86 @@ pub fn select(config: &Config) -> Result<Box<dyn EvidenceProvider>, EvidenceErro
 				"--tee mock: evidence is signed by the PUBLIC mock-tee dev roots; only a dev \
 				 chain accepts it, and it proves nothing about this machine"
 			);
-			Ok(Box::new(MockProvider::new(tee)?))
+			Box::new(MockProvider::new(tee)?)
 		}
-		TeeKind::Auto => Err(EvidenceError::Unavailable("auto")),
-		TeeKind::Tdx => Err(EvidenceError::Unavailable("tdx")),
-		TeeKind::Snp => Err(EvidenceError::Unavailable("snp")),
+		TeeKind::Auto if has_configfs => Box::new(ConfigfsTsm::open(configfs)?),
+		TeeKind::Auto if has_sev_guest => Box::new(SevGuest {
+			lock: Mutex::new(()),
+		}),
+		TeeKind::Auto | TeeKind::Tdx if Path::new(TDX_GUEST_DEVICE).exists() && !has_configfs => {
+			return Err(EvidenceError::TdxWithoutConfigfs {
+				tdx_guest: TDX_GUEST_DEVICE.into(),
+				configfs: configfs.display().to_string(),
+			})
+		}
+		TeeKind::Auto => {
+			return Err(EvidenceError::NoTee {
+				checked: format!(
+					"{}, {SEV_GUEST_DEVICE}, {TDX_GUEST_DEVICE}",
+					configfs.display()
+				),
+			})
+		}
+		TeeKind::Tdx | TeeKind::Snp if has_configfs => {
+			let tsm = ConfigfsTsm::open(configfs)?;
+			let wanted = if config.tee == TeeKind::Tdx {
+				Tee::Tdx
+			} else {
+				Tee::Snp
+			};
+			if tsm.tee() != wanted {
+				return Err(EvidenceError::WrongTee {
+					wanted: tee_name(wanted),
+					found: format!("configfs-tsm is served by {}", tee_name(tsm.tee())),
+				});
+			}
+			Box::new(tsm)
+		}
+		TeeKind::Snp if has_sev_guest => Box::new(SevGuest {
+			lock: Mutex::new(()),
+		}),
+		TeeKind::Tdx => {
+			return Err(EvidenceError::WrongTee {
+				wanted: "tdx",
+				found: format!("{} does not exist", configfs.display()),
+			})
+		}
+		TeeKind::Snp => {
+			return Err(EvidenceError::WrongTee {
+				wanted: "snp",
+				found: format!(
+					"neither {} nor {SEV_GUEST_DEVICE} exists",
+					configfs.display()
+				),
+			})
+		}
+	};
+	if config.tee == TeeKind::Auto {
+		tracing::info!(
+			provider = provider.name(),
+			tee = tee_name(provider.tee()),
+			"--tee auto picked"
+		);
+	}
+	Ok(provider)
+}
+
+/// `tdx` or `snp`.
+pub fn tee_name(tee: Tee) -> &'static str {
+	match tee {
+		Tee::Tdx => "tdx",
+		Tee::Snp => "snp",
 	}
 }
 
 /// The `system_hash` of the running system: SHA-256 of the store path `path` points to. With
 /// the mock provider on a machine that is not NixOS, the dev image's system path.
 pub fn system_hash(path: &Path, mock: bool) -> Result<[u8; 32], EvidenceError> {
-	match std::fs::read_link(path) {
+	match fs::read_link(path) {
 		Ok(target) => Ok(tee_verifier::system_hash(
 			target.as_os_str().as_encoded_bytes(),
 		)),
-		Err(e) if mock && e.kind() == std::io::ErrorKind::NotFound => {
+		Err(e) if mock && e.kind() == ErrorKind::NotFound => {
 			tracing::warn!(
 				"{} does not exist: reporting the dev image's system path {}",
 				path.display(),

@@ -2,14 +2,20 @@
 //!
 //! It holds the worker's keys, obtains hardware evidence whose REPORT_DATA binds its claims
 //! (account, x25519 key, chain, nonce, system hash, services root), registers the worker on the
-//! chain and answers the chain's re-attestation requests, reconnecting when the node goes away.
+//! chain, answers the chain's re-attestation requests (reconnecting when the node goes away),
+//! and serves evidence, its services and metrics over HTTP.
 //!
-//! Modules: [`config`] (command line), [`keys`] (persisted keys), [`evidence`] (providers of
-//! hardware evidence), [`scale_call`] (calls built from our SCALE types, checked against the
-//! chain's metadata), [`chain`] (registration and re-attestation).
+//! Modules: [`config`] (TOML file and command line), [`keys`] (persisted keys), [`evidence`]
+//! (providers of hardware evidence), [`services`] (the measured services and their tree),
+//! [`scale_call`] (calls built from our SCALE types, checked against the chain's metadata),
+//! [`chain`] (registration and re-attestation), [`status`] (run-time state and metrics),
+//! [`api`] (HTTP API).
 
+pub mod api;
 pub mod chain;
 pub mod config;
 pub mod evidence;
 pub mod keys;
 pub mod scale_call;
+pub mod services;
+pub mod status;

@@ -76,26 +76,40 @@ fn help_lists_the_options() {
 		"--api",
 		"--system-path",
 		"--log-format",
+		"--config",
+		"--configfs-tsm",
 	] {
 		assert!(help.contains(option), "{option} missing from:\n{help}");
 	}
 }
 
 #[test]
-fn hardware_providers_not_in_this_build_are_a_clear_error() {
+fn missing_tee_hardware_is_a_clear_error() {
+	// This machine is not a confidential VM: point the configfs-tsm root somewhere empty.
 	let dir = temp_dir("provider");
-	let out = Command::new(env!("CARGO_BIN_EXE_tee-worker"))
-		.args(["--tee", "tdx", "--node", "ws://127.0.0.1:1", "--data-dir"])
-		.arg(&dir)
-		.output()
-		.unwrap();
-	assert!(!out.status.success());
-	let text =
-		String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-	assert!(
-		text.contains("evidence provider `tdx` is not available"),
-		"{text}"
-	);
+	for (tee, expected) in [
+		("tdx", "--tee tdx: /nonexistent/tsm/report does not exist"),
+		("auto", "no TEE interface found"),
+	] {
+		let out = Command::new(env!("CARGO_BIN_EXE_tee-worker"))
+			.args([
+				"--tee",
+				tee,
+				"--node",
+				"ws://127.0.0.1:1",
+				"--api",
+				"127.0.0.1:0",
+			])
+			.args(["--configfs-tsm", "/nonexistent/tsm/report", "--data-dir"])
+			.arg(&dir)
+			.output()
+			.unwrap();
+		assert_eq!(out.status.code(), Some(1), "{tee}: {out:?}");
+		let text = String::from_utf8_lossy(&out.stdout).to_string()
+			+ &String::from_utf8_lossy(&out.stderr);
+		assert!(text.contains(expected), "{tee}: {text}");
+		assert!(text.contains("--tee mock") || tee == "tdx", "{text}");
+	}
 	let _ = fs::remove_dir_all(&dir);
 }
 
@@ -116,5 +130,8 @@ fn dev_funder_needs_the_mock_provider() {
 		.output()
 		.unwrap();
 	assert_eq!(out.status.code(), Some(2));
-	assert!(String::from_utf8_lossy(&out.stderr).contains("--dev-funder"));
+	assert!(
+		String::from_utf8_lossy(&out.stderr).contains("dev-funder: is for the dev chain"),
+		"{out:?}"
+	);
 }

@@ -60,6 +60,7 @@ pub struct Node {
 	pub rpc_port: u16,
 	/// libp2p port on 127.0.0.1.
 	pub p2p_port: u16,
+	args: Vec<String>,
 	dir: tempdir::TempDir,
 }
 
@@ -106,7 +107,36 @@ impl Node {
 		let dir = tempdir::TempDir::new(&format!("attestation-node-{name}"))?;
 		let rpc_port = free_port()?;
 		let p2p_port = free_port()?;
-		let log = File::create(dir.path().join("node.log"))?;
+		let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+		let child = Self::spawn(&dir, &args, rpc_port, p2p_port)?;
+		Ok(Self {
+			child,
+			rpc_port,
+			p2p_port,
+			args,
+			dir,
+		})
+	}
+
+	/// Kills the node (SIGKILL, as a crash would) and starts it again on the same database
+	/// and ports; its log continues in the same file.
+	pub fn restart(&mut self) -> Result<(), Error> {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+		self.child = Self::spawn(&self.dir, &self.args, self.rpc_port, self.p2p_port)?;
+		Ok(())
+	}
+
+	fn spawn(
+		dir: &tempdir::TempDir,
+		args: &[String],
+		rpc_port: u16,
+		p2p_port: u16,
+	) -> Result<Child, Error> {
+		let log = std::fs::OpenOptions::new()
+			.create(true)
+			.append(true)
+			.open(dir.path().join("node.log"))?;
 		let child = Command::new(node_binary()?)
 			.args(args)
 			.arg("--base-path")
@@ -118,12 +148,7 @@ impl Node {
 			.stdout(log.try_clone()?)
 			.stderr(log)
 			.spawn()?;
-		Ok(Self {
-			child,
-			rpc_port,
-			p2p_port,
-			dir,
-		})
+		Ok(child)
 	}
 
 	/// `ws://127.0.0.1:<rpc_port>`.
@@ -133,11 +158,7 @@ impl Node {
 
 	/// What the node printed so far (stdout and stderr).
 	pub fn log(&self) -> String {
-		let mut out = String::new();
-		if let Ok(mut f) = File::open(self.dir.path().join("node.log")) {
-			let _ = f.read_to_string(&mut out);
-		}
-		out
+		read_log(&self.dir.path().join("node.log"))
 	}
 
 	/// Waits until the JSON-RPC server accepts a client, failing early if the node exits.
@@ -238,11 +259,7 @@ impl WorkerProcess {
 
 	/// What the worker printed so far.
 	pub fn log(&self) -> String {
-		let mut out = String::new();
-		if let Ok(mut f) = File::open(self.dir.path().join("worker.log")) {
-			let _ = f.read_to_string(&mut out);
-		}
-		out
+		read_log(&self.dir.path().join("worker.log"))
 	}
 
 	/// Stops the worker (SIGKILL) and waits for it.
@@ -258,5 +275,44 @@ impl Drop for WorkerProcess {
 	}
 }
 
+/// What a process wrote to its log file so far (empty if there is none yet).
+fn read_log(path: &Path) -> String {
+	let mut out = String::new();
+	if let Ok(mut f) = File::open(path) {
+		let _ = f.read_to_string(&mut out);
+	}
+	out
+}
+
+/// The chain's record of worker `who` at the latest block (read as the worker reads it).
+pub async fn worker_record(
+	api: &subxt::OnlineClient<subxt::PolkadotConfig>,
+	who: [u8; 32],
+) -> Result<Option<pallet_attestation::WorkerInfo<u32>>, Error> {
+	let at = api.at_current_block().await?;
+	Ok(tee_worker::chain::fetch(&at, "Workers", who).await?)
+}
+
 /// Calls built from our own SCALE-encoded types (the worker's, reused here).
 pub use tee_worker::scale_call;
+
+/// `GET http://<addr><path>` over a fresh connection (HTTP/1.1, `Connection: close`):
+/// the status code and the body. Enough for the worker's API; no client library needed.
+pub async fn http_get(addr: std::net::SocketAddr, path: &str) -> Result<(u16, String), Error> {
+	use tokio::io::{AsyncReadExt, AsyncWriteExt};
+	let mut stream = tokio::net::TcpStream::connect(addr).await?;
+	let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+	stream.write_all(request.as_bytes()).await?;
+	let mut raw = Vec::new();
+	tokio::time::timeout(Duration::from_secs(30), stream.read_to_end(&mut raw)).await??;
+	let text = String::from_utf8(raw)?;
+	let (head, body) = text
+		.split_once("\r\n\r\n")
+		.ok_or("HTTP response without the end of its headers")?;
+	let status = head
+		.split_whitespace()
+		.nth(1)
+		.ok_or("HTTP response without a status")?
+		.parse()?;
+	Ok((status, body.to_string()))
+}

@@ -24,16 +24,10 @@ fn account(who: &Keypair) -> [u8; 32] {
 	who.public_key().0
 }
 
-/// The worker record of `who`, if any, at the latest block.
 async fn worker(api: &Api, who: [u8; 32]) -> Option<WorkerInfo<u32>> {
-	let at = api.at_current_block().await.expect("current block");
-	let addr = subxt::dynamic::storage::<([u8; 32],), Value>("Attestation", "Workers");
-	let value = at
-		.storage()
-		.try_fetch(addr, (who,))
+	e2e_tests::worker_record(api, who)
 		.await
-		.expect("fetch worker")?;
-	Some(WorkerInfo::<u32>::decode(&mut value.bytes()).expect("a WorkerInfo"))
+		.expect("read the worker record")
 }
 
 /// Claims for `purpose` anchored at the latest block (registration) or at a request.

@@ -1,24 +1,25 @@
-//! `tee-worker --tee mock` against a real dev node: it registers by itself, answers the chain's
-//! re-attestation requests round after round, and once stopped it lapses and can be evicted.
+//! `tee-worker --tee mock` against a real dev node: it registers by itself with the services
+//! root of its configured services, answers three re-attestation rounds, survives a node
+//! crash and restart (reconnects and answers again), reports all this through its HTTP API,
+//! and once stopped it lapses and can be evicted.
 
 use std::time::{Duration, Instant};
 
-use codec::Decode;
 use e2e_tests::{
+	free_port, http_get,
 	subxt::{self, dynamic::Value, OnlineClient, PolkadotConfig},
 	subxt_signer::sr25519::dev,
 	Node, WorkerProcess,
 };
 use pallet_attestation::{WorkerInfo, WorkerStatus};
-use tee_worker::keys::WorkerKeys;
+use tee_worker::{config::ServiceConfig, keys::WorkerKeys, services::Services};
 
 type Api = OnlineClient<PolkadotConfig>;
 
 async fn worker(api: &Api, who: [u8; 32]) -> Option<WorkerInfo<u32>> {
-	let at = api.at_current_block().await.expect("current block");
-	let addr = subxt::dynamic::storage::<([u8; 32],), Value>("Attestation", "Workers");
-	let value = at.storage().try_fetch(addr, (who,)).await.expect("fetch")?;
-	Some(WorkerInfo::<u32>::decode(&mut value.bytes()).expect("a WorkerInfo"))
+	e2e_tests::worker_record(api, who)
+		.await
+		.expect("read the worker record")
 }
 
 /// Polls the worker record until `done` holds for it; panics with both logs after `timeout`.
@@ -45,8 +46,34 @@ async fn wait_for(
 	}
 }
 
+/// secp256k1's generator, compressed: a valid public key for a configured service.
+const SERVICE_KEY: &str = "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798";
+
+/// Waits for the next answered round: Active with a later expiry than `before`.
+async fn next_round(
+	api: &Api,
+	who: [u8; 32],
+	before: u64,
+	what: &str,
+	logs: impl Fn() -> String,
+) -> WorkerInfo<u32> {
+	wait_for(api, who, Duration::from_secs(90), what, logs, |r| {
+		r.as_ref()
+			.is_some_and(|w| w.status == WorkerStatus::Active && w.expires_at > before)
+	})
+	.await
+	.expect("record")
+}
+
+/// The value of metric `name` in Prometheus text.
+fn metric(text: &str, name: &str) -> u64 {
+	text.lines()
+		.find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+		.unwrap_or_else(|| panic!("{name} not in:\n{text}"))
+}
+
 #[tokio::test]
-async fn mock_worker_registers_re_attests_and_lapses_when_stopped() {
+async fn mock_worker_registers_re_attests_survives_a_node_restart_and_lapses_when_stopped() {
 	let mut node = Node::start("dev-worker", &["--dev"]).expect("start node");
 	node.rpc(Duration::from_secs(120)).await.expect("rpc up");
 	let api = Api::from_insecure_url(node.ws_url())
@@ -60,15 +87,39 @@ async fn mock_worker_registers_re_attests_and_lapses_when_stopped() {
 	let keys = WorkerKeys::load_or_generate(&dir.path().join("data")).expect("keys");
 	let account = keys.account_id();
 
+	// One measured service, configured through the TOML file.
+	let key_file = dir.path().join("echo.pub");
+	std::fs::write(&key_file, SERVICE_KEY).expect("key file");
+	let config = dir.path().join("worker.toml");
+	std::fs::write(
+		&config,
+		format!(
+			"tee = \"mock\"\ndev-funder = \"alice\"\n[[service]]\nname = \"echo\"\n\
+			 derivation = \"/nix/store/0000-tee-echo-0.1.0\"\npublic-key-file = \"{}\"\n",
+			key_file.display()
+		),
+	)
+	.expect("config file");
+	let services_root = Services::load(&[ServiceConfig {
+		name: "echo".into(),
+		derivation: "/nix/store/0000-tee-echo-0.1.0".into(),
+		public_key_file: key_file,
+	}])
+	.expect("services")
+	.root();
+
+	let api_addr: std::net::SocketAddr = format!("127.0.0.1:{}", free_port().expect("port"))
+		.parse()
+		.expect("address");
 	let mut process = WorkerProcess::start(
 		dir,
 		&[
+			"--config",
+			config.to_str().expect("utf-8 path"),
 			"--node",
 			&node.ws_url(),
-			"--tee",
-			"mock",
-			"--dev-funder",
-			"alice",
+			"--api",
+			&api_addr.to_string(),
 		],
 	)
 	.expect("start worker");
@@ -86,28 +137,68 @@ async fn mock_worker_registers_re_attests_and_lapses_when_stopped() {
 	.expect("record");
 	assert_eq!(registered.release, 0, "the dev image release");
 	assert_eq!(registered.x25519, keys.x25519_public());
+	assert_eq!(
+		registered.services_root, services_root,
+		"the configured services' root"
+	);
 
-	// Validity 60 s, requests 40 s before expiry: a round every ~20 s. Two rounds answered.
+	// Validity 60 s, requests 40 s before expiry: a round every ~20 s. Three rounds answered.
 	let mut last = registered;
-	for round in 1..=2 {
-		let before = last.expires_at;
-		last = wait_for(
-			&api,
-			account,
-			Duration::from_secs(90),
-			"re-attestation",
-			logs,
-			|r| {
-				r.as_ref()
-					.is_some_and(|w| w.status == WorkerStatus::Active && w.expires_at > before)
-			},
-		)
-		.await
-		.expect("record");
+	for round in 1..=3 {
+		last = next_round(&api, account, last.expires_at, "re-attestation", logs).await;
 		assert!(last.attested_at > last.registered_at, "round {round}");
 	}
 	let log = process.log();
 	assert!(log.contains("re-attestation accepted"), "{log}");
+
+	// The API reports the same.
+	let (status, health) = http_get(api_addr, "/health").await.expect("GET /health");
+	assert_eq!(status, 200, "{health}");
+	let health: serde_json::Value = serde_json::from_str(&health).expect("json");
+	assert_eq!(health["state"], "Active", "{health}");
+	assert_eq!(health["chain_connected"], true, "{health}");
+	let root_hex: String = services_root.iter().map(|b| format!("{b:02x}")).collect();
+	assert_eq!(health["services_root"], root_hex);
+	let (_, metrics) = http_get(api_addr, "/metrics").await.expect("GET /metrics");
+	assert!(
+		metric(&metrics, "tee_worker_attestations_answered_total") >= 3,
+		"{metrics}"
+	);
+	assert_eq!(
+		metric(&metrics, "tee_worker_registrations_total"),
+		1,
+		"{metrics}"
+	);
+
+	// The node crashes and comes back on the same database: the worker reconnects by itself
+	// and answers the next request.
+	node.restart().expect("restart node");
+	node.rpc(Duration::from_secs(120))
+		.await
+		.expect("rpc up again");
+	let api = Api::from_insecure_url(node.ws_url())
+		.await
+		.expect("subxt client after restart");
+	let logs = || format!("worker:\n{}\nnode:\n{}", process.log(), node.log());
+	last = next_round(&api, account, last.expires_at, "answer after restart", logs).await;
+	assert_eq!(last.status, WorkerStatus::Active);
+	let log = process.log();
+	assert!(log.contains("reconnecting"), "{log}");
+	assert_eq!(
+		log.matches("registering").count(),
+		1,
+		"the worker did not register again: {log}"
+	);
+	let (_, metrics) = http_get(api_addr, "/metrics").await.expect("GET /metrics");
+	assert!(
+		metric(&metrics, "tee_worker_attestations_answered_total") >= 4,
+		"{metrics}"
+	);
+	assert_eq!(
+		metric(&metrics, "tee_worker_chain_connected"),
+		1,
+		"{metrics}"
+	);
 
 	// Stopped, the worker misses its next deadline and lapses; anyone may then evict it.
 	process.kill();
