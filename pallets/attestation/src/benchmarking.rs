@@ -120,13 +120,14 @@ fn fill_releases<T: Config>(verified: &VerifiedClaims) {
 }
 
 /// Chain state for verifying `evidence` at `now`: anchors, collateral, releases, a block
-/// history for the anchor block; returns the claims of `who` (purpose `purpose`).
+/// history for the anchor block; returns the claims of `who` (purpose `purpose`) and what the
+/// evidence verifies to.
 fn prepare<T: Config>(
 	who: &T::AccountId,
 	evidence: &Evidence,
 	now: u64,
 	purpose: Purpose,
-) -> Claims {
+) -> (Claims, VerifiedClaims) {
 	T::BenchmarkHelper::set_unix_time(now);
 	TrustAnchors::<T>::put(anchors());
 	// Genesis collateral (the dev chain's mock platform may share the real quote's FMSPC and be
@@ -142,11 +143,7 @@ fn prepare<T: Config>(
 	let verified = tee_verifier::verify(evidence, &anchors(), &collateral, now)
 		.expect("real evidence verifies");
 	fill_releases::<T>(&verified);
-	let anchor = BlockNumberFor::<T>::from(9u32);
-	frame_system::BlockHash::<T>::insert(BlockNumberFor::<T>::zero(), T::Hash::default());
-	frame_system::BlockHash::<T>::insert(anchor, T::Hash::default());
-	frame_system::Pallet::<T>::set_block_number(anchor + One::one());
-	Claims {
+	let claims = Claims {
 		genesis_hash: bytes32(0),
 		purpose,
 		account: account_bytes::<T>(who),
@@ -156,7 +153,12 @@ fn prepare<T: Config>(
 		system_hash: bytes32(0x33),
 		services_root: bytes32(0x44),
 		gpu_digest: None,
-	}
+	};
+	let anchor = BlockNumberFor::<T>::from(9u32);
+	frame_system::BlockHash::<T>::insert(BlockNumberFor::<T>::zero(), T::Hash::default());
+	frame_system::BlockHash::<T>::insert(anchor, T::Hash::default());
+	frame_system::Pallet::<T>::set_block_number(anchor + One::one());
+	(claims, verified)
 }
 
 /// A registered worker record (with evidence) for `who`.
@@ -204,6 +206,19 @@ fn insert_worker<T: Config>(
 	);
 }
 
+/// `who` is a Pending worker (expiring 10 minutes after `now`) whose request `claims` answers.
+fn awaiting_answer<T: Config>(who: &T::AccountId, claims: &Claims, now: u64) {
+	insert_worker::<T>(who, WorkerStatus::Pending, now + 600, 0);
+	PendingRequests::<T>::insert(
+		who,
+		Request {
+			nonce: claims.nonce,
+			issued_at: BlockNumberFor::<T>::from(9u32),
+			deadline: frame_system::Pallet::<T>::block_number(),
+		},
+	);
+}
+
 fn expect_binding_mismatch<T: Config>(result: DispatchResultWithPostInfo) {
 	let err = result.expect_err("a real quote cannot bind the benchmark's claims");
 	assert_eq!(
@@ -223,7 +238,7 @@ mod benchmarks {
 	fn register_worker_tdx() {
 		let who: T::AccountId = whitelisted_caller();
 		let evidence = tdx_evidence();
-		let claims = prepare::<T>(&who, &evidence, TDX_NOW, Purpose::Register);
+		let (claims, _) = prepare::<T>(&who, &evidence, TDX_NOW, Purpose::Register);
 		#[block]
 		{
 			expect_binding_mismatch::<T>(Pallet::<T>::register_worker(
@@ -238,7 +253,7 @@ mod benchmarks {
 	fn register_worker_snp() {
 		let who: T::AccountId = whitelisted_caller();
 		let evidence = snp_evidence();
-		let claims = prepare::<T>(&who, &evidence, SNP_NOW, Purpose::Register);
+		let (claims, _) = prepare::<T>(&who, &evidence, SNP_NOW, Purpose::Register);
 		#[block]
 		{
 			expect_binding_mismatch::<T>(Pallet::<T>::register_worker(
@@ -253,17 +268,8 @@ mod benchmarks {
 	fn submit_attestation_tdx() {
 		let who: T::AccountId = whitelisted_caller();
 		let evidence = tdx_evidence();
-		let claims = prepare::<T>(&who, &evidence, TDX_NOW, Purpose::Reattest);
-		insert_worker::<T>(&who, WorkerStatus::Pending, TDX_NOW + 600, 0);
-		let now = frame_system::Pallet::<T>::block_number();
-		PendingRequests::<T>::insert(
-			&who,
-			Request {
-				nonce: claims.nonce,
-				issued_at: BlockNumberFor::<T>::from(9u32),
-				deadline: now,
-			},
-		);
+		let (claims, _) = prepare::<T>(&who, &evidence, TDX_NOW, Purpose::Reattest);
+		awaiting_answer::<T>(&who, &claims, TDX_NOW);
 		#[block]
 		{
 			expect_binding_mismatch::<T>(Pallet::<T>::submit_attestation(
@@ -278,17 +284,8 @@ mod benchmarks {
 	fn submit_attestation_snp() {
 		let who: T::AccountId = whitelisted_caller();
 		let evidence = snp_evidence();
-		let claims = prepare::<T>(&who, &evidence, SNP_NOW, Purpose::Reattest);
-		insert_worker::<T>(&who, WorkerStatus::Pending, SNP_NOW + 600, 0);
-		let now = frame_system::Pallet::<T>::block_number();
-		PendingRequests::<T>::insert(
-			&who,
-			Request {
-				nonce: claims.nonce,
-				issued_at: BlockNumberFor::<T>::from(9u32),
-				deadline: now,
-			},
-		);
+		let (claims, _) = prepare::<T>(&who, &evidence, SNP_NOW, Purpose::Reattest);
+		awaiting_answer::<T>(&who, &claims, SNP_NOW);
 		#[block]
 		{
 			expect_binding_mismatch::<T>(Pallet::<T>::submit_attestation(
@@ -304,29 +301,15 @@ mod benchmarks {
 	fn submit_attestation_snp_known_vek() {
 		let who: T::AccountId = whitelisted_caller();
 		let evidence = snp_evidence();
-		let claims = prepare::<T>(&who, &evidence, SNP_NOW, Purpose::Reattest);
-		let Ok(VerifiedClaims::Snp(verified)) = tee_verifier::verify(
-			&evidence,
-			&anchors(),
-			&tee_verifier::Collateral::Snp(Default::default()),
-			SNP_NOW,
-		) else {
-			panic!("real SNP evidence verifies");
+		let (claims, verified) = prepare::<T>(&who, &evidence, SNP_NOW, Purpose::Reattest);
+		let VerifiedClaims::Snp(verified) = verified else {
+			panic!("SNP evidence gives SNP claims");
 		};
 		KnownVeks::<T>::insert(
 			verified.known_vek.vek_sha256,
 			(verified.known_vek, verified.certs_expire_at),
 		);
-		insert_worker::<T>(&who, WorkerStatus::Pending, SNP_NOW + 600, 0);
-		let now = frame_system::Pallet::<T>::block_number();
-		PendingRequests::<T>::insert(
-			&who,
-			Request {
-				nonce: claims.nonce,
-				issued_at: BlockNumberFor::<T>::from(9u32),
-				deadline: now,
-			},
-		);
+		awaiting_answer::<T>(&who, &claims, SNP_NOW);
 		#[block]
 		{
 			expect_binding_mismatch::<T>(Pallet::<T>::submit_attestation(

@@ -76,17 +76,9 @@ pub mod pallet {
 		},
 	};
 	use tee_verifier::{
-		Collateral, CollateralId, Evidence, Purpose, StoredCollateral, VerifiedClaims,
-		VerifiedTdxCollateral,
+		Collateral, CollateralId, Evidence, Purpose, StorableCollateral as Stored,
+		StoredCollateral, VerifiedClaims, VerifiedTdxCollateral,
 	};
-
-	/// Collateral as the pallet stores it, owned, before it is lent to the verifier.
-	pub(crate) enum Stored {
-		/// Intel DCAP collateral, verified when it was stored.
-		Tdx(VerifiedTdxCollateral),
-		/// AMD CRLs.
-		Snp(tee_verifier::SnpCollateral),
-	}
 
 	/// The in-code storage version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
@@ -1083,32 +1075,14 @@ pub mod pallet {
 
 		/// Verifies collateral against the trust anchors at `now` and stores it if newer.
 		pub(crate) fn store_collateral(collateral: Collateral, now: u64) -> DispatchResult {
-			let anchors = TrustAnchors::<T>::get();
-			let rejected = |e: &dyn core::fmt::Display| {
-				log::info!(target: LOG_TARGET, "collateral rejected: {e}");
-				Error::<T>::CollateralRejected
-			};
 			// TDX collateral is verified once here and stored with that fact, so quotes are
 			// verified without re-checking its signatures (see `tee_verifier::tdx`).
-			let (collateral, info) = match collateral {
-				Collateral::Tdx(c) => {
-					let (verified, info) = VerifiedTdxCollateral::verify(c, &anchors, now)
-						.map_err(|e| rejected(&e))?;
-					let info = tee_verifier::CollateralInfo {
-						id: CollateralId::Tdx { fmspc: info.fmspc },
-						tcb_evaluation_data_number: info.tcb_evaluation_data_number,
-						issued_at: info.issued_at,
-						next_update: info.next_update,
-					};
-					(Stored::Tdx(verified), info)
-				}
-				Collateral::Snp(c) => {
-					let info =
-						tee_verifier::verify_collateral(&Collateral::Snp(c.clone()), &anchors, now)
-							.map_err(|e| rejected(&e))?;
-					(Stored::Snp(c), info)
-				}
-			};
+			let (collateral, info) =
+				tee_verifier::verify_for_storage(collateral, &TrustAnchors::<T>::get(), now)
+					.map_err(|e| {
+						log::info!(target: LOG_TARGET, "collateral rejected: {e}");
+						Error::<T>::CollateralRejected
+					})?;
 			let window = CollateralWindow {
 				tcb_evaluation_data_number: info.tcb_evaluation_data_number,
 				issued_at: info.issued_at,

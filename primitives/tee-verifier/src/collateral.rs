@@ -12,6 +12,7 @@ use scale_info::TypeInfo;
 use crate::{
 	error::SnpError,
 	evidence::{Collateral, Evidence, SnpCollateral, TrustAnchors},
+	tdx::{TdxCollateralInfo, VerifiedTdxCollateral},
 	x509::{Certificate, Crl},
 	VerifyError,
 };
@@ -68,6 +69,17 @@ pub fn collateral_id(evidence: &Evidence) -> Result<CollateralId, VerifyError> {
 	}
 }
 
+impl From<TdxCollateralInfo> for CollateralInfo {
+	fn from(info: TdxCollateralInfo) -> Self {
+		CollateralInfo {
+			id: CollateralId::Tdx { fmspc: info.fmspc },
+			tcb_evaluation_data_number: info.tcb_evaluation_data_number,
+			issued_at: info.issued_at,
+			next_update: info.next_update,
+		}
+	}
+}
+
 /// Verify collateral on its own against `anchors` at `now`, as before storing an upload.
 pub fn verify_collateral(
 	collateral: &Collateral,
@@ -75,25 +87,54 @@ pub fn verify_collateral(
 	now: u64,
 ) -> Result<CollateralInfo, VerifyError> {
 	match collateral {
+		Collateral::Tdx(c) => Ok(crate::tdx::verify_collateral(c, anchors, now)?.into()),
+		Collateral::Snp(c) => Ok(amd_crls_info(c, anchors, now)?),
+	}
+}
+
+/// Collateral in the form a chain stores it, made by [`verify_for_storage`] and lent to
+/// [`crate::verify_with_stored`] as a [`crate::StoredCollateral`].
+// Short-lived (made, then moved into storage or lent to the verifier): boxing the large
+// variant would only add an allocation to every verification.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum StorableCollateral {
+	/// Intel DCAP collateral, verified and bound to the Intel root.
+	Tdx(VerifiedTdxCollateral),
+	/// AMD CRLs (verified here, and checked again with each report).
+	Snp(SnpCollateral),
+}
+
+/// [`verify_collateral`], keeping the collateral in the form a chain stores it.
+pub fn verify_for_storage(
+	collateral: Collateral,
+	anchors: &TrustAnchors,
+	now: u64,
+) -> Result<(StorableCollateral, CollateralInfo), VerifyError> {
+	match collateral {
 		Collateral::Tdx(c) => {
-			let info = crate::tdx::verify_collateral(c, anchors, now)?;
-			Ok(CollateralInfo {
-				id: CollateralId::Tdx { fmspc: info.fmspc },
-				tcb_evaluation_data_number: info.tcb_evaluation_data_number,
-				issued_at: info.issued_at,
-				next_update: info.next_update,
-			})
+			let (verified, info) = VerifiedTdxCollateral::verify(c, anchors, now)?;
+			Ok((StorableCollateral::Tdx(verified), info.into()))
 		}
 		Collateral::Snp(c) => {
-			let (issued_at, next_update) = verify_amd_crls(c, anchors, now)?;
-			Ok(CollateralInfo {
-				id: CollateralId::Snp,
-				tcb_evaluation_data_number: 0,
-				issued_at,
-				next_update,
-			})
+			let info = amd_crls_info(&c, anchors, now)?;
+			Ok((StorableCollateral::Snp(c), info))
 		}
 	}
+}
+
+fn amd_crls_info(
+	collateral: &SnpCollateral,
+	anchors: &TrustAnchors,
+	now: u64,
+) -> Result<CollateralInfo, SnpError> {
+	let (issued_at, next_update) = verify_amd_crls(collateral, anchors, now)?;
+	Ok(CollateralInfo {
+		id: CollateralId::Snp,
+		tcb_evaluation_data_number: 0,
+		issued_at,
+		next_update,
+	})
 }
 
 /// Every CRL must be signed by a trusted ARK and current. Returns (newest `thisUpdate`,

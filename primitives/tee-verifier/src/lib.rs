@@ -33,7 +33,10 @@ pub use binding::{
 	check_binding, report_data, system_hash, Claims, Purpose, ReportDataMismatch,
 	REPORT_DATA_DOMAIN,
 };
-pub use collateral::{collateral_id, verify_collateral, CollateralId, CollateralInfo};
+pub use collateral::{
+	collateral_id, verify_collateral, verify_for_storage, CollateralId, CollateralInfo,
+	StorableCollateral,
+};
 pub use error::{CertError, CertRole, CollateralPart, SnpError, TdxError, VerifyError};
 pub use evidence::{
 	AdvisoryId, AmdProductAnchors, BoundedBytes, Collateral, DerCert, Evidence, SnpCollateral,
