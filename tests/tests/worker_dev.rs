@@ -72,6 +72,24 @@ fn metric(text: &str, name: &str) -> u64 {
 		.unwrap_or_else(|| panic!("{name} not in:\n{text}"))
 }
 
+/// Polls the worker's `/metrics` until `name` is at least `min` (the worker counts an answer
+/// once its submission is finalized, a moment after the chain state shows it).
+async fn wait_metric(api: std::net::SocketAddr, name: &str, min: u64) -> String {
+	let start = Instant::now();
+	loop {
+		let (status, text) = http_get(api, "/metrics").await.expect("GET /metrics");
+		assert_eq!(status, 200, "{text}");
+		if metric(&text, name) >= min {
+			return text;
+		}
+		assert!(
+			start.elapsed() < Duration::from_secs(30),
+			"{name} < {min}:\n{text}"
+		);
+		tokio::time::sleep(Duration::from_millis(500)).await;
+	}
+}
+
 #[tokio::test]
 async fn mock_worker_registers_re_attests_survives_a_node_restart_and_lapses_when_stopped() {
 	let mut node = Node::start("dev-worker", &["--dev"]).expect("start node");
