@@ -177,11 +177,7 @@ async fn mock_worker_registers_re_attests_survives_a_node_restart_and_lapses_whe
 	assert_eq!(health["chain_connected"], true, "{health}");
 	let root_hex: String = services_root.iter().map(|b| format!("{b:02x}")).collect();
 	assert_eq!(health["services_root"], root_hex);
-	let (_, metrics) = http_get(api_addr, "/metrics").await.expect("GET /metrics");
-	assert!(
-		metric(&metrics, "tee_worker_attestations_answered_total") >= 3,
-		"{metrics}"
-	);
+	let metrics = wait_metric(api_addr, "tee_worker_attestations_answered_total", 3).await;
 	assert_eq!(
 		metric(&metrics, "tee_worker_registrations_total"),
 		1,
@@ -207,11 +203,7 @@ async fn mock_worker_registers_re_attests_survives_a_node_restart_and_lapses_whe
 		1,
 		"the worker did not register again: {log}"
 	);
-	let (_, metrics) = http_get(api_addr, "/metrics").await.expect("GET /metrics");
-	assert!(
-		metric(&metrics, "tee_worker_attestations_answered_total") >= 4,
-		"{metrics}"
-	);
+	let metrics = wait_metric(api_addr, "tee_worker_attestations_answered_total", 4).await;
 	assert_eq!(
 		metric(&metrics, "tee_worker_chain_connected"),
 		1,
