@@ -63,6 +63,29 @@ public-key-file = "$worker_dir/echo.pub"
 TOML
   "$worker" --config "$worker_dir/worker.toml" &
   pids+=($!)
+
+  # Wait until the worker is registered (its API reports "Active"), then say what to try.
+  health() {
+    { exec 3<>"/dev/tcp/127.0.0.1/$api_port" &&
+      printf 'GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' >&3 &&
+      cat <&3 && exec 3>&-; } 2>/dev/null
+  }
+  for _ in $(seq 1 120); do
+    if health | grep -q '"state":"Active"'; then
+      account="$(health | sed -n 's/.*"account":"\([0-9a-f]*\)".*/\1/p')"
+      cat >&2 <<MSG
+
+  Worker registered (account 0x$account). Try:
+    $target_dir/release/attest workers
+    $target_dir/release/attest worker 0x$account
+    curl -s http://127.0.0.1:$api_port/services
+    echo hello | nc -q1 127.0.0.1 $echo_port
+
+MSG
+      break
+    fi
+    sleep 1
+  done
 fi
 # Stop everything when either process ends.
 wait -n "${pids[@]}"

@@ -44,7 +44,7 @@ if [ "${#NO_STD_CRATES[@]}" -gt 0 ]; then
   cargo clippy --release --locked --all-targets "${pkgs[@]}" -- -D warnings
 fi
 
-step "clippy: tee-worker tee-echo (std; --no-deps: the FRAME pallet macros trip our lints)"
-cargo clippy --release --locked --all-targets --no-deps -p tee-worker -p tee-echo -- -D warnings
+step "clippy: tee-worker tee-echo attest (std; --no-deps: the FRAME pallet macros trip our lints)"
+cargo clippy --release --locked --all-targets --no-deps -p tee-worker -p tee-echo -p attest -- -D warnings
 
 step "all tests passed"

@@ -1,0 +1,218 @@
+//! Re-verifying what the chain accepted, off chain, field by field.
+//!
+//! `attest worker` takes the evidence and claims a worker was accepted with and the chain's
+//! trust anchors, collateral, policy and release as they were in the block before acceptance,
+//! verifies the evidence in full (including the collateral's own signatures, which the chain
+//! checked once at upload), applies the policy, recomputes the REPORT_DATA binding, and
+//! compares every claim with the worker record and the release.
+
+use codec::Encode;
+use pallet_attestation::{ChainPolicy, EvidenceRecord, Release, WorkerInfo, WorkerStatus};
+use serde_json::{json, Value};
+use tee_verifier::{Collateral, TrustAnchors, VerifiedClaims};
+
+/// One compared field.
+#[derive(Clone, Debug)]
+pub struct Row {
+	/// What is compared.
+	pub field: &'static str,
+	/// What the evidence / record says.
+	pub claimed: String,
+	/// What it must be.
+	pub expected: String,
+	/// Whether they agree.
+	pub ok: bool,
+}
+
+impl Row {
+	fn new(field: &'static str, claimed: String, expected: String, ok: bool) -> Self {
+		Self {
+			field,
+			claimed,
+			expected,
+			ok,
+		}
+	}
+
+	fn eq(field: &'static str, claimed: String, expected: String) -> Self {
+		let ok = claimed == expected;
+		Self::new(field, claimed, expected, ok)
+	}
+
+	/// As JSON.
+	pub fn json(&self) -> Value {
+		json!({ "field": self.field, "claimed": self.claimed, "expected": self.expected, "ok": self.ok })
+	}
+}
+
+/// What the chain held when it accepted the evidence.
+pub struct ChainContext {
+	/// The chain's genesis hash.
+	pub genesis: [u8; 32],
+	/// Trust anchors.
+	pub anchors: TrustAnchors,
+	/// Collateral for this evidence.
+	pub collateral: Collateral,
+	/// Policy.
+	pub policy: ChainPolicy,
+	/// The worker's release.
+	pub release: Option<Release>,
+	/// Now (for the expiry check), Unix seconds.
+	pub now: u64,
+}
+
+fn short(bytes: &[u8]) -> String {
+	hex::encode(bytes)
+}
+
+/// Compares the record with a full off-chain re-verification; every row must be ok.
+pub fn worker_rows(
+	who: [u8; 32],
+	info: &WorkerInfo<u32>,
+	record: &EvidenceRecord<u32>,
+	ctx: &ChainContext,
+) -> Vec<Row> {
+	let claims = &record.claims;
+	let mut rows = Vec::new();
+	let verified = tee_verifier::verify(
+		&record.evidence,
+		&ctx.anchors,
+		&ctx.collateral,
+		record.verified_at,
+	);
+	rows.push(Row::new(
+		"evidence",
+		match &verified {
+			Ok(_) => "verifies".into(),
+			Err(e) => format!("rejected: {e}"),
+		},
+		"verifies under the chain's roots and collateral".into(),
+		verified.is_ok(),
+	));
+	let evidence_hash = sp_crypto_hashing::blake2_256(&record.evidence.encode());
+	rows.push(Row::eq(
+		"evidence hash",
+		short(&evidence_hash),
+		short(&info.evidence_hash),
+	));
+	if let Ok(v) = &verified {
+		let policy = ctx.policy.evidence.check(v);
+		rows.push(Row::new(
+			"policy",
+			match &policy {
+				Ok(()) => format!("satisfies policy v{}", ctx.policy.evidence.version),
+				Err(violation) => violation.to_string(),
+			},
+			format!("satisfies policy v{}", ctx.policy.evidence.version),
+			policy.is_ok(),
+		));
+		rows.push(Row::eq(
+			"report_data",
+			short(v.report_data()),
+			short(&tee_verifier::report_data(claims)),
+		));
+		rows.extend(measurement_rows(v, ctx.release.as_ref()));
+		let tcb = match v {
+			VerifiedClaims::Tdx(c) => Some(c.tcb_status),
+			VerifiedClaims::Snp(_) => None,
+		};
+		rows.push(Row::eq(
+			"tcb status",
+			format!("{:?}", info.tcb_status),
+			format!("{tcb:?}"),
+		));
+	}
+	rows.push(Row::eq(
+		"genesis hash",
+		short(&claims.genesis_hash),
+		short(&ctx.genesis),
+	));
+	rows.push(Row::eq("account", short(&claims.account), short(&who)));
+	rows.push(Row::eq(
+		"x25519",
+		short(&claims.x25519),
+		short(&info.x25519),
+	));
+	let release_systems = ctx
+		.release
+		.as_ref()
+		.map(|r| r.system_hashes.to_vec())
+		.unwrap_or_default();
+	rows.push(Row::new(
+		"system hash",
+		short(&claims.system_hash),
+		format!(
+			"one of the release's {} system hashes",
+			release_systems.len()
+		),
+		claims.system_hash == info.system_hash && release_systems.contains(&claims.system_hash),
+	));
+	let release_roots = ctx
+		.release
+		.as_ref()
+		.map(|r| r.services_roots.to_vec())
+		.unwrap_or_default();
+	rows.push(Row::new(
+		"services root",
+		short(&claims.services_root),
+		if release_roots.is_empty() {
+			"the record's (release accepts any root)".into()
+		} else {
+			format!("one of the release's {} roots", release_roots.len())
+		},
+		claims.services_root == info.services_root
+			&& (release_roots.is_empty() || release_roots.contains(&claims.services_root)),
+	));
+	rows.push(Row::new(
+		"status",
+		format!("{:?}", info.status),
+		"Active or Pending".into(),
+		info.status != WorkerStatus::Lapsed,
+	));
+	rows.push(Row::new(
+		"expiry",
+		info.expires_at.to_string(),
+		format!("after now ({})", ctx.now),
+		info.expires_at > ctx.now,
+	));
+	rows
+}
+
+fn measurement_rows(v: &VerifiedClaims, release: Option<&Release>) -> Vec<Row> {
+	let missing = || "release not found".to_string();
+	match v {
+		VerifiedClaims::Tdx(c) => {
+			let m = release.and_then(|r| r.tdx.as_ref());
+			let [rtmr0, rtmr1, rtmr2, _] = &c.rtmr;
+			vec![
+				Row::eq(
+					"MRTD",
+					short(&c.mr_td),
+					m.map_or_else(missing, |m| short(&m.mrtd)),
+				),
+				Row::eq(
+					"RTMR0",
+					short(rtmr0),
+					m.map_or_else(missing, |m| short(&m.rtmr0)),
+				),
+				Row::eq(
+					"RTMR1",
+					short(rtmr1),
+					m.map_or_else(missing, |m| short(&m.rtmr1)),
+				),
+				Row::eq(
+					"RTMR2",
+					short(rtmr2),
+					m.map_or_else(missing, |m| short(&m.rtmr2)),
+				),
+			]
+		}
+		VerifiedClaims::Snp(c) => vec![Row::eq(
+			"MEASUREMENT",
+			short(&c.measurement),
+			release
+				.and_then(|r| r.snp_measurement)
+				.map_or_else(missing, |m| short(&m)),
+		)],
+	}
+}

@@ -1,0 +1,567 @@
+//! `attest`: see `attest --help` and docs/cli.md.
+
+use std::{
+	io::IsTerminal,
+	path::PathBuf,
+	process::ExitCode,
+	time::{SystemTime, UNIX_EPOCH},
+};
+
+use attest::{
+	chain::{self, Chain},
+	check::{self, ChainContext, Row},
+	files, parse_account, relative, ss58, CliError, EXIT_FAILED, EXIT_OK,
+};
+use clap::{Parser, Subcommand};
+use pallet_attestation::CollateralWindow;
+use serde_json::json;
+use subxt::dynamic::Value;
+type Json = serde_json::Value;
+use tee_verifier::{Collateral, CollateralId, VerifiedTdxCollateral};
+
+/// Verify attested workers and evidence from chain state (or offline), and inspect the
+/// attestation chain's releases, policy and collateral.
+///
+/// Exit status: 0 when what was asked is verified; 1 when verification fails (or collateral
+/// has expired); 2 for bad input or an unreachable node; 3 when the worker does not exist.
+#[derive(Parser)]
+#[command(name = "attest", version)]
+struct Cli {
+	/// WebSocket endpoint of a node of the attestation chain.
+	#[arg(long, global = true, default_value = "ws://127.0.0.1:9944")]
+	node: String,
+	/// Machine-readable JSON on stdout instead of tables.
+	#[arg(long, global = true)]
+	json: bool,
+	/// Progress and details on stderr.
+	#[arg(short, long, global = true)]
+	verbose: bool,
+	#[command(subcommand)]
+	command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+	/// List the registered workers (account, TEE, release, status, TCB status, expiry).
+	Workers,
+	/// Re-verify a worker off chain: its accepted evidence under the chain's roots, collateral
+	/// and policy at the time it was accepted, the REPORT_DATA binding, and every claim.
+	Worker {
+		/// The worker's account (SS58 or 32-byte hex).
+		account: String,
+	},
+	/// Verify evidence from files, without a chain. TDX: --quote and --collateral; SNP:
+	/// --report and --vek (and optionally --chain). Trusts the real Intel and AMD roots unless
+	/// --roots is given; applies the default policy unless --policy is given.
+	VerifyEvidence {
+		/// TDX quote (binary).
+		#[arg(long, value_name = "FILE", requires = "collateral", conflicts_with_all = ["report", "vek"])]
+		quote: Option<PathBuf>,
+		/// TDX collateral (PCCS QuoteCollateralV3 JSON, as in the test vectors).
+		#[arg(long, value_name = "FILE")]
+		collateral: Option<PathBuf>,
+		/// SNP attestation report (1184 bytes).
+		#[arg(long, value_name = "FILE", requires = "vek")]
+		report: Option<PathBuf>,
+		/// SNP VCEK or VLEK certificate (DER).
+		#[arg(long, value_name = "FILE")]
+		vek: Option<PathBuf>,
+		/// SNP ASK/ASVK + ARK (PEM); must be the trusted roots' own.
+		#[arg(long, value_name = "FILE")]
+		chain: Option<PathBuf>,
+		/// Verification time, Unix seconds (default: now).
+		#[arg(long, value_name = "UNIX_SECONDS")]
+		now: Option<u64>,
+		/// Directory of roots laid out as testvectors/roots (default: built-in real roots).
+		#[arg(long, value_name = "DIR")]
+		roots: Option<PathBuf>,
+		/// SCALE-encoded tee_verifier::Policy (default: the default policy).
+		#[arg(long, value_name = "FILE")]
+		policy: Option<PathBuf>,
+	},
+	/// List the releases (images) workers may run.
+	Releases,
+	/// Show the chain's policy.
+	Policy,
+	/// Collateral on chain.
+	#[command(subcommand)]
+	Collateral(CollateralCommand),
+}
+
+#[derive(Subcommand)]
+enum CollateralCommand {
+	/// What collateral the chain holds and when it must be replaced.
+	Status,
+}
+
+fn unix_now() -> u64 {
+	SystemTime::now()
+		.duration_since(UNIX_EPOCH)
+		.map_or(0, |d| d.as_secs())
+}
+
+/// Output helpers: colour only on a terminal.
+struct Out {
+	json: bool,
+	colour: bool,
+	verbose: bool,
+}
+
+impl Out {
+	fn mark(&self, ok: bool) -> String {
+		match (ok, self.colour) {
+			(true, true) => "\x1b[32mok\x1b[0m".into(),
+			(false, true) => "\x1b[31mFAIL\x1b[0m".into(),
+			(true, false) => "ok".into(),
+			(false, false) => "FAIL".into(),
+		}
+	}
+
+	fn progress(&self, what: &str) {
+		if self.verbose || std::io::stderr().is_terminal() {
+			eprintln!("… {what}");
+		}
+	}
+
+	fn table(&self, header: &[&str], rows: &[Vec<String>]) {
+		let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
+		for row in rows {
+			for (w, cell) in widths.iter_mut().zip(row) {
+				*w = (*w).max(visible_len(cell));
+			}
+		}
+		let line = |cells: Vec<String>| {
+			let mut s = String::new();
+			for (cell, w) in cells.iter().zip(&widths) {
+				s.push_str(cell);
+				s.push_str(&" ".repeat(w.saturating_sub(visible_len(cell)) + 2));
+			}
+			println!("{}", s.trim_end());
+		};
+		line(header.iter().map(|h| h.to_string()).collect());
+		for row in rows {
+			line(row.clone());
+		}
+	}
+}
+
+fn visible_len(s: &str) -> usize {
+	let mut len = 0;
+	let mut escape = false;
+	for c in s.chars() {
+		match (escape, c) {
+			(false, '\x1b') => escape = true,
+			(true, 'm') => escape = false,
+			(true, _) => {}
+			(false, _) => len += 1,
+		}
+	}
+	len
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+	let cli = Cli::parse();
+	let out = Out {
+		json: cli.json,
+		colour: std::io::stdout().is_terminal() && !cli.json,
+		verbose: cli.verbose,
+	};
+	match run(&cli, &out).await {
+		Ok(code) => ExitCode::from(code),
+		Err(e) => {
+			if out.json {
+				println!("{}", json!({ "error": e.to_string() }));
+			}
+			eprintln!("error: {e}");
+			ExitCode::from(e.exit_code())
+		}
+	}
+}
+
+async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
+	if let Command::VerifyEvidence {
+		quote,
+		collateral,
+		report,
+		vek,
+		chain,
+		now,
+		roots,
+		policy,
+	} = &cli.command
+	{
+		return verify_evidence(
+			out,
+			quote.as_deref(),
+			collateral.as_deref(),
+			report.as_deref(),
+			vek.as_deref(),
+			chain.as_deref(),
+			now.unwrap_or_else(unix_now),
+			roots.as_deref(),
+			policy.as_deref(),
+		);
+	}
+	out.progress(&format!("connecting to {}", cli.node));
+	let chain = Chain::connect(&cli.node).await?;
+	let at = chain.latest().await?;
+	match &cli.command {
+		Command::Workers => workers(out, &at).await,
+		Command::Worker { account } => worker(out, &chain, parse_account(account)?).await,
+		Command::Releases => releases(out, &at).await,
+		Command::Policy => policy(out, &at).await,
+		Command::Collateral(CollateralCommand::Status) => collateral_status(out, &at).await,
+		Command::VerifyEvidence { .. } => Ok(EXIT_OK),
+	}
+}
+
+async fn workers(out: &Out, at: &chain::At) -> Result<u8, CliError> {
+	let now = chain::timestamp(at).await?;
+	let workers = chain::workers(at).await?;
+	if out.json {
+		let list: Vec<Json> = workers
+			.iter()
+			.map(|(who, w)| {
+				json!({
+					"account": ss58(*who),
+					"status": format!("{:?}", w.status),
+					"tee": format!("{:?}", w.tee),
+					"release": w.release,
+					"tcb_status": w.tcb_status.map(|s| format!("{s:?}")),
+					"expires_at": w.expires_at,
+					"attested_at": w.attested_at,
+					"services_root": hex::encode(w.services_root),
+				})
+			})
+			.collect();
+		println!("{}", Json::from(list));
+		return Ok(EXIT_OK);
+	}
+	let rows: Vec<Vec<String>> = workers
+		.iter()
+		.map(|(who, w)| {
+			vec![
+				ss58(*who),
+				format!("{:?}", w.tee),
+				w.release.to_string(),
+				format!("{:?}", w.status),
+				w.tcb_status.map_or("-".into(), |s| format!("{s:?}")),
+				relative(w.expires_at, now),
+			]
+		})
+		.collect();
+	out.table(
+		&["ACCOUNT", "TEE", "RELEASE", "STATUS", "TCB", "EXPIRES"],
+		&rows,
+	);
+	if rows.is_empty() {
+		println!("(no workers registered)");
+	}
+	Ok(EXIT_OK)
+}
+
+async fn worker(out: &Out, chain: &Chain, who: [u8; 32]) -> Result<u8, CliError> {
+	let at = chain.latest().await?;
+	let info = chain::worker(&at, who)
+		.await?
+		.ok_or_else(|| CliError::NotFound(format!("no worker {}", ss58(who))))?;
+	let record = chain::accepted_evidence(&at, who).await?.ok_or_else(|| {
+		CliError::NotFound(format!("no accepted evidence for worker {}", ss58(who)))
+	})?;
+	// The state the chain verified against: the block before the one that accepted it.
+	out.progress(&format!(
+		"reading the chain state before block {}",
+		record.block
+	));
+	let before = chain.at(record.block.saturating_sub(1)).await?;
+	let anchors = chain::trust_anchors(&before).await?;
+	let collateral = match tee_verifier::collateral_id(&record.evidence) {
+		Ok(CollateralId::Tdx { fmspc }) => chain::map_value::<(
+			VerifiedTdxCollateral,
+			CollateralWindow,
+		)>(&before, "TdxCollateral", Value::from_bytes(fmspc))
+		.await?
+		.map(|(c, _)| Collateral::Tdx(c.collateral().clone())),
+		Ok(CollateralId::Snp) => Some(Collateral::Snp(
+			chain::value::<(tee_verifier::SnpCollateral, CollateralWindow)>(
+				&before,
+				"SnpCollateral",
+			)
+			.await?
+			.map(|(c, _)| c)
+			.unwrap_or_default(),
+		)),
+		Err(_) => None,
+	};
+	let ctx = ChainContext {
+		genesis: chain.genesis(),
+		anchors,
+		// No collateral (or unparseable evidence): verification reports what is missing.
+		collateral: collateral.unwrap_or(Collateral::Snp(Default::default())),
+		policy: chain::policy(&before).await?,
+		release: chain::map_value(&before, "Releases", Value::u128(u128::from(info.release)))
+			.await?,
+		now: chain::timestamp(&at).await?,
+	};
+	out.progress("verifying the evidence in full");
+	let rows = check::worker_rows(who, &info, &record, &ctx);
+	let ok = rows.iter().all(|r| r.ok);
+	if out.json {
+		println!(
+			"{}",
+			json!({
+				"account": ss58(who),
+				"verified": ok,
+				"tee": format!("{:?}", info.tee),
+				"release": info.release,
+				"status": format!("{:?}", info.status),
+				"accepted_in_block": record.block,
+				"verified_at": record.verified_at,
+				"checks": rows.iter().map(Row::json).collect::<Vec<_>>(),
+			})
+		);
+	} else {
+		println!(
+			"worker {} ({:?}, release {}, {:?}), evidence accepted in block {}",
+			ss58(who),
+			info.tee,
+			info.release,
+			info.status,
+			record.block
+		);
+		let table: Vec<Vec<String>> = rows
+			.iter()
+			.map(|r| {
+				vec![
+					r.field.to_string(),
+					r.claimed.clone(),
+					r.expected.clone(),
+					out.mark(r.ok),
+				]
+			})
+			.collect();
+		out.table(&["FIELD", "CLAIMED", "EXPECTED", ""], &table);
+		println!(
+			"{}",
+			if ok {
+				"VERIFIED: the worker runs the released image on genuine hardware".to_string()
+			} else {
+				"NOT VERIFIED".to_string()
+			}
+		);
+	}
+	Ok(if ok { EXIT_OK } else { EXIT_FAILED })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn verify_evidence(
+	out: &Out,
+	quote: Option<&std::path::Path>,
+	collateral: Option<&std::path::Path>,
+	report: Option<&std::path::Path>,
+	vek: Option<&std::path::Path>,
+	chain: Option<&std::path::Path>,
+	now: u64,
+	roots: Option<&std::path::Path>,
+	policy: Option<&std::path::Path>,
+) -> Result<u8, CliError> {
+	let anchors = match roots {
+		Some(dir) => files::anchors_from_dir(dir)?,
+		None => files::real_anchors()?,
+	};
+	let policy = files::policy(policy)?;
+	let (evidence, collateral) = match (quote, collateral, report, vek) {
+		(Some(q), Some(c), None, None) => files::tdx(q, c)?,
+		(None, None, Some(r), Some(v)) => files::snp(r, v, chain, &anchors)?,
+		_ => {
+			return Err(CliError::BadInput(
+				"give --quote and --collateral (TDX), or --report and --vek (SNP)".into(),
+			))
+		}
+	};
+	let verified = tee_verifier::verify(&evidence, &anchors, &collateral, now);
+	let accepted = match &verified {
+		Ok(claims) => policy.check(claims).map_err(|v| v.to_string()),
+		Err(e) => Err(format!("verification failed: {e}")),
+	};
+	if out.json {
+		println!(
+			"{}",
+			json!({
+				"accepted": accepted.is_ok(),
+				"verifies": verified.is_ok(),
+				"reason": accepted.as_ref().err(),
+				"claims": verified.as_ref().ok().map(claims_json),
+				"now": now,
+			})
+		);
+	} else {
+		if let Ok(claims) = &verified {
+			let json = claims_json(claims);
+			if let Some(map) = json.as_object() {
+				for (k, v) in map {
+					println!(
+						"{k:<22} {}",
+						v.as_str().map_or(v.to_string(), str::to_string)
+					);
+				}
+			}
+		}
+		match &accepted {
+			Ok(()) => println!("ACCEPTED under policy v{}", policy.version),
+			Err(reason) => println!("REJECTED: {reason}"),
+		}
+	}
+	Ok(if accepted.is_ok() {
+		EXIT_OK
+	} else {
+		EXIT_FAILED
+	})
+}
+
+fn claims_json(c: &tee_verifier::VerifiedClaims) -> Json {
+	use tee_verifier::VerifiedClaims;
+	match c {
+		VerifiedClaims::Tdx(c) => {
+			let [rtmr0, rtmr1, rtmr2, rtmr3] = &c.rtmr;
+			json!({
+			"tee": "tdx",
+			"tcb_status": format!("{:?}", c.tcb_status),
+			"advisory_ids": c.advisory_ids.iter().map(|a| String::from_utf8_lossy(a).to_string()).collect::<Vec<_>>(),
+			"debug": c.debug(),
+			"mrtd": hex::encode(c.mr_td),
+			"rtmr0": hex::encode(rtmr0),
+			"rtmr1": hex::encode(rtmr1),
+			"rtmr2": hex::encode(rtmr2),
+			"rtmr3": hex::encode(rtmr3),
+			"report_data": hex::encode(c.report_data),
+			})
+		}
+		VerifiedClaims::Snp(c) => json!({
+			"tee": "snp",
+			"product": c.product.name(),
+			"debug": c.debug(),
+			"vmpl": c.vmpl,
+			"signing_key": format!("{:?}", c.signing_key),
+			"report_version": c.report_version,
+			"measurement": hex::encode(c.measurement),
+			"report_data": hex::encode(c.report_data),
+		}),
+	}
+}
+
+async fn releases(out: &Out, at: &chain::At) -> Result<u8, CliError> {
+	let releases = chain::releases(at).await?;
+	let list: Vec<Json> = releases
+		.iter()
+		.map(|(id, r)| {
+			json!({
+				"id": id,
+				"name": String::from_utf8_lossy(&r.name),
+				"status": format!("{:?}", r.status),
+				"tdx": r.tdx.as_ref().map(|m| json!({
+					"mrtd": hex::encode(m.mrtd),
+					"rtmr0": hex::encode(m.rtmr0),
+					"rtmr1": hex::encode(m.rtmr1),
+					"rtmr2": hex::encode(m.rtmr2),
+				})),
+				"snp_measurement": r.snp_measurement.map(hex::encode),
+				"system_hashes": r.system_hashes.iter().map(hex::encode).collect::<Vec<_>>(),
+				"services_roots": r.services_roots.iter().map(hex::encode).collect::<Vec<_>>(),
+			})
+		})
+		.collect();
+	if out.json {
+		println!("{}", Json::from(list));
+	} else {
+		for release in &list {
+			println!(
+				"{}",
+				serde_json::to_string_pretty(release).unwrap_or_default()
+			);
+		}
+		if list.is_empty() {
+			println!("(no releases)");
+		}
+	}
+	Ok(EXIT_OK)
+}
+
+async fn policy(out: &Out, at: &chain::At) -> Result<u8, CliError> {
+	let p = chain::policy(at).await?;
+	let e = &p.evidence;
+	let value = json!({
+		"version": e.version,
+		"accepted_tcb_statuses": e.accepted_tcb_statuses.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>(),
+		"allowed_advisory_ids": e.allowed_advisory_ids.iter().map(|a| String::from_utf8_lossy(a).to_string()).collect::<Vec<_>>(),
+		"allow_debug": e.allow_debug,
+		"allow_migration": e.allow_migration,
+		"snp_required_vmpl": e.snp_required_vmpl,
+		"tdx_minimum_tee_tcb_svn": hex::encode(e.tdx_minimum_tee_tcb_svn),
+		"snp_minimum_guest_svn": e.snp_minimum_guest_svn,
+		"maximum_collateral_age_secs": e.maximum_collateral_age_secs,
+		"attestation_validity_secs": e.attestation_validity_secs,
+		"request_lead_secs": p.request_lead_secs,
+		"response_window_blocks": p.response_window,
+		"registration_window_blocks": p.registration_window,
+	});
+	if out.json {
+		println!("{value}");
+	} else {
+		println!(
+			"{}",
+			serde_json::to_string_pretty(&value).unwrap_or_default()
+		);
+	}
+	Ok(EXIT_OK)
+}
+
+async fn collateral_status(out: &Out, at: &chain::At) -> Result<u8, CliError> {
+	let now = chain::timestamp(at).await?;
+	let mut items = Vec::new();
+	for (fmspc, (_, window)) in
+		chain::entries::<[u8; 6], (VerifiedTdxCollateral, CollateralWindow)>(at, "TdxCollateral")
+			.await?
+	{
+		items.push((format!("TDX FMSPC {}", hex::encode(fmspc)), window));
+	}
+	if let Some((_, window)) =
+		chain::value::<(tee_verifier::SnpCollateral, CollateralWindow)>(at, "SnpCollateral").await?
+	{
+		items.push(("AMD CRLs".to_string(), window));
+	}
+	let expired = items.iter().any(|(_, w)| w.next_update <= now);
+	if out.json {
+		let list: Vec<Json> = items
+			.iter()
+			.map(|(what, w)| {
+				json!({
+					"collateral": what,
+					"tcb_evaluation_data_number": w.tcb_evaluation_data_number,
+					"issued_at": w.issued_at,
+					"next_update": w.next_update,
+					"expired": w.next_update <= now,
+				})
+			})
+			.collect();
+		println!("{}", json!({ "now": now, "collateral": list }));
+	} else {
+		let rows: Vec<Vec<String>> = items
+			.iter()
+			.map(|(what, w)| {
+				vec![
+					what.clone(),
+					w.tcb_evaluation_data_number.to_string(),
+					relative(w.next_update, now),
+					out.mark(w.next_update > now),
+				]
+			})
+			.collect();
+		out.table(&["COLLATERAL", "TCB EVAL #", "NEXT UPDATE", ""], &rows);
+		if rows.is_empty() {
+			println!("(no collateral on chain: TDX workers cannot attest)");
+		}
+	}
+	Ok(if expired { EXIT_FAILED } else { EXIT_OK })
+}

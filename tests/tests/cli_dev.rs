@@ -1,0 +1,232 @@
+//! `attest` against a real dev node with real mock workers (TDX and SNP): lists them, verifies
+//! each from chain state alone, and fails with the right exit status for tampered stored
+//! evidence, an unknown account, a bad account string and an unreachable node. Also
+//! `releases`, `policy` and `collateral status`.
+
+use std::{
+	process::{Command, Output},
+	time::{Duration, Instant},
+};
+
+use codec::Encode;
+use e2e_tests::{
+	scale_call,
+	subxt::{self, dynamic::Value, OnlineClient, PolkadotConfig},
+	subxt_signer::sr25519::dev,
+	workspace_binary, Node, WorkerProcess,
+};
+use pallet_attestation::{EvidenceRecord, WorkerStatus};
+use tee_verifier::Evidence;
+use tee_worker::keys::WorkerKeys;
+
+type Api = OnlineClient<PolkadotConfig>;
+
+fn attest(node: &str, args: &[&str]) -> Output {
+	Command::new(workspace_binary("attest").expect("attest binary"))
+		.args(["--node", node])
+		.args(args)
+		.output()
+		.expect("run attest")
+}
+
+fn text(out: &Output) -> String {
+	format!(
+		"status {:?}\nstdout:\n{}\nstderr:\n{}",
+		out.status.code(),
+		String::from_utf8_lossy(&out.stdout),
+		String::from_utf8_lossy(&out.stderr)
+	)
+}
+
+fn hex32(bytes: &[u8; 32]) -> String {
+	bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn ss58(account: [u8; 32]) -> String {
+	subxt::utils::AccountId32(account).to_string()
+}
+
+async fn wait_active(api: &Api, who: [u8; 32], logs: impl Fn() -> String) {
+	let start = Instant::now();
+	loop {
+		let record = e2e_tests::worker_record(api, who)
+			.await
+			.expect("read record");
+		if record.is_some_and(|w| w.status == WorkerStatus::Active) {
+			return;
+		}
+		assert!(
+			start.elapsed() < Duration::from_secs(60),
+			"not registered:\n{}",
+			logs()
+		);
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
+}
+
+/// Overwrites `Attestation.AcceptedEvidence(who)` through `Sudo.sudo(System.set_storage)`.
+async fn overwrite_evidence(api: &Api, who: [u8; 32], record: &EvidenceRecord<u32>) {
+	let at = api.at_current_block().await.expect("block");
+	let addr = subxt::dynamic::storage::<([u8; 32],), Value>("Attestation", "AcceptedEvidence");
+	let key = at
+		.storage()
+		.entry(addr)
+		.expect("entry")
+		.fetch_key((who,))
+		.expect("key");
+	let metadata = at.metadata_ref();
+	let system = metadata.pallet_by_name("System").expect("System");
+	let set_storage = system
+		.call_variant_by_name("set_storage")
+		.expect("set_storage");
+	let items: Vec<(Vec<u8>, Vec<u8>)> = vec![(key, record.encode())];
+	let mut call = vec![system.call_index(), set_storage.index];
+	call.extend(items.encode());
+	let sudo = scale_call::build(metadata, "Sudo", "sudo", &[call]).expect("sudo call");
+	at.transactions()
+		.sign_and_submit_then_watch_default(&sudo, &dev::alice())
+		.await
+		.expect("submit")
+		.wait_for_finalized_success()
+		.await
+		.expect("set_storage");
+}
+
+#[tokio::test]
+async fn attest_verifies_workers_from_chain_state_and_fails_on_tampering() {
+	let mut node = Node::start("cli", &["--dev"]).expect("start node");
+	node.rpc(Duration::from_secs(120)).await.expect("rpc up");
+	let url = node.ws_url();
+	let api = Api::from_insecure_url(&url).await.expect("subxt client");
+
+	let mut workers = Vec::new();
+	for mock in ["tdx", "snp"] {
+		let dir = WorkerProcess::data_dir(&format!("cli-{mock}")).expect("data dir");
+		let account = WorkerKeys::load_or_generate(&dir.path().join("data"))
+			.expect("keys")
+			.account_id();
+		let process = WorkerProcess::start(
+			dir,
+			&[
+				"--node",
+				&url,
+				"--tee",
+				"mock",
+				"--mock-tee",
+				mock,
+				"--dev-funder",
+				if mock == "tdx" { "alice" } else { "bob" },
+				"--api",
+				"127.0.0.1:0",
+			],
+		)
+		.expect("start worker");
+		workers.push((mock, account, process));
+	}
+	for (_, account, process) in &workers {
+		wait_active(&api, *account, || process.log()).await;
+	}
+
+	// attest workers --json: both, Active, with TEE and release.
+	let out = attest(&url, &["--json", "workers"]);
+	assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+	let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+	for (mock, account, _) in &workers {
+		let entry = list
+			.as_array()
+			.expect("list")
+			.iter()
+			.find(|w| w["account"] == ss58(*account))
+			.unwrap_or_else(|| panic!("{mock} worker missing: {list}"));
+		assert_eq!(entry["status"], "Active", "{entry}");
+		assert_eq!(entry["release"], 0, "{entry}");
+		let tee = if *mock == "tdx" { "Tdx" } else { "Snp" };
+		assert_eq!(entry["tee"], tee, "{entry}");
+	}
+	let table = attest(&url, &["workers"]);
+	assert_eq!(table.status.code(), Some(0));
+	assert!(String::from_utf8_lossy(&table.stdout).contains("ACCOUNT"));
+
+	// attest worker: verified from chain state, every check ok, for TDX and SNP.
+	for (mock, account, _) in &workers {
+		let started = Instant::now();
+		let out = attest(&url, &["worker", &ss58(*account)]);
+		eprintln!("attest worker ({mock}): {:?}", started.elapsed());
+		assert_eq!(out.status.code(), Some(0), "{mock}: {}", text(&out));
+		assert!(String::from_utf8_lossy(&out.stdout).contains("VERIFIED"));
+		let out = attest(&url, &["--json", "worker", &hex32(account)]);
+		assert_eq!(out.status.code(), Some(0), "{mock}: {}", text(&out));
+		let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+		assert_eq!(v["verified"], true, "{v}");
+		let checks = v["checks"].as_array().expect("checks");
+		assert!(checks.len() >= 12, "{v}");
+		assert!(checks.iter().all(|c| c["ok"] == true), "{v}");
+	}
+
+	// Tampered stored evidence: stop the TDX worker (so it does not overwrite the record),
+	// flip one byte of its quote's signature in chain state, and attest must fail with 1.
+	let (_, tdx_account, tdx_process) = &mut workers[0];
+	tdx_process.kill();
+	let tdx_account = *tdx_account;
+	let at = api.at_current_block().await.expect("block");
+	let mut record: EvidenceRecord<u32> =
+		tee_worker::chain::fetch(&at, "AcceptedEvidence", tdx_account)
+			.await
+			.expect("read")
+			.expect("record");
+	if let Evidence::Tdx { quote } = &mut record.evidence {
+		// Inside the quote's ECDSA signature (right after the 4-byte signature length).
+		let offset = 48 + 584 + 4 + 10;
+		let byte = quote.get_mut(offset).expect("quote long enough");
+		*byte ^= 0x01;
+	} else {
+		panic!("tdx evidence expected");
+	}
+	overwrite_evidence(&api, tdx_account, &record).await;
+	let out = attest(&url, &["--json", "worker", &ss58(tdx_account)]);
+	assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+	let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+	assert_eq!(v["verified"], false);
+	let failed: Vec<&str> = v["checks"]
+		.as_array()
+		.expect("checks")
+		.iter()
+		.filter(|c| c["ok"] == false)
+		.filter_map(|c| c["field"].as_str())
+		.collect();
+	assert!(failed.contains(&"evidence"), "{v}");
+	assert!(failed.contains(&"evidence hash"), "{v}");
+	let out = attest(&url, &["worker", &ss58(tdx_account)]);
+	assert_eq!(out.status.code(), Some(1));
+	assert!(String::from_utf8_lossy(&out.stdout).contains("NOT VERIFIED"));
+
+	// Unknown account: 3. Bad account string, unreachable node, bad URL: 2.
+	let unknown = ss58([7; 32]);
+	let out = attest(&url, &["worker", &unknown]);
+	assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+	assert!(String::from_utf8_lossy(&out.stderr).contains("no worker"));
+	let out = attest(&url, &["worker", "not-an-account"]);
+	assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+	let out = attest("ws://127.0.0.1:1", &["workers"]);
+	assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+	assert!(String::from_utf8_lossy(&out.stderr).contains("127.0.0.1:1"));
+	let out = attest("http://127.0.0.1:9944", &["workers"]);
+	assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+
+	// Releases, policy, collateral status of the dev chain.
+	let out = attest(&url, &["--json", "releases"]);
+	assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+	let releases: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+	assert_eq!(releases[0]["id"], 0, "{releases}");
+	assert_eq!(releases[0]["status"], "Active", "{releases}");
+	let out = attest(&url, &["--json", "policy"]);
+	assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+	let policy: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+	assert_eq!(policy["attestation_validity_secs"], 60, "{policy}");
+	assert_eq!(policy["accepted_tcb_statuses"][0], "UpToDate", "{policy}");
+	let out = attest(&url, &["--json", "collateral", "status"]);
+	assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+	let status: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+	assert_eq!(status["collateral"][0]["expired"], false, "{status}");
+	drop(node);
+}
