@@ -93,9 +93,8 @@ pub fn policy(path: Option<&Path>) -> Result<Policy, CliError> {
 
 /// TDX collateral in the PCCS "QuoteCollateralV3" JSON form of the test vectors.
 pub fn tdx_collateral(path: &Path) -> Result<TdxCollateral, CliError> {
-	let json: Value = serde_json::from_slice(&read(path)?).map_err(|e| {
-		CliError::BadInput(format!("collateral {}: not JSON: {e}", path.display()))
-	})?;
+	let json: Value = serde_json::from_slice(&read(path)?)
+		.map_err(|e| CliError::BadInput(format!("collateral {}: not JSON: {e}", path.display())))?;
 	let field = |k: &str| -> Result<String, CliError> {
 		json.get(k)
 			.and_then(Value::as_str)

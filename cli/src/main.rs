@@ -92,6 +92,23 @@ enum Command {
 enum CollateralCommand {
 	/// What collateral the chain holds and when it must be replaced.
 	Status,
+	/// Upload Intel TDX collateral (PCCS QuoteCollateralV3 JSON); anyone may, the chain
+	/// verifies it against its roots and keeps it only if newer.
+	Upload {
+		/// The collateral file.
+		file: PathBuf,
+		/// Sign with a well-known dev account (alice, bob, ...; dev chains only).
+		#[arg(
+			long,
+			value_name = "NAME",
+			conflicts_with = "key_file",
+			required_unless_present = "key_file"
+		)]
+		dev_key: Option<String>,
+		/// Sign with the sr25519 key in this file (a secret URI: hex seed, mnemonic or //path).
+		#[arg(long, value_name = "FILE")]
+		key_file: Option<PathBuf>,
+	},
 }
 
 fn unix_now() -> u64 {
@@ -142,6 +159,15 @@ impl Out {
 		for row in rows {
 			line(row.clone());
 		}
+	}
+}
+
+/// Long hex shortened for the table (`--json` has it in full): `4edbec13…70fa510d`.
+fn abbreviate(s: &str) -> String {
+	let is_hex = s.len() > 24 && s.bytes().all(|b| b.is_ascii_hexdigit());
+	match (is_hex, s.get(..8), s.get(s.len().saturating_sub(8)..)) {
+		(true, Some(head), Some(tail)) => format!("{head}…{tail}"),
+		_ => s.to_string(),
 	}
 }
 
@@ -203,6 +229,10 @@ async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 			policy.as_deref(),
 		);
 	}
+	if let Command::Collateral(CollateralCommand::Upload { file, .. }) = &cli.command {
+		// Read and check the file before touching the network: bad input is exit 2 either way.
+		files::tdx_collateral(file)?;
+	}
 	out.progress(&format!("connecting to {}", cli.node));
 	let chain = Chain::connect(&cli.node).await?;
 	let at = chain.latest().await?;
@@ -212,6 +242,14 @@ async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 		Command::Releases => releases(out, &at).await,
 		Command::Policy => policy(out, &at).await,
 		Command::Collateral(CollateralCommand::Status) => collateral_status(out, &at).await,
+		Command::Collateral(CollateralCommand::Upload {
+			file,
+			dev_key,
+			key_file,
+		}) => {
+			let signer = signer(dev_key.as_deref(), key_file.as_deref())?;
+			upload_collateral(out, &at, file, &signer).await
+		}
 		Command::VerifyEvidence { .. } => Ok(EXIT_OK),
 	}
 }
@@ -335,8 +373,8 @@ async fn worker(out: &Out, chain: &Chain, who: [u8; 32]) -> Result<u8, CliError>
 			.map(|r| {
 				vec![
 					r.field.to_string(),
-					r.claimed.clone(),
-					r.expected.clone(),
+					abbreviate(&r.claimed),
+					abbreviate(&r.expected),
 					out.mark(r.ok),
 				]
 			})
@@ -345,7 +383,8 @@ async fn worker(out: &Out, chain: &Chain, who: [u8; 32]) -> Result<u8, CliError>
 		println!(
 			"{}",
 			if ok {
-				"VERIFIED: the worker runs the released image on genuine hardware".to_string()
+				"VERIFIED under this chain's trust anchors: released image, accepted hardware"
+					.to_string()
 			} else {
 				"NOT VERIFIED".to_string()
 			}
@@ -564,4 +603,81 @@ async fn collateral_status(out: &Out, at: &chain::At) -> Result<u8, CliError> {
 		}
 	}
 	Ok(if expired { EXIT_FAILED } else { EXIT_OK })
+}
+
+/// The signing key for a transaction.
+fn signer(
+	dev_key: Option<&str>,
+	key_file: Option<&std::path::Path>,
+) -> Result<subxt_signer::sr25519::Keypair, CliError> {
+	use std::str::FromStr;
+	use subxt_signer::{sr25519::dev, SecretUri};
+	match (dev_key, key_file) {
+		(Some(name), None) => Ok(match name {
+			"alice" => dev::alice(),
+			"bob" => dev::bob(),
+			"charlie" => dev::charlie(),
+			"dave" => dev::dave(),
+			"eve" => dev::eve(),
+			"ferdie" => dev::ferdie(),
+			other => {
+				return Err(CliError::BadInput(format!(
+					"--dev-key {other}: not one of alice, bob, charlie, dave, eve, ferdie"
+				)))
+			}
+		}),
+		(None, Some(path)) => {
+			let text = std::fs::read_to_string(path)
+				.map_err(|e| CliError::BadInput(format!("{}: {e}", path.display())))?;
+			let uri = SecretUri::from_str(text.trim()).map_err(|e| {
+				CliError::BadInput(format!("{}: not a secret URI: {e}", path.display()))
+			})?;
+			subxt_signer::sr25519::Keypair::from_uri(&uri)
+				.map_err(|e| CliError::BadInput(format!("{}: {e}", path.display())))
+		}
+		_ => Err(CliError::BadInput(
+			"give --dev-key NAME or --key-file FILE".into(),
+		)),
+	}
+}
+
+async fn upload_collateral(
+	out: &Out,
+	at: &chain::At,
+	file: &std::path::Path,
+	signer: &subxt_signer::sr25519::Keypair,
+) -> Result<u8, CliError> {
+	use codec::Encode;
+	let collateral = Collateral::Tdx(files::tdx_collateral(file)?);
+	let call = tee_worker::scale_call::build(
+		at.metadata_ref(),
+		"Attestation",
+		"upload_collateral",
+		&[collateral.encode()],
+	)
+	.map_err(CliError::BadInput)?;
+	out.progress("submitting upload_collateral and waiting for finality");
+	let progress = at
+		.transactions()
+		.sign_and_submit_then_watch_default(&call, signer)
+		.await
+		.map_err(|e| CliError::Unreachable(format!("submitting: {e}")))?;
+	match progress.wait_for_finalized_success().await {
+		Ok(_) => {
+			if out.json {
+				println!("{}", json!({ "uploaded": true }));
+			} else {
+				println!("collateral accepted by the chain");
+			}
+			Ok(EXIT_OK)
+		}
+		Err(e) => {
+			if out.json {
+				println!("{}", json!({ "uploaded": false, "reason": e.to_string() }));
+			} else {
+				println!("REFUSED: {e}");
+			}
+			Ok(EXIT_FAILED)
+		}
+	}
 }

@@ -228,5 +228,58 @@ async fn attest_verifies_workers_from_chain_state_and_fails_on_tampering() {
 	assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 	let status: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
 	assert_eq!(status["collateral"][0]["expired"], false, "{status}");
+	let genesis_issued = status["collateral"][0]["issued_at"]
+		.as_u64()
+		.expect("issued_at");
+
+	// collateral upload: fresh dev collateral is accepted and replaces the genesis one; the
+	// same again is refused (not newer), real Intel collateral is refused (other root), and
+	// a file that is not collateral is bad input.
+	let dir = WorkerProcess::data_dir("cli-collateral").expect("dir");
+	let now = std::time::SystemTime::now()
+		.duration_since(std::time::UNIX_EPOCH)
+		.expect("clock")
+		.as_secs();
+	let fresh = dir.path().join("dev-collateral.json");
+	let minted = mock_tee::DevRoots::dev()
+		.expect("dev roots")
+		.tdx_collateral(now, &mock_tee::TdxTcbConfig::default())
+		.expect("collateral");
+	std::fs::write(&fresh, minted.to_json()).expect("write");
+	let fresh = fresh.to_str().expect("utf-8");
+	let upload = |file: &str| attest(&url, &["collateral", "upload", file, "--dev-key", "eve"]);
+	let out = upload(fresh);
+	assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+	let out = attest(&url, &["--json", "collateral", "status"]);
+	let status: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+	let issued = status["collateral"][0]["issued_at"]
+		.as_u64()
+		.expect("issued_at");
+	assert!(issued > genesis_issued, "{status}");
+	let out = upload(fresh);
+	assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+	assert!(
+		String::from_utf8_lossy(&out.stdout).contains("CollateralNotNewer"),
+		"{}",
+		text(&out)
+	);
+	let real = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+		.join("../testvectors/tdx/tdx-v4-uptodate/collateral.json");
+	let out = upload(real.to_str().expect("utf-8"));
+	assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+	assert!(
+		String::from_utf8_lossy(&out.stdout).contains("CollateralRejected"),
+		"{}",
+		text(&out)
+	);
+	let garbage = dir.path().join("garbage.json");
+	std::fs::write(&garbage, "{}").expect("write");
+	let out = upload(garbage.to_str().expect("utf-8"));
+	assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+	assert!(
+		String::from_utf8_lossy(&out.stderr).contains("missing"),
+		"{}",
+		text(&out)
+	);
 	drop(node);
 }
