@@ -175,8 +175,7 @@ async fn mock_worker_registers_re_attests_survives_a_node_restart_and_lapses_whe
 	let health: serde_json::Value = serde_json::from_str(&health).expect("json");
 	assert_eq!(health["state"], "Active", "{health}");
 	assert_eq!(health["chain_connected"], true, "{health}");
-	let root_hex: String = services_root.iter().map(|b| format!("{b:02x}")).collect();
-	assert_eq!(health["services_root"], root_hex);
+	assert_eq!(health["services_root"], hex::encode(services_root));
 	let metrics = wait_metric(api_addr, "tee_worker_attestations_answered_total", 3).await;
 	assert_eq!(
 		metric(&metrics, "tee_worker_registrations_total"),

@@ -1,52 +1,73 @@
-//! `tee-worker/metadata/attestation.scale` is the metadata of the runtime in this checkout.
+//! `tee-worker/metadata/attestation.scale` is the metadata (V15) of the runtime a dev node
+//! built from this checkout serves.
 //!
 //! The worker embeds that file and refuses a chain whose Attestation pallet hashes
-//! differently, so a stale file would make every worker refuse the dev chain. Regenerate it
-//! with `UPDATE_METADATA=1 cargo test --release -p e2e-tests --test worker_metadata`.
+//! differently, so a stale file would make every worker refuse the dev chain. The metadata
+//! is read from a running node (the wasm runtime) rather than from a native build of the
+//! runtime crate, whose metadata depends on which cargo features the build unified.
+//! Regenerate it with
+//! `UPDATE_METADATA=1 cargo test --release -p e2e-tests --test worker_metadata`.
 
-use std::path::PathBuf;
+use std::{path::PathBuf, time::Duration};
 
-use attestation_runtime::Runtime;
+use codec::{Decode, Encode};
+use e2e_tests::{subxt::rpcs::rpc_params, Node};
 
 fn committed_path() -> PathBuf {
 	PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tee-worker/metadata/attestation.scale")
 }
 
-/// The runtime's metadata as `state_getMetadata` returns it (V15, SCALE-encoded prefixed).
-fn runtime_metadata() -> Vec<u8> {
-	let opaque = Runtime::metadata_at_version(15).expect("the runtime serves metadata V15");
-	opaque.to_vec()
+fn pallets(m: &subxt::Metadata) -> Vec<(String, [u8; 32])> {
+	m.pallets()
+		.map(|p| (p.name().to_string(), p.hash()))
+		.collect()
 }
 
-#[test]
-fn worker_metadata_is_the_runtimes() {
-	let fresh = runtime_metadata();
+#[tokio::test]
+async fn worker_metadata_is_the_dev_runtimes() {
+	let mut node = Node::start("metadata", &["--dev"]).expect("start node");
+	let rpc = node.rpc(Duration::from_secs(120)).await.expect("rpc up");
+	let answer: String = rpc
+		.request(
+			"state_call",
+			rpc_params![
+				"Metadata_metadata_at_version",
+				format!("0x{}", hex::encode(15u32.encode()))
+			],
+		)
+		.await
+		.expect("Metadata_metadata_at_version");
+	let raw = hex::decode(answer.trim_start_matches("0x")).expect("hex");
+	let live = Option::<Vec<u8>>::decode(&mut &raw[..])
+		.expect("SCALE Option<OpaqueMetadata>")
+		.expect("the runtime serves metadata V15");
+
 	let path = committed_path();
 	if std::env::var_os("UPDATE_METADATA").is_some() {
-		std::fs::write(&path, &fresh).expect("write metadata");
+		std::fs::write(&path, &live).expect("write metadata");
 	}
 	let committed = std::fs::read(&path).expect("read committed metadata");
 	let decode = |bytes: &[u8]| subxt::Metadata::decode_from(bytes).expect("metadata decodes");
-	let pallet_hash = |m: &subxt::Metadata| {
-		m.pallet_by_name("Attestation")
-			.expect("Attestation pallet")
-			.hash()
-	};
-	let (fresh_md, committed_md) = (decode(&fresh), decode(&committed));
+	let (live_md, committed_md) = (decode(&live), decode(&committed));
 	assert_eq!(
-		pallet_hash(&committed_md),
-		pallet_hash(&fresh_md),
-		"tee-worker/metadata/attestation.scale is stale: regenerate it with \
-		 UPDATE_METADATA=1 cargo test --release -p e2e-tests --test worker_metadata"
+		pallets(&committed_md),
+		pallets(&live_md),
+		"tee-worker/metadata/attestation.scale is stale (see the pallet whose hash differs): \
+		 regenerate it with UPDATE_METADATA=1 cargo test --release -p e2e-tests --test \
+		 worker_metadata"
 	);
 	assert!(
-		committed == fresh,
-		"tee-worker/metadata/attestation.scale differs from the runtime's metadata (outside \
-		 the Attestation pallet): regenerate it as above"
+		committed == live,
+		"tee-worker/metadata/attestation.scale differs from the dev node's metadata: \
+		 regenerate it as above"
 	);
 	// What the worker compares a live chain against is this same hash.
+	let attestation = live_md
+		.pallet_by_name("Attestation")
+		.expect("Attestation pallet")
+		.hash();
 	assert_eq!(
 		tee_worker::chain::expected_pallet_hash().expect("embedded metadata"),
-		pallet_hash(&fresh_md)
+		attestation
 	);
 }
