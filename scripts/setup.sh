@@ -3,7 +3,8 @@
 #
 # Idempotent: a second run checks each step and does nothing when it is already done.
 #   1. Debian packages: Debian's current Rust (rustc-web, 1.96 from bookworm-security) which can
-#      build the runtime for wasm32v1-none, its std sources and rust-lld (wasm linker), protoc (libp2p build).
+#      build the runtime for wasm32v1-none, its std sources and rust-lld (wasm linker), protoc (libp2p build),
+#      cmake and g++ (echo-cpp), Node.js and npm when absent (tests/polkadotjs).
 #   2. A rustup toolchain named `debian-web` that points at that Rust, used by
 #      substrate-wasm-builder (selected in .cargo/config.toml) for the runtime's wasm build.
 #   3. The wasm32v1-none core/alloc sysroot, built once from rust-web-src, rebuilt when the
@@ -19,6 +20,11 @@ fi
 
 # ---- 1. Debian packages -------------------------------------------------------------------
 PACKAGES=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 protobuf-compiler cmake g++)
+# Node.js and npm for the polkadot.js inspection script (tests/polkadotjs): Debian's, unless
+# a Node.js is already installed (this machine kind ships NodeSource's node 20 with npm).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  PACKAGES+=(nodejs npm)
+fi
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

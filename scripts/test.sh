@@ -27,6 +27,9 @@ cargo fmt --all --check
 step "build (release, whole workspace, with tests)"
 cargo test --release --workspace --locked --no-run
 
+step "polkadot.js inspection script: npm ci (versions pinned in its package-lock.json)"
+npm ci --prefix tests/polkadotjs --no-audit --no-fund --loglevel=error
+
 step "tests"
 cargo test --release --workspace --locked
 

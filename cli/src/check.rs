@@ -39,6 +39,11 @@ impl Row {
 		Self::new(field, claimed, expected, ok)
 	}
 
+	/// A row that is ok when `claimed == expected`.
+	pub fn eq_pub(field: &'static str, claimed: String, expected: String) -> Self {
+		Self::eq(field, claimed, expected)
+	}
+
 	/// As JSON.
 	pub fn json(&self) -> Value {
 		json!({ "field": self.field, "claimed": self.claimed, "expected": self.expected, "ok": self.ok })
@@ -66,11 +71,13 @@ fn short(bytes: &[u8]) -> String {
 }
 
 /// Compares the record with a full off-chain re-verification; every row must be ok.
+/// `stored_hash`: the evidence hash the record holds (`None` for live evidence).
 pub fn worker_rows(
 	who: [u8; 32],
 	info: &WorkerInfo<u32>,
 	record: &EvidenceRecord<u32>,
 	ctx: &ChainContext,
+	stored_hash: Option<[u8; 32]>,
 ) -> Vec<Row> {
 	let claims = &record.claims;
 	let mut rows = Vec::new();
@@ -89,12 +96,14 @@ pub fn worker_rows(
 		"verifies under the chain's roots and collateral".into(),
 		verified.is_ok(),
 	));
-	let evidence_hash = sp_crypto_hashing::blake2_256(&record.evidence.encode());
-	rows.push(Row::eq(
-		"evidence hash",
-		short(&evidence_hash),
-		short(&info.evidence_hash),
-	));
+	if let Some(stored) = stored_hash {
+		let evidence_hash = sp_crypto_hashing::blake2_256(&record.evidence.encode());
+		rows.push(Row::eq(
+			"evidence hash",
+			short(&evidence_hash),
+			short(&stored),
+		));
+	}
 	if let Ok(v) = &verified {
 		let policy = ctx.policy.evidence.check(v);
 		rows.push(Row::new(

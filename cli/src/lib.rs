@@ -3,11 +3,12 @@
 //!
 //! Modules: [`chain`] (reading the pallet's state), [`check`] (off-chain re-verification of
 //! what the chain accepted, field by field), [`files`] (evidence, collateral, roots and
-//! policy from files).
+//! policy from files), [`live`] (fresh evidence from a worker's API).
 
 pub mod chain;
 pub mod check;
 pub mod files;
+pub mod live;
 
 /// Exit status: what was asked is verified.
 pub const EXIT_OK: u8 = 0;

@@ -49,6 +49,10 @@ enum Command {
 	Worker {
 		/// The worker's account (SS58 or 32-byte hex).
 		account: String,
+		/// Also fetch fresh evidence from the worker's API (e.g. http://10.0.0.5:8080) for a
+		/// random nonce and verify it under the chain's current roots, collateral and policy.
+		#[arg(long, value_name = "URL")]
+		live: Option<String>,
 	},
 	/// Verify evidence from files, without a chain. TDX: --quote and --collateral; SNP:
 	/// --report and --vek (and optionally --chain). Trusts the real Intel and AMD roots unless
@@ -238,7 +242,9 @@ async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 	let at = chain.latest().await?;
 	match &cli.command {
 		Command::Workers => workers(out, &at).await,
-		Command::Worker { account } => worker(out, &chain, parse_account(account)?).await,
+		Command::Worker { account, live } => {
+			worker(out, &chain, parse_account(account)?, live.as_deref()).await
+		}
 		Command::Releases => releases(out, &at).await,
 		Command::Policy => policy(out, &at).await,
 		Command::Collateral(CollateralCommand::Status) => collateral_status(out, &at).await,
@@ -299,7 +305,12 @@ async fn workers(out: &Out, at: &chain::At) -> Result<u8, CliError> {
 	Ok(EXIT_OK)
 }
 
-async fn worker(out: &Out, chain: &Chain, who: [u8; 32]) -> Result<u8, CliError> {
+async fn worker(
+	out: &Out,
+	chain: &Chain,
+	who: [u8; 32],
+	live: Option<&str>,
+) -> Result<u8, CliError> {
 	let at = chain.latest().await?;
 	let info = chain::worker(&at, who)
 		.await?
@@ -314,37 +325,39 @@ async fn worker(out: &Out, chain: &Chain, who: [u8; 32]) -> Result<u8, CliError>
 	));
 	let before = chain.at(record.block.saturating_sub(1)).await?;
 	let anchors = chain::trust_anchors(&before).await?;
-	let collateral = match tee_verifier::collateral_id(&record.evidence) {
-		Ok(CollateralId::Tdx { fmspc }) => chain::map_value::<(
-			VerifiedTdxCollateral,
-			CollateralWindow,
-		)>(&before, "TdxCollateral", Value::from_bytes(fmspc))
-		.await?
-		.map(|(c, _)| Collateral::Tdx(c.collateral().clone())),
-		Ok(CollateralId::Snp) => Some(Collateral::Snp(
-			chain::value::<(tee_verifier::SnpCollateral, CollateralWindow)>(
-				&before,
-				"SnpCollateral",
-			)
-			.await?
-			.map(|(c, _)| c)
-			.unwrap_or_default(),
-		)),
-		Err(_) => None,
-	};
 	let ctx = ChainContext {
 		genesis: chain.genesis(),
 		anchors,
 		// No collateral (or unparseable evidence): verification reports what is missing.
-		collateral: collateral.unwrap_or(Collateral::Snp(Default::default())),
+		collateral: current_collateral(&before, &record.evidence).await?,
 		policy: chain::policy(&before).await?,
 		release: chain::map_value(&before, "Releases", Value::u128(u128::from(info.release)))
 			.await?,
 		now: chain::timestamp(&at).await?,
 	};
 	out.progress("verifying the evidence in full");
-	let rows = check::worker_rows(who, &info, &record, &ctx);
-	let ok = rows.iter().all(|r| r.ok);
+	let rows = check::worker_rows(who, &info, &record, &ctx, Some(info.evidence_hash));
+	let live_rows = match live {
+		None => None,
+		Some(base) => {
+			let nonce = attest::live::nonce()?;
+			out.progress(&format!("fetching fresh evidence from {base}"));
+			let (evidence, claims) = attest::live::fetch(base, nonce).await?;
+			// Current state: the live evidence is judged by today's roots, collateral, policy.
+			let now_ctx = ChainContext {
+				anchors: chain::trust_anchors(&at).await?,
+				collateral: current_collateral(&at, &evidence).await?,
+				policy: chain::policy(&at).await?,
+				release: chain::map_value(&at, "Releases", Value::u128(u128::from(info.release)))
+					.await?,
+				..ctx
+			};
+			Some(attest::live::rows(
+				who, &info, evidence, claims, nonce, &now_ctx,
+			))
+		}
+	};
+	let ok = rows.iter().all(|r| r.ok) && live_rows.iter().flatten().all(|r| r.ok);
 	if out.json {
 		println!(
 			"{}",
@@ -357,6 +370,7 @@ async fn worker(out: &Out, chain: &Chain, who: [u8; 32]) -> Result<u8, CliError>
 				"accepted_in_block": record.block,
 				"verified_at": record.verified_at,
 				"checks": rows.iter().map(Row::json).collect::<Vec<_>>(),
+				"live_checks": live_rows.as_ref().map(|r| r.iter().map(Row::json).collect::<Vec<_>>()),
 			})
 		);
 	} else {
@@ -380,6 +394,21 @@ async fn worker(out: &Out, chain: &Chain, who: [u8; 32]) -> Result<u8, CliError>
 			})
 			.collect();
 		out.table(&["FIELD", "CLAIMED", "EXPECTED", ""], &table);
+		if let Some(live_rows) = &live_rows {
+			println!("live evidence from the worker's API (random nonce):");
+			let table: Vec<Vec<String>> = live_rows
+				.iter()
+				.map(|r| {
+					vec![
+						r.field.to_string(),
+						abbreviate(&r.claimed),
+						abbreviate(&r.expected),
+						out.mark(r.ok),
+					]
+				})
+				.collect();
+			out.table(&["FIELD", "CLAIMED", "EXPECTED", ""], &table);
+		}
 		println!(
 			"{}",
 			if ok {
@@ -680,4 +709,26 @@ async fn upload_collateral(
 			Ok(EXIT_FAILED)
 		}
 	}
+}
+
+/// The chain's current collateral for `evidence` (Intel by FMSPC, or the AMD CRLs).
+async fn current_collateral(
+	at: &chain::At,
+	evidence: &tee_verifier::Evidence,
+) -> Result<Collateral, CliError> {
+	Ok(match tee_verifier::collateral_id(evidence) {
+		Ok(CollateralId::Tdx { fmspc }) => chain::map_value::<(
+			VerifiedTdxCollateral,
+			CollateralWindow,
+		)>(at, "TdxCollateral", Value::from_bytes(fmspc))
+		.await?
+		.map(|(c, _)| Collateral::Tdx(c.collateral().clone()))
+		.unwrap_or(Collateral::Snp(Default::default())),
+		Ok(CollateralId::Snp) | Err(_) => Collateral::Snp(
+			chain::value::<(tee_verifier::SnpCollateral, CollateralWindow)>(at, "SnpCollateral")
+				.await?
+				.map(|(c, _)| c)
+				.unwrap_or_default(),
+		),
+	})
 }

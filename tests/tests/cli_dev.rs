@@ -38,10 +38,6 @@ fn text(out: &Output) -> String {
 	)
 }
 
-fn hex32(bytes: &[u8; 32]) -> String {
-	bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn ss58(account: [u8; 32]) -> String {
 	subxt::utils::AccountId32(account).to_string()
 }
@@ -100,7 +96,9 @@ async fn attest_verifies_workers_from_chain_state_and_fails_on_tampering() {
 	let api = Api::from_insecure_url(&url).await.expect("subxt client");
 
 	let mut workers = Vec::new();
+	let mut apis = Vec::new();
 	for mock in ["tdx", "snp"] {
+		let api_url = format!("127.0.0.1:{}", e2e_tests::free_port().expect("port"));
 		let dir = WorkerProcess::data_dir(&format!("cli-{mock}")).expect("data dir");
 		let account = WorkerKeys::load_or_generate(&dir.path().join("data"))
 			.expect("keys")
@@ -117,11 +115,12 @@ async fn attest_verifies_workers_from_chain_state_and_fails_on_tampering() {
 				"--dev-funder",
 				if mock == "tdx" { "alice" } else { "bob" },
 				"--api",
-				"127.0.0.1:0",
+				&api_url,
 			],
 		)
 		.expect("start worker");
 		workers.push((mock, account, process));
+		apis.push(format!("http://{api_url}"));
 	}
 	for (_, account, process) in &workers {
 		wait_active(&api, *account, || process.log()).await;
@@ -143,6 +142,51 @@ async fn attest_verifies_workers_from_chain_state_and_fails_on_tampering() {
 		let tee = if *mock == "tdx" { "Tdx" } else { "Snp" };
 		assert_eq!(entry["tee"], tee, "{entry}");
 	}
+	// polkadot.js (tests/polkadotjs, pinned in its package-lock.json) decodes the same state
+	// with the chain's metadata alone: readable names, the workers Active on release 0.
+	let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("polkadotjs/inspect.mjs");
+	assert!(
+		script.with_file_name("node_modules").exists(),
+		"run `npm ci --prefix tests/polkadotjs` first (scripts/test.sh does)"
+	);
+	let out = Command::new("node")
+		.arg(&script)
+		.arg(&url)
+		.output()
+		.expect("run node");
+	assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+	let state: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+	for (mock, account, _) in &workers {
+		let entry = state["workers"]
+			.as_array()
+			.expect("workers")
+			.iter()
+			.find(|w| w["account"] == ss58(*account))
+			.unwrap_or_else(|| panic!("{mock} worker missing: {state}"));
+		assert_eq!(entry["status"], "Active", "{entry}");
+		assert_eq!(entry["release"], 0, "{entry}");
+		assert_eq!(
+			entry["tcbStatus"],
+			if *mock == "tdx" {
+				"UpToDate".into()
+			} else {
+				serde_json::Value::Null
+			},
+			"{entry}"
+		);
+	}
+	assert_eq!(
+		state["releases"][0]["name"],
+		"tee-attest dev image (mock-tee, INSECURE)"
+	);
+	assert_eq!(state["policy"]["evidence"]["attestationValiditySecs"], 60);
+	let out = Command::new("node")
+		.arg(&script)
+		.arg("ws://127.0.0.1:1")
+		.output()
+		.expect("run node");
+	assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+
 	let table = attest(&url, &["workers"]);
 	assert_eq!(table.status.code(), Some(0));
 	assert!(String::from_utf8_lossy(&table.stdout).contains("ACCOUNT"));
@@ -154,7 +198,7 @@ async fn attest_verifies_workers_from_chain_state_and_fails_on_tampering() {
 		eprintln!("attest worker ({mock}): {:?}", started.elapsed());
 		assert_eq!(out.status.code(), Some(0), "{mock}: {}", text(&out));
 		assert!(String::from_utf8_lossy(&out.stdout).contains("VERIFIED"));
-		let out = attest(&url, &["--json", "worker", &hex32(account)]);
+		let out = attest(&url, &["--json", "worker", &hex::encode(account)]);
 		assert_eq!(out.status.code(), Some(0), "{mock}: {}", text(&out));
 		let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
 		assert_eq!(v["verified"], true, "{v}");
@@ -162,6 +206,39 @@ async fn attest_verifies_workers_from_chain_state_and_fails_on_tampering() {
 		assert!(checks.len() >= 12, "{v}");
 		assert!(checks.iter().all(|c| c["ok"] == true), "{v}");
 	}
+
+	// --live: fresh evidence from each worker's own API verifies; another worker's API (its
+	// evidence binds another account) fails; an API that is not there is exit 2.
+	for ((mock, account, _), api_url) in workers.iter().zip(&apis) {
+		let started = Instant::now();
+		let out = attest(
+			&url,
+			&["--json", "worker", &ss58(*account), "--live", api_url],
+		);
+		eprintln!("attest worker --live ({mock}): {:?}", started.elapsed());
+		assert_eq!(out.status.code(), Some(0), "{mock}: {}", text(&out));
+		let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+		let live = v["live_checks"].as_array().expect("live checks");
+		assert!(live.iter().any(|c| c["field"] == "nonce"), "{v}");
+		assert!(live.iter().all(|c| c["ok"] == true), "{v}");
+	}
+	let out = attest(
+		&url,
+		&["--json", "worker", &ss58(workers[1].1), "--live", &apis[0]],
+	);
+	assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+	let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+	let failed: Vec<&str> = v["live_checks"]
+		.as_array()
+		.expect("live checks")
+		.iter()
+		.filter(|c| c["ok"] == false)
+		.filter_map(|c| c["field"].as_str())
+		.collect();
+	assert!(failed.contains(&"account"), "{v}");
+	let free = format!("http://127.0.0.1:{}", e2e_tests::free_port().expect("port"));
+	let out = attest(&url, &["worker", &ss58(workers[1].1), "--live", &free]);
+	assert_eq!(out.status.code(), Some(2), "{}", text(&out));
 
 	// Tampered stored evidence: stop the TDX worker (so it does not overwrite the record),
 	// flip one byte of its quote's signature in chain state, and attest must fail with 1.
