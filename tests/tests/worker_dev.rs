@@ -173,7 +173,11 @@ async fn mock_worker_registers_re_attests_survives_a_node_restart_and_lapses_whe
 	let (status, health) = http_get(api_addr, "/health").await.expect("GET /health");
 	assert_eq!(status, 200, "{health}");
 	let health: serde_json::Value = serde_json::from_str(&health).expect("json");
-	assert_eq!(health["state"], "Active", "{health}");
+	// Active, or already asked for the next round (Pending): attested either way.
+	assert!(
+		health["state"] == "Active" || health["state"] == "Pending",
+		"{health}"
+	);
 	assert_eq!(health["chain_connected"], true, "{health}");
 	assert_eq!(health["services_root"], hex::encode(services_root));
 	let metrics = wait_metric(api_addr, "tee_worker_attestations_answered_total", 3).await;
