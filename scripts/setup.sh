@@ -4,7 +4,9 @@
 # Idempotent: a second run checks each step and does nothing when it is already done.
 #   1. Debian packages: Debian's current Rust (rustc-web, 1.96 from bookworm-security) which can
 #      build the runtime for wasm32v1-none, its std sources and rust-lld (wasm linker), protoc (libp2p build),
-#      cmake and g++ (echo-cpp), Node.js and npm when absent (tests/polkadotjs).
+#      cmake and g++ (echo-cpp), nix-bin (parsing/evaluating nixos/), Node.js and npm when
+#      absent (tests/polkadotjs).
+#   4. Nix formatting and lint tools from crates.io (nixfmt_rs, deadnix) in /opt/tee-attest-tools.
 #   2. A rustup toolchain named `debian-web` that points at that Rust, used by
 #      substrate-wasm-builder (selected in .cargo/config.toml) for the runtime's wasm build.
 #   3. The wasm32v1-none core/alloc sysroot, built once from rust-web-src, rebuilt when the
@@ -19,7 +21,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 # ---- 1. Debian packages -------------------------------------------------------------------
-PACKAGES=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 protobuf-compiler cmake g++)
+PACKAGES=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 protobuf-compiler cmake g++ nix-bin)
 # Node.js and npm for the polkadot.js inspection script (tests/polkadotjs): Debian's, unless
 # a Node.js is already installed (this machine kind ships NodeSource's node 20 with npm).
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
@@ -86,3 +88,16 @@ TOML
 fi
 
 log "ready: $(/usr/bin/rustc --version) with wasm32v1-none; $(rustc --version 2>/dev/null || true)"
+
+# ---- 4. Nix tools (nixos/check.sh) ------------------------------------------------------------
+TOOLS=/opt/tee-attest-tools
+install_tool() { # crate version binary
+  local stamp="$TOOLS/.installed-$1-$2"
+  if [ ! -x "$TOOLS/bin/$3" ] || [ ! -f "$stamp" ]; then
+    log "installing $1 $2 into $TOOLS (cargo install, about a minute)"
+    cargo +1.95.0 install --quiet --locked --force --root "$TOOLS" "$1@$2" >&2
+    touch "$stamp"
+  fi
+}
+install_tool nixfmt_rs 0.5.3 nixfmt
+install_tool deadnix 1.3.1 deadnix

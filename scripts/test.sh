@@ -50,4 +50,8 @@ fi
 step "clippy: tee-worker tee-echo attest (std; --no-deps: the FRAME pallet macros trip our lints)"
 cargo clippy --release --locked --all-targets --no-deps -p tee-worker -p tee-echo -p attest -- -D warnings
 
+step "nixos/: parse, format, deadnix, pure evaluation, generated worker config"
+bash nixos/check.sh "$(cargo metadata --format-version 1 --no-deps --locked |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
+
 step "all tests passed"

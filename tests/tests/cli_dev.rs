@@ -349,6 +349,34 @@ async fn attest_verifies_workers_from_chain_state_and_fails_on_tampering() {
 		"{}",
 		text(&out)
 	);
+	// The same through a key file (a secret URI): signed and dispatched, refused as not newer;
+	// a key file that holds no key is bad input.
+	let key_file = dir.path().join("uploader.key");
+	std::fs::write(&key_file, "//Ferdie\n").expect("write");
+	let key_file = key_file.to_str().expect("utf-8");
+	let out = attest(
+		&url,
+		&["collateral", "upload", fresh, "--key-file", key_file],
+	);
+	assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+	assert!(
+		String::from_utf8_lossy(&out.stdout).contains("CollateralNotNewer"),
+		"{}",
+		text(&out)
+	);
+	let bad_key = dir.path().join("bad.key");
+	std::fs::write(&bad_key, "not a key at all").expect("write");
+	let out = attest(
+		&url,
+		&[
+			"collateral",
+			"upload",
+			fresh,
+			"--key-file",
+			bad_key.to_str().expect("utf-8"),
+		],
+	);
+	assert_eq!(out.status.code(), Some(2), "{}", text(&out));
 	let garbage = dir.path().join("garbage.json");
 	std::fs::write(&garbage, "{}").expect("write");
 	let out = upload(garbage.to_str().expect("utf-8"));

@@ -17,6 +17,10 @@ struct Cli {
 	/// `public-key-file` must hold.
 	#[arg(long)]
 	print_pubkey: bool,
+	/// Also write the public key (hex, mode 0644) to this file before serving, for the
+	/// worker's `public-key-file`.
+	#[arg(long, value_name = "FILE")]
+	pubkey_out: Option<PathBuf>,
 	/// Address to listen on.
 	#[arg(long, default_value = "127.0.0.1:7000", value_name = "ADDR:PORT")]
 	listen: SocketAddr,
@@ -38,6 +42,13 @@ async fn main() -> ExitCode {
 	if cli.print_pubkey {
 		println!("{}", tee_echo::public_key_hex(&key));
 		return ExitCode::SUCCESS;
+	}
+	if let Some(out) = &cli.pubkey_out {
+		let line = format!("{}\n", tee_echo::public_key_hex(&key));
+		if let Err(e) = std::fs::write(out, line) {
+			eprintln!("error: {}: {e}", out.display());
+			return ExitCode::FAILURE;
+		}
 	}
 	tracing_subscriber::fmt()
 		.with_env_filter(

@@ -219,9 +219,12 @@ fn binary_serves_signed_lines() {
 		.local_addr()
 		.unwrap()
 		.port();
+	let pubkey_out = dir.join("public-key");
 	let mut child = Command::new(env!("CARGO_BIN_EXE_tee-echo"))
 		.arg("--key")
 		.arg(&key)
+		.arg("--pubkey-out")
+		.arg(&pubkey_out)
 		.args(["--listen", &format!("127.0.0.1:{port}")])
 		.stderr(std::process::Stdio::null())
 		.spawn()
@@ -257,6 +260,11 @@ fn binary_serves_signed_lines() {
 	assert_eq!(
 		String::from_utf8(printed.stdout).unwrap().trim(),
 		reply.public_key
+	);
+	assert_eq!(
+		fs::read_to_string(&pubkey_out).unwrap().trim(),
+		reply.public_key,
+		"--pubkey-out wrote the same key"
 	);
 	let _ = child.kill();
 	let _ = child.wait();

@@ -1,0 +1,142 @@
+# services.tee-worker: the attestation agent. It registers the VM on the attestation chain
+# with evidence from the TEE (configfs-tsm or /dev/sev-guest) and answers re-attestation
+# requests; its keys live in its state directory (sealed to the TPM when one is present).
+{
+  config,
+  lib,
+  pkgs,
+  ...
+}:
+let
+  cfg = config.services.tee-worker;
+  workerLib = import ../lib/worker-config.nix;
+  settings = workerLib.workerToml {
+    inherit (cfg) node tee;
+    api = cfg.apiAddress;
+    dataDir = "/var/lib/tee-worker";
+    services = cfg.measuredServices;
+  };
+  configFile = (pkgs.formats.toml { }).generate "tee-worker.toml" settings;
+in
+{
+  options.services.tee-worker = {
+    enable = lib.mkEnableOption "the tee-worker attestation agent";
+    package = lib.mkOption {
+      type = lib.types.package;
+      description = "The tee-worker package.";
+    };
+    node = lib.mkOption {
+      type = lib.types.str;
+      example = "wss://rpc.attestation.example.org";
+      description = "WebSocket endpoint of a node of the attestation chain.";
+    };
+    tee = lib.mkOption {
+      type = lib.types.enum [
+        "auto"
+        "tdx"
+        "snp"
+      ];
+      default = "auto";
+      description = "Evidence provider (mock is deliberately not offered in an image).";
+    };
+    apiAddress = lib.mkOption {
+      type = lib.types.str;
+      default = "127.0.0.1:8080";
+      description = "Address of the worker's HTTP API.";
+    };
+    measuredServices = lib.mkOption {
+      type = lib.types.listOf (
+        lib.types.submodule {
+          options = {
+            name = lib.mkOption {
+              type = lib.types.str;
+              description = "Service name (its key in the service tree).";
+            };
+            derivation = lib.mkOption {
+              type = lib.types.package;
+              description = "The service's package; its store path is what the tree commits to.";
+            };
+            publicKeyFile = lib.mkOption {
+              type = lib.types.str;
+              description = "File with the service's compressed secp256k1 public key (hex).";
+            };
+          };
+        }
+      );
+      default = [ ];
+      description = "Services measured into the service tree.";
+    };
+  };
+
+  config = lib.mkIf cfg.enable {
+    assertions =
+      map
+        (message: {
+          assertion = false;
+          inherit message;
+        })
+        (
+          workerLib.problems {
+            inherit (cfg) tee;
+            services = cfg.measuredServices;
+          }
+        );
+
+    environment.etc."tee-worker/worker.toml".source = configFile;
+
+    systemd.services.tee-worker = {
+      description = "TEE attestation agent";
+      wantedBy = [ "multi-user.target" ];
+      after = [ "network-online.target" ] ++ map (s: "${s.name}.service") cfg.measuredServices;
+      wants = [ "network-online.target" ];
+      restartTriggers = [ configFile ];
+      serviceConfig = {
+        ExecStart = "${cfg.package}/bin/tee-worker --config /etc/tee-worker/worker.toml";
+        Restart = "always";
+        RestartSec = 5;
+        # Not DynamicUser: the keys in /var/lib/tee-worker must keep their owner across
+        # restarts and the TEE interfaces need a fixed group (see below).
+        User = "tee-worker";
+        Group = "tee-worker";
+        SupplementaryGroups = [ "tee" ];
+        StateDirectory = "tee-worker";
+        StateDirectoryMode = "0700";
+        NoNewPrivileges = true;
+        ProtectSystem = "strict";
+        ProtectHome = true;
+        PrivateTmp = true;
+        ProtectKernelModules = true;
+        ProtectKernelTunables = false; # configfs-tsm lives under /sys/kernel/config
+        ProtectControlGroups = true;
+        RestrictAddressFamilies = [
+          "AF_INET"
+          "AF_INET6"
+          "AF_UNIX"
+        ];
+        LockPersonality = true;
+        MemoryDenyWriteExecute = true;
+        RestrictRealtime = true;
+        SystemCallArchitectures = "native";
+        CapabilityBoundingSet = "";
+        DeviceAllow = [
+          "/dev/sev-guest rw"
+          "/dev/tpmrm0 rw"
+        ];
+        ReadWritePaths = [ "/sys/kernel/config/tsm/report" ];
+      };
+    };
+
+    users.users.tee-worker = {
+      isSystemUser = true;
+      group = "tee-worker";
+    };
+    users.groups.tee-worker = { };
+    users.groups.tee = { };
+    # The TEE report interfaces and the TPM belong to group `tee`.
+    services.udev.extraRules = ''
+      KERNEL=="sev-guest", GROUP="tee", MODE="0660"
+      KERNEL=="tpmrm0", GROUP="tee", MODE="0660"
+    '';
+    systemd.tmpfiles.rules = [ "z /sys/kernel/config/tsm/report 0770 root tee -" ];
+  };
+}

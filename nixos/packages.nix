@@ -1,0 +1,63 @@
+# The project's packages, built from the workspace with its Cargo.lock.
+{ pkgs }:
+let
+  src = pkgs.lib.cleanSource ./..;
+  rustPackage =
+    {
+      pname,
+      cargoPackage,
+      extra ? { },
+    }:
+    pkgs.rustPlatform.buildRustPackage (
+      {
+        inherit pname src;
+        version = "0.1.0";
+        cargoLock.lockFile = ../Cargo.lock;
+        cargoBuildFlags = [
+          "-p"
+          cargoPackage
+        ];
+        # The workspace's tests need a dev node and hardware; they run in scripts/test.sh.
+        doCheck = false;
+        nativeBuildInputs = [ pkgs.protobuf ];
+        # The runtime's wasm is only needed by attestation-node (see below).
+        SKIP_WASM_BUILD = "1";
+      }
+      // extra
+    );
+in
+{
+  tee-worker = rustPackage {
+    pname = "tee-worker";
+    cargoPackage = "tee-worker";
+  };
+  tee-echo = rustPackage {
+    pname = "tee-echo";
+    cargoPackage = "tee-echo";
+  };
+  attest = rustPackage {
+    pname = "attest";
+    cargoPackage = "attest";
+  };
+  # The node embeds the runtime's wasm; substrate-wasm-builder needs a Rust with the
+  # wasm32v1-none target, which nixpkgs' rustc provides.
+  attestation-node = rustPackage {
+    pname = "attestation-node";
+    cargoPackage = "attestation-node";
+    extra = {
+      SKIP_WASM_BUILD = "";
+      nativeBuildInputs = [
+        pkgs.protobuf
+        pkgs.clang
+      ];
+      LIBCLANG_PATH = "${pkgs.libclang.lib}/lib";
+    };
+  };
+  echo-cpp = pkgs.stdenv.mkDerivation {
+    pname = "echo-cpp";
+    version = "0.1.0";
+    src = ../tee-worker/echo-cpp;
+    nativeBuildInputs = [ pkgs.cmake ];
+    meta.mainProgram = "echo-cpp";
+  };
+}

@@ -1,0 +1,90 @@
+# The confidential VM: minimal NixOS with the worker and the echo services, root on LUKS2
+# unlocked in the initrd by a TPM2-sealed key (systemd-cryptenroll), recovery key fallback.
+#
+# PCRs: 7 (Secure Boot policy and keys: which firmware/shim/bootloader may run) and 11
+# (systemd-stub's measurement of the unified kernel image: kernel, initrd, command line). A
+# changed kernel, initrd or command line, or another Secure Boot state, changes them and the
+# TPM refuses to unseal; the recovery key still opens the disk (then re-enrol).
+{
+  config,
+  pkgs,
+  lib,
+  projectPackages,
+  ...
+}:
+{
+  imports = [
+    ./modules/tee-worker.nix
+    ./modules/echo-rust.nix
+    ./modules/echo-cpp.nix
+  ];
+
+  system.stateVersion = "24.11";
+  networking.hostName = "tee-vm";
+  networking.firewall.allowedTCPPorts = [
+    7000
+    7001
+    8080
+  ];
+
+  # Boot: systemd-boot with a unified kernel image, systemd in the initrd (needed for the
+  # TPM2 token of systemd-cryptenroll).
+  boot.loader.systemd-boot.enable = true;
+  boot.loader.efi.canTouchEfiVariables = false;
+  boot.initrd.systemd.enable = true;
+  boot.initrd.availableKernelModules = [
+    "virtio_pci"
+    "virtio_blk"
+    "tpm_crb"
+    "tpm_tis"
+  ];
+  boot.initrd.luks.devices.cryptroot = {
+    device = "/dev/disk/by-partlabel/cryptroot";
+    crypttabExtraOpts = [
+      "tpm2-device=auto"
+      "tpm2-pcrs=7+11"
+    ];
+  };
+  fileSystems."/" = {
+    device = "/dev/mapper/cryptroot";
+    fsType = "ext4";
+  };
+  fileSystems."/boot" = {
+    device = "/dev/disk/by-partlabel/ESP";
+    fsType = "vfat";
+  };
+
+  security.tpm2.enable = true;
+  security.tpm2.tctiEnvironment.enable = true;
+  environment.systemPackages = [
+    pkgs.tpm2-tools
+    pkgs.cryptsetup
+  ];
+
+  services.echo-rust = {
+    enable = true;
+    package = projectPackages.tee-echo;
+  };
+  services.echo-cpp = {
+    enable = true;
+    package = projectPackages.echo-cpp;
+  };
+  services.tee-worker = {
+    enable = true;
+    package = projectPackages.tee-worker;
+    node = lib.mkDefault "ws://10.0.2.2:9944";
+    tee = "auto";
+    # Reachable from outside the VM for `attest worker --live` (no secrets are served).
+    apiAddress = "0.0.0.0:8080";
+    measuredServices = [
+      {
+        name = "echo";
+        derivation = projectPackages.tee-echo;
+        inherit (config.services.echo-rust) publicKeyFile;
+      }
+    ];
+  };
+
+  services.openssh.enable = false;
+  users.mutableUsers = false;
+}
