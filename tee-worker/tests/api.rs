@@ -31,7 +31,10 @@ struct Served {
 }
 
 fn services() -> Services {
-	let dir = std::env::temp_dir().join(format!("tee-worker-api-{}", std::process::id()));
+	// One directory per call: the tests of this file run in parallel in one process.
+	static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+	let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+	let dir = std::env::temp_dir().join(format!("tee-worker-api-{}-{call}", std::process::id()));
 	std::fs::create_dir_all(&dir).unwrap();
 	let mut config = Vec::new();
 	for (i, name) in ["echo", "echo-cpp"].iter().enumerate() {
@@ -44,7 +47,9 @@ fn services() -> Services {
 			public_key_file: file,
 		});
 	}
-	Services::load(&config).unwrap()
+	let services = Services::load(&config).unwrap();
+	let _ = std::fs::remove_dir_all(&dir);
+	services
 }
 
 async fn serve(tee: Tee, chain_known: bool) -> Served {
