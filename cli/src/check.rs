@@ -137,6 +137,16 @@ pub fn worker_rows(
 		short(&ctx.genesis),
 	));
 	rows.push(Row::eq("account", short(&claims.account), short(&who)));
+	if stored_hash.is_some() {
+		// Evidence the chain accepted is for Register or Reattest; OffChain evidence (what
+		// any worker's API hands out) can never be accepted, so it means a forged record.
+		rows.push(Row::new(
+			"purpose",
+			format!("{:?}", claims.purpose),
+			"Register or Reattest".into(),
+			claims.purpose != tee_verifier::Purpose::OffChain,
+		));
+	}
 	rows.push(Row::eq(
 		"x25519",
 		short(&claims.x25519),

@@ -15,8 +15,22 @@ use pallet_attestation::{EvidenceRecord, WorkerInfo};
 /// Longest accepted API response.
 const MAX_BODY: usize = 1 << 20;
 
-/// Fetches `GET {base}/attestation?nonce=<nonce>`: the evidence and the claims it binds.
+/// How long the whole `GET /attestation` (connect, headers and body) may take.
+pub const FETCH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Fetches `GET {base}/attestation?nonce=<nonce>`: the evidence and the claims it binds,
+/// within [`FETCH_TIMEOUT`].
 pub async fn fetch(base: &str, nonce: [u8; 32]) -> Result<(Evidence, Claims), CliError> {
+	tokio::time::timeout(FETCH_TIMEOUT, fetch_inner(base, nonce))
+		.await
+		.map_err(|_| {
+			CliError::Unreachable(format!(
+				"{base}: no complete answer within {FETCH_TIMEOUT:?}"
+			))
+		})?
+}
+
+async fn fetch_inner(base: &str, nonce: [u8; 32]) -> Result<(Evidence, Claims), CliError> {
 	let url = format!(
 		"{}/attestation?nonce={}",
 		base.trim_end_matches('/'),
@@ -32,9 +46,9 @@ pub async fn fetch(base: &str, nonce: [u8; 32]) -> Result<(Evidence, Claims), Cl
 	}
 	let client = Client::builder(TokioExecutor::new())
 		.build_http::<http_body_util::Empty<hyper::body::Bytes>>();
-	let response = tokio::time::timeout(crate::chain::CONNECT_TIMEOUT, client.get(uri))
+	let response = client
+		.get(uri)
 		.await
-		.map_err(|_| CliError::Unreachable(format!("{url}: no answer")))?
 		.map_err(|e| CliError::Unreachable(format!("{url}: {e}")))?;
 	let status = response.status();
 	let body = http_body_util::Limited::new(response.into_body(), MAX_BODY)

@@ -700,7 +700,9 @@ async fn upload_collateral(
 			}
 			Ok(EXIT_OK)
 		}
-		Err(e) => {
+		// Only a dispatch error is the chain's refusal (exit 1); a dropped connection or
+		// transaction is the node's problem (exit 2).
+		Err(e) if is_dispatch_error(&e) => {
 			if out.json {
 				println!("{}", json!({ "uploaded": false, "reason": e.to_string() }));
 			} else {
@@ -708,6 +710,9 @@ async fn upload_collateral(
 			}
 			Ok(EXIT_FAILED)
 		}
+		Err(e) => Err(CliError::Unreachable(format!(
+			"waiting for the upload: {e}"
+		))),
 	}
 }
 
@@ -731,4 +736,10 @@ async fn current_collateral(
 				.unwrap_or_default(),
 		),
 	})
+}
+
+/// Whether a transaction error is the runtime refusing the call (a dispatch error).
+fn is_dispatch_error(e: &impl std::fmt::Display) -> bool {
+	let text = e.to_string();
+	text.contains("Module") || text.contains("dispatch") || text.contains("Attestation")
 }

@@ -50,10 +50,11 @@ pub struct ApiState {
 	pub services: Arc<Services>,
 	/// Run-time state and counters.
 	pub status: Arc<Status>,
-	/// Admission for evidence requests.
-	pub admission: Semaphore,
+	/// Admission for evidence requests (held until the TEE call ends, even if the client
+	/// goes away).
+	pub admission: Arc<Semaphore>,
 	/// One evidence request at a time.
-	pub tee_lock: tokio::sync::Mutex<()>,
+	pub tee_lock: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl ApiState {
@@ -73,8 +74,8 @@ impl ApiState {
 			system_hash,
 			services,
 			status,
-			admission: Semaphore::new(MAX_WAITING),
-			tee_lock: tokio::sync::Mutex::new(()),
+			admission: Arc::new(Semaphore::new(MAX_WAITING)),
+			tee_lock: Arc::new(tokio::sync::Mutex::new(())),
 		}
 	}
 }
@@ -169,21 +170,28 @@ async fn attestation(
 		gpu_digest: None,
 	};
 	let report_data = claims.report_data();
-	let _admitted = s.admission.try_acquire().map_err(|_| {
+	let admitted = Arc::clone(&s.admission).try_acquire_owned().map_err(|_| {
 		ApiError(
 			StatusCode::SERVICE_UNAVAILABLE,
 			"too many evidence requests waiting; retry later".into(),
 		)
 	})?;
-	let _turn = s.tee_lock.lock().await;
+	// Both guards move into the blocking task: a client that disconnects drops this future,
+	// not the TEE call, so the limits hold for calls still running.
+	let turn = Arc::clone(&s.tee_lock).lock_owned().await;
 	let provider = Arc::clone(&s.provider);
-	let evidence = tokio::task::spawn_blocking(move || provider.evidence(report_data))
-		.await
-		.map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
-		.map_err(|e| {
-			tracing::warn!("GET /attestation: {e}");
-			ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
-		})?;
+	let evidence = tokio::task::spawn_blocking(move || {
+		let evidence = provider.evidence(report_data);
+		drop(turn);
+		drop(admitted);
+		evidence
+	})
+	.await
+	.map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+	.map_err(|e| {
+		tracing::warn!("GET /attestation: {e}");
+		ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+	})?;
 	s.status.served_offchain();
 	let parts = match &evidence {
 		Evidence::Tdx { quote } => json!({ "quote": hex::encode(quote) }),

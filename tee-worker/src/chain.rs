@@ -315,6 +315,10 @@ async fn step(
 		Ok(()) => {
 			worker.status.registered();
 			info!("registered");
+			// Finalized blocks that queued while we waited predate the registration and
+			// still show no record: skip them, or a chain whose finality lags (GRANDPA)
+			// would see the worker register again.
+			progress.quiet_until = latest_finalized(api).await?.saturating_add(1);
 		}
 		Err(reason) => {
 			worker.status.failed();
@@ -345,6 +349,12 @@ impl Worker {
 			gpu_digest: None,
 		}
 	}
+}
+
+/// The number of the latest finalized block.
+async fn latest_finalized(api: &OnlineClient<PolkadotConfig>) -> Result<u32, ChainError> {
+	let at = api.at_current_block().await.map_err(node_err)?;
+	u32::try_from(at.block_number()).map_err(|_| ChainError::State("block number above u32".into()))
 }
 
 /// Refuses a chain whose Attestation pallet differs from the embedded metadata's.
@@ -395,13 +405,11 @@ async fn submit(
 ) -> Result<Result<(), String>, ChainError> {
 	let report_data = claims.report_data();
 	let provider = Arc::clone(&worker.provider);
+	// No evidence is like a refusal: retried after RETRY_BLOCKS, not a reconnection loop.
 	let evidence = match tokio::task::spawn_blocking(move || provider.evidence(report_data)).await {
 		Ok(Ok(evidence)) => evidence,
-		Ok(Err(e)) => {
-			worker.status.failed();
-			return Err(e.into());
-		}
-		Err(e) => return Err(ChainError::State(format!("evidence task: {e}"))),
+		Ok(Err(e)) => return Ok(Err(format!("no evidence: {e}"))),
+		Err(e) => return Ok(Err(format!("evidence task: {e}"))),
 	};
 	let payload = scale_call::build(
 		at.metadata_ref(),

@@ -277,6 +277,48 @@ async fn attest_verifies_workers_from_chain_state_and_fails_on_tampering() {
 	assert_eq!(out.status.code(), Some(1));
 	assert!(String::from_utf8_lossy(&out.stdout).contains("NOT VERIFIED"));
 
+	// A record forged from the SNP worker's public API output (valid evidence, valid binding,
+	// but purpose OffChain, which the chain never accepts) is caught by the purpose check.
+	let (_, snp_account, snp_process) = &mut workers[1];
+	let snp_account = *snp_account;
+	let (status, body) = e2e_tests::http_get(
+		apis[1]
+			.trim_start_matches("http://")
+			.parse()
+			.expect("address"),
+		&format!("/attestation?nonce={}", hex::encode([5u8; 32])),
+	)
+	.await
+	.expect("GET /attestation");
+	assert_eq!(status, 200, "{body}");
+	snp_process.kill();
+	let body: serde_json::Value = serde_json::from_str(&body).expect("json");
+	let field = |k: &str| hex::decode(body[k].as_str().expect(k)).expect("hex");
+	let at = api.at_current_block().await.expect("block");
+	let mut forged: EvidenceRecord<u32> =
+		tee_worker::chain::fetch(&at, "AcceptedEvidence", snp_account)
+			.await
+			.expect("read")
+			.expect("record");
+	forged.evidence = codec::Decode::decode(&mut &field("evidence_scale")[..]).expect("evidence");
+	forged.claims = codec::Decode::decode(&mut &field("claims_scale")[..]).expect("claims");
+	overwrite_evidence(&api, snp_account, &forged).await;
+	let out = attest(&url, &["--json", "worker", &ss58(snp_account)]);
+	assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+	let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+	let failed: Vec<&str> = v["checks"]
+		.as_array()
+		.expect("checks")
+		.iter()
+		.filter(|c| c["ok"] == false)
+		.filter_map(|c| c["field"].as_str())
+		.collect();
+	assert!(failed.contains(&"purpose"), "{v}");
+	assert!(
+		!failed.contains(&"evidence"),
+		"the forged evidence itself verifies: {v}"
+	);
+
 	// Unknown account: 3. Bad account string, unreachable node, bad URL: 2.
 	let unknown = ss58([7; 32]);
 	let out = attest(&url, &["worker", &unknown]);

@@ -13,7 +13,8 @@
 //! (64 bytes `r || s`, `s` normalised to the lower half, as Noir's `ecdsa_secp256k1` expects);
 //! `public_key` is the 33-byte compressed key. A line that is not UTF-8 gets
 //! `{"error": ...}` and the connection goes on; a line longer than the limit gets an error and
-//! the connection is closed. Connections are bounded by [`MAX_CLIENTS`].
+//! the connection is closed. Connections are bounded by [`MAX_CLIENTS`]; one that sends no
+//! complete line for [`IDLE_TIMEOUT`] is closed.
 
 use std::{
 	fs,
@@ -36,6 +37,9 @@ use tokio::{
 pub const MAX_CLIENTS: usize = 1024;
 /// Default longest line, in bytes (without the newline).
 pub const DEFAULT_MAX_LINE: usize = 64 * 1024;
+/// A connection that sends no complete line for this long is closed (idle clients cannot
+/// hold the [`MAX_CLIENTS`] slots).
+pub const IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// Why the key could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -79,6 +83,13 @@ pub fn load_or_generate_key(path: &Path) -> Result<SigningKey, KeyError> {
 				}
 			};
 			let tmp = path.with_extension("tmp");
+			// A crash between create and rename leaves the tmp file behind: it never held
+			// a key anyone used, so it is removed rather than blocking every restart.
+			match fs::remove_file(&tmp) {
+				Ok(()) => {}
+				Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+				Err(e) => return Err(KeyError::Io(tmp.display().to_string(), e)),
+			}
 			let mut file = fs::OpenOptions::new()
 				.write(true)
 				.create_new(true)
@@ -202,10 +213,12 @@ async fn client(stream: TcpStream, key: &SigningKey, max_line: usize) -> std::io
 		line.clear();
 		// Read at most one byte more than allowed (plus the newline) to detect an over-long line.
 		let limit = u64::try_from(max_line.saturating_add(2)).unwrap_or(u64::MAX);
-		let n = (&mut reader)
-			.take(limit)
-			.read_until(b'\n', &mut line)
-			.await?;
+		let mut limited = (&mut reader).take(limit);
+		let read = limited.read_until(b'\n', &mut line);
+		let Ok(n) = tokio::time::timeout(IDLE_TIMEOUT, read).await else {
+			return Ok(()); // idle: close
+		};
+		let n = n?;
 		if n == 0 {
 			return Ok(());
 		}

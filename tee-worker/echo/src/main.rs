@@ -44,8 +44,10 @@ async fn main() -> ExitCode {
 		return ExitCode::SUCCESS;
 	}
 	if let Some(out) = &cli.pubkey_out {
+		// Written to a temporary file and renamed, so a reader never sees half a key.
 		let line = format!("{}\n", tee_echo::public_key_hex(&key));
-		if let Err(e) = std::fs::write(out, line) {
+		let tmp = out.with_extension("tmp");
+		if let Err(e) = std::fs::write(&tmp, line).and_then(|()| std::fs::rename(&tmp, out)) {
 			eprintln!("error: {}: {e}", out.display());
 			return ExitCode::FAILURE;
 		}
