@@ -20,7 +20,7 @@ done
 "$tools/nixfmt" --check "${files[@]}"
 "$tools/deadnix" --fail "${files[@]}"
 
-json="$(nix-instantiate --eval --strict --json tests/eval.nix 2>/dev/null)"
+json="$(nix-instantiate --eval --strict --json tests/eval.nix 2> >(grep -v nixbld >&2))"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 python3 - "$json" "$tmp" <<'PY'

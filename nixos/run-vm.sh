@@ -7,14 +7,15 @@
 #                             root), set a recovery key (vm-state/recovery.key), install
 #   nixos/run-vm.sh run       boot it. First boot: the disk opens with the recovery key
 #                             (typed at the prompt); then, inside the VM, enrol the TPM once:
-#                               systemd-cryptenroll --tpm2-device=auto --tpm2-pcrs=7+11 \
+#                               systemd-cryptenroll --tpm2-device=auto --tpm2-pcrs=4+7+9 \
 #                                 /dev/disk/by-partlabel/cryptroot
-#                             Later boots unlock with the TPM. A changed kernel, initrd,
-#                             command line or Secure Boot state changes PCR 7/11: the TPM
-#                             refuses and the recovery key is asked for again (re-enrol).
+#                             Later boots unlock with the TPM. A changed kernel, initrd
+#                             or Secure Boot state changes PCR 4/7/9: the TPM refuses and
+#                             the recovery key is asked for again (re-enrol). See vm.nix
+#                             for the command line (PCR 11 needs a unified kernel image).
 #
-# Without nixpkgs (as on the project's CI machines) `install` cannot build the system; the
-# LUKS2 + TPM2 steps themselves are exercised by the boot test in nixos/tests/.
+# Without nixpkgs (as on the project's CI machines) `install` cannot build the system. A
+# QEMU boot test of the LUKS2 + TPM2 steps with swtpm is planned (not written yet).
 # Needs: nix (flakes), qemu-system-x86_64, OVMF, swtpm, cryptsetup, sgdisk, root for `install`.
 set -euo pipefail
 cd "$(dirname "$0")"

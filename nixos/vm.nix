@@ -1,10 +1,13 @@
 # The confidential VM: minimal NixOS with the worker and the echo services, root on LUKS2
 # unlocked in the initrd by a TPM2-sealed key (systemd-cryptenroll), recovery key fallback.
 #
-# PCRs: 7 (Secure Boot policy and keys: which firmware/shim/bootloader may run) and 11
-# (systemd-stub's measurement of the unified kernel image: kernel, initrd, command line). A
-# changed kernel, initrd or command line, or another Secure Boot state, changes them and the
-# TPM refuses to unseal; the recovery key still opens the disk (then re-enrol).
+# PCRs: 4 (the EFI binaries the firmware loaded: systemd-boot and the kernel's EFI stub
+# image), 7 (Secure Boot state and keys) and 9 (the initrd, measured by the kernel's EFI
+# stub). A changed kernel or initrd, or another Secure Boot state, changes them and the TPM
+# refuses to unseal; the recovery key still opens the disk (then re-enrol).
+# Not bound with plain systemd-boot: the kernel command line, which lives unmeasured in the
+# boot entry. For that, boot a signed unified kernel image (e.g. lanzaboote) and bind PCR 11
+# (systemd-stub measures kernel, initrd and command line there) with PCR 7.
 {
   config,
   pkgs,
@@ -42,7 +45,7 @@
     device = "/dev/disk/by-partlabel/cryptroot";
     crypttabExtraOpts = [
       "tpm2-device=auto"
-      "tpm2-pcrs=7+11"
+      "tpm2-pcrs=4+7+9"
     ];
   };
   fileSystems."/" = {
@@ -81,6 +84,7 @@
         name = "echo";
         derivation = projectPackages.tee-echo;
         inherit (config.services.echo-rust) publicKeyFile;
+        unit = "echo-rust.service";
       }
     ];
   };

@@ -1,6 +1,6 @@
 # services.tee-worker: the attestation agent. It registers the VM on the attestation chain
 # with evidence from the TEE (configfs-tsm or /dev/sev-guest) and answers re-attestation
-# requests; its keys live in its state directory (sealed to the TPM when one is present).
+# requests; its keys live in its state directory (0700; TPM sealing is not written yet).
 {
   config,
   lib,
@@ -17,6 +17,15 @@ let
     services = cfg.measuredServices;
   };
   configFile = (pkgs.formats.toml { }).generate "tee-worker.toml" settings;
+  # Runs as root before the worker: the kernel creates configfs-tsm report entries owned by
+  # root with a write-only inblob (0200), so the entry is made here and handed to group tee.
+  prepareTsm = pkgs.writeShellScript "tee-worker-prepare-tsm" ''
+    report=/sys/kernel/config/tsm/report
+    [ -d "$report" ] || exit 0
+    mkdir -p "$report/tee-worker"
+    chgrp -R tee "$report/tee-worker"
+    chmod -R g+rw "$report/tee-worker"
+  '';
 in
 {
   options.services.tee-worker = {
@@ -60,6 +69,12 @@ in
               type = lib.types.str;
               description = "File with the service's compressed secp256k1 public key (hex).";
             };
+            unit = lib.mkOption {
+              type = lib.types.nullOr lib.types.str;
+              default = null;
+              example = "echo-rust.service";
+              description = "The systemd unit that writes the public key; the worker starts after it.";
+            };
           };
         }
       );
@@ -87,10 +102,14 @@ in
     systemd.services.tee-worker = {
       description = "TEE attestation agent";
       wantedBy = [ "multi-user.target" ];
-      after = [ "network-online.target" ] ++ map (s: "${s.name}.service") cfg.measuredServices;
+      after = [
+        "network-online.target"
+      ]
+      ++ lib.filter (u: u != null) (map (s: s.unit) cfg.measuredServices);
       wants = [ "network-online.target" ];
       restartTriggers = [ configFile ];
       serviceConfig = {
+        ExecStartPre = "+${prepareTsm}";
         ExecStart = "${cfg.package}/bin/tee-worker --config /etc/tee-worker/worker.toml";
         Restart = "always";
         RestartSec = 5;
@@ -106,7 +125,7 @@ in
         ProtectHome = true;
         PrivateTmp = true;
         ProtectKernelModules = true;
-        ProtectKernelTunables = false; # configfs-tsm lives under /sys/kernel/config
+        ProtectKernelTunables = true;
         ProtectControlGroups = true;
         RestrictAddressFamilies = [
           "AF_INET"
@@ -122,7 +141,9 @@ in
           "/dev/sev-guest rw"
           "/dev/tpmrm0 rw"
         ];
-        ReadWritePaths = [ "/sys/kernel/config/tsm/report" ];
+        # Re-opened for writing under ProtectKernelTunables; "-": absent on guests without
+        # configfs-tsm (the /dev/sev-guest fallback).
+        ReadWritePaths = [ "-/sys/kernel/config/tsm/report" ];
       };
     };
 
@@ -137,6 +158,5 @@ in
       KERNEL=="sev-guest", GROUP="tee", MODE="0660"
       KERNEL=="tpmrm0", GROUP="tee", MODE="0660"
     '';
-    systemd.tmpfiles.rules = [ "z /sys/kernel/config/tsm/report 0770 root tee -" ];
   };
 }
