@@ -70,37 +70,33 @@ impl Chain {
 	}
 }
 
+/// The raw value of a storage item, decoded as `V`.
+fn decode_value<V: Decode>(entry: &str, raw: Option<&[u8]>) -> Result<Option<V>, CliError> {
+	raw.map(|mut bytes| V::decode(&mut bytes).map_err(|e| state_err(entry, e)))
+		.transpose()
+}
+
 /// `Attestation.<entry>` (a plain value), decoded as `V`; `None` if absent.
 pub async fn value<V: Decode>(at: &At, entry: &str) -> Result<Option<V>, CliError> {
 	let addr = subxt::dynamic::storage::<(), Value>("Attestation", entry);
-	let Some(raw) = at
+	let raw = at
 		.storage()
 		.try_fetch(addr, ())
 		.await
-		.map_err(|e| state_err(entry, e))?
-	else {
-		return Ok(None);
-	};
-	V::decode(&mut raw.bytes())
-		.map(Some)
-		.map_err(|e| state_err(entry, e))
+		.map_err(|e| state_err(entry, e))?;
+	decode_value(entry, raw.as_ref().map(|r| r.bytes()))
 }
 
 /// `Attestation.<entry>(key)`, decoded as `V`; `None` if absent. The key is encoded with
 /// the type the metadata gives (`Value::from_bytes` for byte arrays, `Value::u128` for ids).
 pub async fn map_value<V: Decode>(at: &At, entry: &str, key: Value) -> Result<Option<V>, CliError> {
 	let addr = subxt::dynamic::storage::<(Value,), Value>("Attestation", entry);
-	let Some(raw) = at
+	let raw = at
 		.storage()
 		.try_fetch(addr, (key,))
 		.await
-		.map_err(|e| state_err(entry, e))?
-	else {
-		return Ok(None);
-	};
-	V::decode(&mut raw.bytes())
-		.map(Some)
-		.map_err(|e| state_err(entry, e))
+		.map_err(|e| state_err(entry, e))?;
+	decode_value(entry, raw.as_ref().map(|r| r.bytes()))
 }
 
 /// Every entry of the map `Attestation.<entry>`: the last `key_len` bytes of each storage

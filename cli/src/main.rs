@@ -144,6 +144,22 @@ impl Out {
 		}
 	}
 
+	/// One row per check: field, claimed, expected (long hex shortened), ok.
+	fn checks(&self, rows: &[Row]) {
+		let table: Vec<Vec<String>> = rows
+			.iter()
+			.map(|r| {
+				vec![
+					r.field.to_string(),
+					abbreviate(&r.claimed),
+					abbreviate(&r.expected),
+					self.mark(r.ok),
+				]
+			})
+			.collect();
+		self.table(&["FIELD", "CLAIMED", "EXPECTED", ""], &table);
+	}
+
 	fn table(&self, header: &[&str], rows: &[Vec<String>]) {
 		let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
 		for row in rows {
@@ -382,32 +398,10 @@ async fn worker(
 			info.status,
 			record.block
 		);
-		let table: Vec<Vec<String>> = rows
-			.iter()
-			.map(|r| {
-				vec![
-					r.field.to_string(),
-					abbreviate(&r.claimed),
-					abbreviate(&r.expected),
-					out.mark(r.ok),
-				]
-			})
-			.collect();
-		out.table(&["FIELD", "CLAIMED", "EXPECTED", ""], &table);
+		out.checks(&rows);
 		if let Some(live_rows) = &live_rows {
 			println!("live evidence from the worker's API (random nonce):");
-			let table: Vec<Vec<String>> = live_rows
-				.iter()
-				.map(|r| {
-					vec![
-						r.field.to_string(),
-						abbreviate(&r.claimed),
-						abbreviate(&r.expected),
-						out.mark(r.ok),
-					]
-				})
-				.collect();
-			out.table(&["FIELD", "CLAIMED", "EXPECTED", ""], &table);
+			out.checks(live_rows);
 		}
 		println!(
 			"{}",
@@ -640,20 +634,13 @@ fn signer(
 	key_file: Option<&std::path::Path>,
 ) -> Result<subxt_signer::sr25519::Keypair, CliError> {
 	use std::str::FromStr;
-	use subxt_signer::{sr25519::dev, SecretUri};
+	use subxt_signer::SecretUri;
 	match (dev_key, key_file) {
-		(Some(name), None) => Ok(match name {
-			"alice" => dev::alice(),
-			"bob" => dev::bob(),
-			"charlie" => dev::charlie(),
-			"dave" => dev::dave(),
-			"eve" => dev::eve(),
-			"ferdie" => dev::ferdie(),
-			other => {
-				return Err(CliError::BadInput(format!(
-					"--dev-key {other}: not one of alice, bob, charlie, dave, eve, ferdie"
-				)))
-			}
+		(Some(name), None) => tee_worker::chain::dev_keypair(name).ok_or_else(|| {
+			CliError::BadInput(format!(
+				"--dev-key {name}: not one of {}",
+				tee_worker::config::DEV_FUNDERS.join(", ")
+			))
 		}),
 		(None, Some(path)) => {
 			let text = std::fs::read_to_string(path)
@@ -702,7 +689,7 @@ async fn upload_collateral(
 		}
 		// Only a dispatch error is the chain's refusal (exit 1); a dropped connection or
 		// transaction is the node's problem (exit 2).
-		Err(e) if is_dispatch_error(&e) => {
+		Err(e) if tee_worker::chain::is_dispatch_error(&e.to_string()) => {
 			if out.json {
 				println!("{}", json!({ "uploaded": false, "reason": e.to_string() }));
 			} else {
@@ -736,10 +723,4 @@ async fn current_collateral(
 				.unwrap_or_default(),
 		),
 	})
-}
-
-/// Whether a transaction error is the runtime refusing the call (a dispatch error).
-fn is_dispatch_error(e: &impl std::fmt::Display) -> bool {
-	let text = e.to_string();
-	text.contains("Module") || text.contains("dispatch") || text.contains("Attestation")
 }

@@ -26,27 +26,8 @@ in
       description = "C++ TCP line echo service";
       wantedBy = [ "multi-user.target" ];
       after = [ "network.target" ];
-      serviceConfig = {
+      serviceConfig = import ../lib/network-service-hardening.nix // {
         ExecStart = "${lib.getExe' cfg.package "echo-cpp"} --listen ${cfg.listen}";
-        Restart = "always";
-        RestartSec = 2;
-        DynamicUser = true;
-        NoNewPrivileges = true;
-        ProtectSystem = "strict";
-        ProtectHome = true;
-        PrivateTmp = true;
-        PrivateDevices = true;
-        ProtectKernelTunables = true;
-        ProtectKernelModules = true;
-        ProtectControlGroups = true;
-        RestrictAddressFamilies = [
-          "AF_INET"
-          "AF_INET6"
-        ];
-        LockPersonality = true;
-        MemoryDenyWriteExecute = true;
-        SystemCallArchitectures = "native";
-        CapabilityBoundingSet = "";
       };
     };
   };

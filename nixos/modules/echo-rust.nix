@@ -34,32 +34,13 @@ in
       description = "Signing TCP echo service";
       wantedBy = [ "multi-user.target" ];
       after = [ "network.target" ];
-      serviceConfig = {
+      serviceConfig = import ../lib/network-service-hardening.nix // {
         ExecStart = "${lib.getExe' cfg.package "tee-echo"} --key %S/tee-echo/key --listen ${cfg.listen} --pubkey-out ${cfg.publicKeyFile}";
-        Restart = "always";
-        RestartSec = 2;
-        DynamicUser = true;
         StateDirectory = "tee-echo";
         StateDirectoryMode = "0700";
         RuntimeDirectory = "tee-echo";
         RuntimeDirectoryMode = "0755";
         RuntimeDirectoryPreserve = true;
-        NoNewPrivileges = true;
-        ProtectSystem = "strict";
-        ProtectHome = true;
-        PrivateTmp = true;
-        PrivateDevices = true;
-        ProtectKernelTunables = true;
-        ProtectKernelModules = true;
-        ProtectControlGroups = true;
-        RestrictAddressFamilies = [
-          "AF_INET"
-          "AF_INET6"
-        ];
-        LockPersonality = true;
-        MemoryDenyWriteExecute = true;
-        SystemCallArchitectures = "native";
-        CapabilityBoundingSet = "";
       };
     };
   };

@@ -437,14 +437,19 @@ async fn submit(
 		Ok(_) => Ok(Ok(())),
 		Err(e) => {
 			let text = e.to_string();
-			if text.contains("Attestation") || text.contains("Module") || text.contains("dispatch")
-			{
+			if is_dispatch_error(&text) {
 				Ok(Err(text))
 			} else {
 				Err(node_err(text))
 			}
 		}
 	}
+}
+
+/// Whether a transaction error's text is the runtime refusing the call (a dispatch error of
+/// a module), rather than a connection or pool problem.
+pub fn is_dispatch_error(text: &str) -> bool {
+	text.contains("Attestation") || text.contains("Module") || text.contains("dispatch")
 }
 
 fn is_invalid_transaction(text: &str) -> bool {

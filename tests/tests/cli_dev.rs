@@ -38,6 +38,18 @@ fn text(out: &Output) -> String {
 	)
 }
 
+/// The fields of the failed checks in `attest --json worker` output (`checks` or
+/// `live_checks`).
+fn failed_fields<'a>(v: &'a serde_json::Value, key: &str) -> Vec<&'a str> {
+	v[key]
+		.as_array()
+		.unwrap_or_else(|| panic!("no {key}: {v}"))
+		.iter()
+		.filter(|c| c["ok"] == false)
+		.filter_map(|c| c["field"].as_str())
+		.collect()
+}
+
 fn ss58(account: [u8; 32]) -> String {
 	subxt::utils::AccountId32(account).to_string()
 }
@@ -228,13 +240,7 @@ async fn attest_verifies_workers_from_chain_state_and_fails_on_tampering() {
 	);
 	assert_eq!(out.status.code(), Some(1), "{}", text(&out));
 	let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-	let failed: Vec<&str> = v["live_checks"]
-		.as_array()
-		.expect("live checks")
-		.iter()
-		.filter(|c| c["ok"] == false)
-		.filter_map(|c| c["field"].as_str())
-		.collect();
+	let failed = failed_fields(&v, "live_checks");
 	assert!(failed.contains(&"account"), "{v}");
 	let free = format!("http://127.0.0.1:{}", e2e_tests::free_port().expect("port"));
 	let out = attest(&url, &["worker", &ss58(workers[1].1), "--live", &free]);
@@ -264,13 +270,7 @@ async fn attest_verifies_workers_from_chain_state_and_fails_on_tampering() {
 	assert_eq!(out.status.code(), Some(1), "{}", text(&out));
 	let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
 	assert_eq!(v["verified"], false);
-	let failed: Vec<&str> = v["checks"]
-		.as_array()
-		.expect("checks")
-		.iter()
-		.filter(|c| c["ok"] == false)
-		.filter_map(|c| c["field"].as_str())
-		.collect();
+	let failed = failed_fields(&v, "checks");
 	assert!(failed.contains(&"evidence"), "{v}");
 	assert!(failed.contains(&"evidence hash"), "{v}");
 	let out = attest(&url, &["worker", &ss58(tdx_account)]);
@@ -306,13 +306,7 @@ async fn attest_verifies_workers_from_chain_state_and_fails_on_tampering() {
 	let out = attest(&url, &["--json", "worker", &ss58(snp_account)]);
 	assert_eq!(out.status.code(), Some(1), "{}", text(&out));
 	let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-	let failed: Vec<&str> = v["checks"]
-		.as_array()
-		.expect("checks")
-		.iter()
-		.filter(|c| c["ok"] == false)
-		.filter_map(|c| c["field"].as_str())
-		.collect();
+	let failed = failed_fields(&v, "checks");
 	assert!(failed.contains(&"purpose"), "{v}");
 	assert!(
 		!failed.contains(&"evidence"),
