@@ -14,8 +14,8 @@
 #                             the recovery key is asked for again (re-enrol). See vm.nix
 #                             for the command line (PCR 11 needs a unified kernel image).
 #
-# Without nixpkgs (as on the project's CI machines) `install` cannot build the system. A
-# QEMU boot test of the LUKS2 + TPM2 steps with swtpm is planned (not written yet).
+# Without nixpkgs (as on the project's CI machines) `install` cannot build the system; the
+# LUKS2 + TPM2 steps themselves are boot-tested by nixos/boot-test/run.sh (QEMU, OVMF, swtpm).
 # Needs: nix (flakes), qemu-system-x86_64, OVMF, swtpm, cryptsetup, sgdisk, root for `install`.
 set -euo pipefail
 cd "$(dirname "$0")"

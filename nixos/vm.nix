@@ -2,12 +2,13 @@
 # unlocked in the initrd by a TPM2-sealed key (systemd-cryptenroll), recovery key fallback.
 #
 # PCRs: 4 (the EFI binaries the firmware loaded: systemd-boot and the kernel's EFI stub
-# image), 7 (Secure Boot state and keys) and 9 (the initrd, measured by the kernel's EFI
-# stub). A changed kernel or initrd, or another Secure Boot state, changes them and the TPM
-# refuses to unseal; the recovery key still opens the disk (then re-enrol).
-# Not bound with plain systemd-boot: the kernel command line, which lives unmeasured in the
-# boot entry. For that, boot a signed unified kernel image (e.g. lanzaboote) and bind PCR 11
-# (systemd-stub measures kernel, initrd and command line there) with PCR 7.
+# image), 7 (Secure Boot state and keys) and 9 (the kernel's EFI stub measures the initrd and
+# the kernel command line there). A changed kernel, initrd, command line or Secure Boot state
+# changes them and the TPM refuses to unseal; the recovery key still opens the disk (then
+# re-enrol). nixos/boot-test/run.sh checks exactly this under QEMU + OVMF + swtpm with a
+# Debian kernel: a changed initrd and one more command-line argument each change PCR 9 and
+# are refused. (systemd-boot itself is in PCR 4; its boot entries are not measured, but what
+# they hand the kernel is.)
 {
   config,
   pkgs,

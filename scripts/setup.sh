@@ -5,7 +5,8 @@
 #   1. Debian packages: Debian's current Rust (rustc-web, 1.96 from bookworm-security) which can
 #      build the runtime for wasm32v1-none, its std sources and rust-lld (wasm linker), protoc (libp2p build),
 #      cmake and g++ (echo-cpp), nix-bin (parsing/evaluating nixos/), Node.js and npm when
-#      absent (tests/polkadotjs).
+#      absent (tests/polkadotjs), QEMU, OVMF, swtpm, cryptsetup, busybox and libtss2 (the
+#      LUKS2 + TPM2 boot test and the worker's TPM sealing).
 #   4. Nix formatting and lint tools from crates.io (nixfmt_rs, deadnix) in /opt/tee-attest-tools.
 #   2. A rustup toolchain named `debian-web` that points at that Rust, used by
 #      substrate-wasm-builder (selected in .cargo/config.toml) for the runtime's wasm build.
@@ -22,6 +23,10 @@ fi
 
 # ---- 1. Debian packages -------------------------------------------------------------------
 PACKAGES=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 protobuf-compiler cmake g++ nix-bin)
+# The LUKS2 + TPM2 boot test (nixos/boot-test) and the worker's TPM key sealing (tss-esapi
+# links libtss2; its tests run against swtpm).
+PACKAGES+=(qemu-system-x86 ovmf swtpm swtpm-tools cryptsetup-bin tpm2-tools busybox-static kmod
+  cpio e2fsprogs libtss2-dev libtss2-tcti-swtpm0 pkg-config)
 # Node.js and npm for the polkadot.js inspection script (tests/polkadotjs): Debian's, unless
 # a Node.js is already installed (this machine kind ships NodeSource's node 20 with npm).
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then

@@ -54,4 +54,7 @@ step "nixos/: parse, format, deadnix, pure evaluation, generated worker config"
 bash nixos/check.sh "$(cargo metadata --format-version 1 --no-deps --locked |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
 
+step "nixos/boot-test: LUKS2 + TPM2 enrol, unlock, refusal after PCR changes, recovery (QEMU TCG, OVMF, swtpm)"
+bash nixos/boot-test/run.sh
+
 step "all tests passed"
