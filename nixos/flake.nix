@@ -45,6 +45,9 @@
           pkgs.tpm2-tools
           pkgs.cryptsetup
           pkgs.qemu
+          pkgs.OVMF
+          pkgs.pkg-config
+          pkgs.tpm2-tss
         ];
       };
 

@@ -25,19 +25,30 @@ let
       }
       // extra
     );
+  tpmBuildInputs = {
+    nativeBuildInputs = [
+      pkgs.protobuf
+      pkgs.pkg-config
+    ];
+    buildInputs = [ pkgs.tpm2-tss ];
+  };
 in
 {
+  # Seals its keys with tss-esapi, which links the TSS2 ESAPI C library (found with pkg-config).
   tee-worker = rustPackage {
     pname = "tee-worker";
     cargoPackage = "tee-worker";
+    extra = tpmBuildInputs;
   };
   tee-echo = rustPackage {
     pname = "tee-echo";
     cargoPackage = "tee-echo";
   };
+  # Shares code with tee-worker, so it builds tss-esapi too.
   attest = rustPackage {
     pname = "attest";
     cargoPackage = "attest";
+    extra = tpmBuildInputs;
   };
   # The node embeds the runtime's wasm; substrate-wasm-builder needs a Rust with the
   # wasm32v1-none target, which nixpkgs' rustc provides.

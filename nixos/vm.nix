@@ -78,6 +78,9 @@
     package = projectPackages.tee-worker;
     node = lib.mkDefault "ws://10.0.2.2:9944";
     tee = "auto";
+    # The VM has a TPM (swtpm under run-vm.sh, the vTPM in a confidential VM): keys are
+    # always sealed, to the PCRs the disk is bound to.
+    tpm.mode = "required";
     # Reachable from outside the VM for `attest worker --live` (no secrets are served).
     apiAddress = "0.0.0.0:8080";
     measuredServices = [

@@ -13,10 +13,24 @@
       systemPath ? "/run/current-system",
       configfsTsm ? "/sys/kernel/config/tsm/report",
       logFormat ? "json",
+      tpm ? "auto",
+      tpmTcti ? "device:/dev/tpmrm0",
+      tpmPcrs ? [
+        4
+        7
+        9
+      ],
       services ? [ ],
     }:
     {
-      inherit node tee api;
+      inherit
+        node
+        tee
+        api
+        tpm
+        ;
+      tpm-tcti = tpmTcti;
+      tpm-pcrs = tpmPcrs;
       data-dir = dataDir;
       system-path = systemPath;
       configfs-tsm = configfsTsm;
@@ -30,10 +44,16 @@
 
   # Checks the options cannot express; returns the list of problems (empty when fine).
   problems =
-    { tee, services, ... }:
+    {
+      tee,
+      services,
+      tpmPcrs ? [ 7 ],
+      ...
+    }:
     let
+      dedup = builtins.foldl' (seen: n: if builtins.elem n seen then seen else seen ++ [ n ]) [ ];
       names = map (s: s.name) services;
-      unique = builtins.foldl' (seen: n: if builtins.elem n seen then seen else seen ++ [ n ]) [ ] names;
+      unique = dedup names;
     in
     (
       if
@@ -50,6 +70,16 @@
     )
     ++ (
       if builtins.length unique == builtins.length names then [ ] else [ "service names must be unique" ]
+    )
+    ++ (
+      if
+        tpmPcrs != [ ]
+        && builtins.all (p: p >= 0 && p <= 23) tpmPcrs
+        && builtins.length (dedup tpmPcrs) == builtins.length tpmPcrs
+      then
+        [ ]
+      else
+        [ "tpm.pcrs must be distinct PCR indices 0-23, at least one" ]
     )
     ++ (
       if tee == "mock" then

@@ -1,6 +1,7 @@
 # services.tee-worker: the attestation agent. It registers the VM on the attestation chain
 # with evidence from the TEE (configfs-tsm or /dev/sev-guest) and answers re-attestation
-# requests; its keys live in its state directory (0700; TPM sealing is not written yet).
+# requests; its keys live in its state directory (0700), sealed to the TPM's PCRs
+# (`tpm.mode`), and it refuses to start with sealed keys it cannot unseal.
 {
   config,
   lib,
@@ -14,6 +15,8 @@ let
     inherit (cfg) node tee;
     api = cfg.apiAddress;
     dataDir = "/var/lib/tee-worker";
+    tpm = cfg.tpm.mode;
+    tpmPcrs = cfg.tpm.pcrs;
     services = cfg.measuredServices;
   };
   configFile = (pkgs.formats.toml { }).generate "tee-worker.toml" settings;
@@ -52,6 +55,32 @@ in
       type = lib.types.str;
       default = "127.0.0.1:8080";
       description = "Address of the worker's HTTP API.";
+    };
+    tpm.mode = lib.mkOption {
+      type = lib.types.enum [
+        "auto"
+        "required"
+        "off"
+      ];
+      default = "auto";
+      description = ''
+        Seal the worker's keys to the TPM: when one is present (auto), always (required: no
+        TPM or plain key files is an error), or never (off).
+      '';
+    };
+    tpm.pcrs = lib.mkOption {
+      type = lib.types.listOf lib.types.int;
+      default = [
+        4
+        7
+        9
+      ];
+      description = ''
+        SHA-256 PCRs new keys are sealed to. After a change of any of them (new kernel,
+        initrd, command line, boot loader, Secure Boot state) the keys cannot be unsealed
+        and the worker refuses to start: move /var/lib/tee-worker/keys.sealed away to start
+        over with a new identity, which then registers anew.
+      '';
     };
     measuredServices = lib.mkOption {
       type = lib.types.listOf (
@@ -94,6 +123,7 @@ in
           workerLib.problems {
             inherit (cfg) tee;
             services = cfg.measuredServices;
+            tpmPcrs = cfg.tpm.pcrs;
           }
         );
 
@@ -117,7 +147,10 @@ in
         # restarts and the TEE interfaces need a fixed group (see below).
         User = "tee-worker";
         Group = "tee-worker";
-        SupplementaryGroups = [ "tee" ];
+        SupplementaryGroups = [
+          "tee"
+        ]
+        ++ lib.optional config.security.tpm2.enable config.security.tpm2.tssGroup;
         StateDirectory = "tee-worker";
         StateDirectoryMode = "0700";
         NoNewPrivileges = true;
@@ -153,9 +186,12 @@ in
     };
     users.groups.tee-worker = { };
     users.groups.tee = { };
-    # The TEE report interfaces and the TPM belong to group `tee`.
+    # The TEE report interfaces belong to group `tee`; so does the TPM unless
+    # security.tpm2 manages it (then the worker joins its group).
     services.udev.extraRules = ''
       KERNEL=="sev-guest", GROUP="tee", MODE="0660"
+    ''
+    + lib.optionalString (!config.security.tpm2.enable) ''
       KERNEL=="tpmrm0", GROUP="tee", MODE="0660"
     '';
   };

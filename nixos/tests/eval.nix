@@ -21,6 +21,41 @@ let
     (check (settings.log-format == "json") "the image logs JSON")
     (check (settings.system-path == "/run/current-system") "system-path default")
     (check (builtins.length settings.service == 1) "one service")
+    (check (settings.tpm == "auto" && settings.tpm-tcti == "device:/dev/tpmrm0") "tpm defaults")
+    (check (
+      settings.tpm-pcrs == [
+        4
+        7
+        9
+      ]
+    ) "keys sealed to the disk's PCRs by default")
+    (check (
+      map
+        (
+          pcrs:
+          builtins.length (
+            workerLib.problems {
+              tee = "auto";
+              services = [ ];
+              tpmPcrs = pcrs;
+            }
+          )
+        )
+        [
+          [ 7 ]
+          [ ]
+          [ 24 ]
+          [
+            7
+            7
+          ]
+        ] == [
+        0
+        1
+        1
+        1
+      ]
+    ) "PCR lists are checked")
     (check ((builtins.head settings.service).derivation == echo.derivation) "store path measured")
     (check (
       workerLib.problems {

@@ -15,6 +15,11 @@ use std::{
 use clap::{Parser, ValueEnum};
 use serde::Deserialize;
 
+use crate::{
+	keys::KeyProtection,
+	tpm::{PcrSet, DEFAULT_TCTI},
+};
+
 /// Where evidence comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -37,6 +42,19 @@ pub enum MockTee {
 	Tdx,
 	/// An SEV-SNP report and VCEK.
 	Snp,
+}
+
+/// Whether the worker's keys are sealed to a TPM (see [`crate::keys`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TpmMode {
+	/// Seal a new identity when a TPM answers, else keep plain files; existing keys are
+	/// used as they are stored.
+	Auto,
+	/// Keys must be TPM-sealed: no TPM, or plain key files, is an error.
+	Required,
+	/// Plain key files only; sealed keys are an error.
+	Off,
 }
 
 /// Log output format.
@@ -85,6 +103,15 @@ pub struct Cli {
 	/// [default: /var/lib/tee-worker].
 	#[arg(long, value_name = "DIR")]
 	pub data_dir: Option<PathBuf>,
+	/// Seal the keys to the TPM: auto (when one answers), required, or off [default: auto].
+	#[arg(long, value_enum)]
+	pub tpm: Option<TpmMode>,
+	/// How to reach the TPM, as a TSS2 TCTI string [default: device:/dev/tpmrm0].
+	#[arg(long, value_name = "TCTI")]
+	pub tpm_tcti: Option<String>,
+	/// The SHA-256 PCRs new keys are sealed to, e.g. 4,7,9 [default: 4,7,9].
+	#[arg(long, value_name = "LIST")]
+	pub tpm_pcrs: Option<PcrSet>,
 	/// Address of the HTTP API (/health, /attestation, /services, /metrics)
 	/// [default: 127.0.0.1:8080].
 	#[arg(long, value_name = "ADDR:PORT")]
@@ -117,6 +144,12 @@ pub struct FileConfig {
 	pub mock_tee: Option<MockTee>,
 	/// See [`Cli::data_dir`].
 	pub data_dir: Option<PathBuf>,
+	/// See [`Cli::tpm`].
+	pub tpm: Option<TpmMode>,
+	/// See [`Cli::tpm_tcti`].
+	pub tpm_tcti: Option<String>,
+	/// See [`Cli::tpm_pcrs`] (an array of integers in the file).
+	pub tpm_pcrs: Option<PcrSet>,
 	/// See [`Cli::api`].
 	pub api: Option<SocketAddr>,
 	/// See [`Cli::system_path`].
@@ -156,6 +189,8 @@ pub struct Config {
 	pub mock_tee: MockTee,
 	/// Key directory.
 	pub data_dir: PathBuf,
+	/// How the keys are kept at rest.
+	pub key_protection: KeyProtection,
 	/// HTTP API address.
 	pub api: SocketAddr,
 	/// Symlink to the running system.
@@ -251,6 +286,14 @@ impl Config {
 				.data_dir
 				.or(file.data_dir)
 				.unwrap_or_else(|| DEFAULT_DATA_DIR.into()),
+			key_protection: KeyProtection {
+				tpm: cli.tpm.or(file.tpm).unwrap_or(TpmMode::Auto),
+				tcti: cli
+					.tpm_tcti
+					.or(file.tpm_tcti)
+					.unwrap_or_else(|| DEFAULT_TCTI.into()),
+				pcrs: cli.tpm_pcrs.or(file.tpm_pcrs).unwrap_or_default(),
+			},
 			api: match cli.api.or(file.api) {
 				Some(api) => api,
 				None => parse_default(DEFAULT_API)?,
@@ -281,6 +324,9 @@ impl Config {
 				"node",
 				format!("`{}` is not a ws:// or wss:// URL", self.node),
 			));
+		}
+		if self.key_protection.tcti.trim().is_empty() {
+			return Err(invalid("tpm-tcti", "is empty"));
 		}
 		if let Some(funder) = &self.dev_funder {
 			if !DEV_FUNDERS.contains(&funder.as_str()) {

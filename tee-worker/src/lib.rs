@@ -5,7 +5,7 @@
 //! chain, answers the chain's re-attestation requests (reconnecting when the node goes away),
 //! and serves evidence, its services and metrics over HTTP.
 //!
-//! Modules: [`config`] (TOML file and command line), [`keys`] (persisted keys), [`evidence`]
+//! Modules: [`config`] (TOML file and command line), [`keys`] (persisted keys), [`tpm`] (sealing them to the TPM), [`evidence`]
 //! (providers of hardware evidence), [`services`] (the measured services and their tree),
 //! [`scale_call`] (calls built from our SCALE types, checked against the chain's metadata),
 //! [`chain`] (registration and re-attestation), [`status`] (run-time state and metrics),
@@ -19,3 +19,4 @@ pub mod keys;
 pub mod scale_call;
 pub mod services;
 pub mod status;
+pub mod tpm;

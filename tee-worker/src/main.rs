@@ -8,7 +8,7 @@ use tee_worker::{
 	chain::{self, Worker},
 	config::{Cli, Config, LogFormat, TeeKind},
 	evidence,
-	keys::WorkerKeys,
+	keys::{KeyStorage, WorkerKeys},
 	services::Services,
 	status::Status,
 };
@@ -47,11 +47,15 @@ async fn main() -> ExitCode {
 }
 
 async fn start(config: &Config, services: Arc<Services>) -> Result<(), Box<dyn std::error::Error>> {
-	let keys = WorkerKeys::load_or_generate(&config.data_dir)?;
+	let keys = WorkerKeys::load(&config.data_dir, &config.key_protection)?;
 	tracing::info!(
 		account = %hex::encode(keys.account_id()),
 		x25519 = %hex::encode(keys.x25519_public()),
 		data_dir = %config.data_dir.display(),
+		storage = %match keys.storage() {
+			KeyStorage::Plain => "plain files".to_string(),
+			KeyStorage::TpmSealed(pcrs) => format!("sealed to the TPM, PCRs {pcrs}"),
+		},
 		"keys loaded"
 	);
 	let provider: Arc<dyn evidence::EvidenceProvider> = Arc::from(evidence::select(config)?);

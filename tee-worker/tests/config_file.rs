@@ -6,7 +6,7 @@ use std::{fs, path::PathBuf, process::Command};
 
 use clap::Parser;
 use tee_worker::{
-	config::{Cli, Config, ConfigError, FileConfig, LogFormat, MockTee, TeeKind},
+	config::{Cli, Config, ConfigError, FileConfig, LogFormat, MockTee, TeeKind, TpmMode},
 	services::{ServiceError, Services},
 };
 
@@ -70,6 +70,17 @@ fn defaults_then_file_then_flags() {
 	assert_eq!(config.log_format, LogFormat::Text);
 	assert_eq!(config.mock_tee, MockTee::Tdx);
 	assert!(config.services.is_empty());
+	assert_eq!(config.key_protection.tpm, TpmMode::Auto);
+	assert_eq!(config.key_protection.tcti, "device:/dev/tpmrm0");
+	assert_eq!(config.key_protection.pcrs.to_string(), "4+7+9");
+	let config = resolve(
+		&["--tpm", "required", "--tpm-pcrs", "7+11"],
+		"tpm = \"off\"\ntpm-tcti = \"swtpm:port=2321\"\ntpm-pcrs = [0, 7]\n",
+	)
+	.unwrap();
+	assert_eq!(config.key_protection.tpm, TpmMode::Required);
+	assert_eq!(config.key_protection.tcti, "swtpm:port=2321");
+	assert_eq!(config.key_protection.pcrs.to_string(), "7+11");
 
 	let file = "node = \"ws://10.0.0.1:9944\"\ntee = \"mock\"\nmock-tee = \"snp\"\n\
 	            log-format = \"json\"\napi = \"127.0.0.1:9000\"\n";
@@ -128,6 +139,21 @@ fn bad_values_name_their_key() {
 		"[[service]]\nname = \"a\"\nderivation = \"/x\"\npublic-key-file = \"k\"\nport = 1\n",
 	);
 	assert!(e.contains("unknown field `port`"), "{e}");
+	for (file, expect) in [
+		("tpm = \"yes\"", "tpm"),
+		("tpm-pcrs = [24]", "PCR 24 does not exist"),
+		("tpm-pcrs = [7, 7]", "PCR 7 is given twice"),
+		("tpm-pcrs = []", "no PCRs given"),
+		("tpm-pcrs = \"7\"", "tpm-pcrs"),
+		("tpm-tcti = \" \"", "tpm-tcti: is empty"),
+	] {
+		let e = error(&[], file);
+		assert!(e.contains(expect), "{file}: {e}");
+	}
+	for bad in ["4,x", "", "4,,7", "99"] {
+		let e = Cli::try_parse_from(["tee-worker", "--tpm-pcrs", bad]).unwrap_err();
+		assert!(e.to_string().contains("--tpm-pcrs"), "{bad}: {e}");
+	}
 }
 
 #[test]
