@@ -35,6 +35,10 @@ in
       wantedBy = [ "multi-user.target" ];
       after = [ "network.target" ];
       serviceConfig = import ../lib/network-service-hardening.nix // {
+        # The key is created and its public half published before the unit counts as
+        # started (ExecStartPre completes first), so services.tee-worker, ordered after this
+        # unit, always finds the file.
+        ExecStartPre = "${lib.getExe' cfg.package "tee-echo"} --key %S/tee-echo/key --pubkey-out ${cfg.publicKeyFile} --print-pubkey";
         ExecStart = "${lib.getExe' cfg.package "tee-echo"} --key %S/tee-echo/key --listen ${cfg.listen} --pubkey-out ${cfg.publicKeyFile}";
         StateDirectory = "tee-echo";
         StateDirectoryMode = "0700";

@@ -13,12 +13,12 @@ struct Cli {
 	/// by others or holding no valid key is refused.
 	#[arg(long, value_name = "FILE")]
 	key: PathBuf,
-	/// Print the 33-byte compressed public key (hex) and exit: what the worker's
-	/// `public-key-file` must hold.
+	/// Print the 33-byte compressed public key (hex) and exit (after writing `--pubkey-out`,
+	/// if given): what the worker's `public-key-file` must hold.
 	#[arg(long)]
 	print_pubkey: bool,
-	/// Also write the public key (hex, mode 0644) to this file before serving, for the
-	/// worker's `public-key-file`.
+	/// Write the public key (hex, mode 0644) to this file before serving (or before
+	/// `--print-pubkey` exits), for the worker's `public-key-file`.
 	#[arg(long, value_name = "FILE")]
 	pubkey_out: Option<PathBuf>,
 	/// Address to listen on.
@@ -39,10 +39,6 @@ async fn main() -> ExitCode {
 			return ExitCode::from(2);
 		}
 	};
-	if cli.print_pubkey {
-		println!("{}", tee_echo::public_key_hex(&key));
-		return ExitCode::SUCCESS;
-	}
 	if let Some(out) = &cli.pubkey_out {
 		// Written to a temporary file and renamed, so a reader never sees half a key.
 		let line = format!("{}\n", tee_echo::public_key_hex(&key));
@@ -51,6 +47,10 @@ async fn main() -> ExitCode {
 			eprintln!("error: {}: {e}", out.display());
 			return ExitCode::FAILURE;
 		}
+	}
+	if cli.print_pubkey {
+		println!("{}", tee_echo::public_key_hex(&key));
+		return ExitCode::SUCCESS;
 	}
 	tracing_subscriber::fmt()
 		.with_env_filter(

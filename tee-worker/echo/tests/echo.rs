@@ -266,6 +266,21 @@ fn binary_serves_signed_lines() {
 		reply.public_key,
 		"--pubkey-out wrote the same key"
 	);
+	// Publishing without serving (what the NixOS unit's ExecStartPre does, so the key file
+	// exists before units ordered after it start).
+	let published = pubkey_out.with_file_name("published.pub");
+	let out = Command::new(env!("CARGO_BIN_EXE_tee-echo"))
+		.args(["--print-pubkey", "--key"])
+		.arg(&key)
+		.arg("--pubkey-out")
+		.arg(&published)
+		.output()
+		.unwrap();
+	assert!(out.status.success(), "{out:?}");
+	assert_eq!(
+		fs::read_to_string(&published).unwrap().trim(),
+		reply.public_key
+	);
 	let _ = child.kill();
 	let _ = child.wait();
 	let _ = fs::remove_dir_all(&dir);
