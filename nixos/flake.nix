@@ -1,13 +1,27 @@
 {
   description = "tee-attest: NixOS confidential VM image with the attestation worker and its services";
 
-  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";
+  inputs = {
+    nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";
+    # Rust 1.95 (see rust-toolchain.nix); its own nixpkgs input follows ours.
+    rust-overlay = {
+      url = "github:oxalica/rust-overlay";
+      inputs.nixpkgs.follows = "nixpkgs";
+    };
+  };
 
   outputs =
-    { self, nixpkgs }:
+    {
+      self,
+      nixpkgs,
+      rust-overlay,
+    }:
     let
       system = "x86_64-linux";
-      pkgs = nixpkgs.legacyPackages.${system};
+      pkgs = import nixpkgs {
+        inherit system;
+        overlays = [ rust-overlay.overlays.default ];
+      };
       projectPackages = import ./packages.nix { inherit pkgs; };
     in
     {
@@ -36,8 +50,7 @@
 
       devShells.${system}.default = pkgs.mkShell {
         packages = [
-          pkgs.cargo
-          pkgs.rustc
+          (import ./rust-toolchain.nix { inherit pkgs; })
           pkgs.protobuf
           pkgs.cmake
           pkgs.nodejs_20

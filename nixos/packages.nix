@@ -2,13 +2,18 @@
 { pkgs }:
 let
   src = pkgs.lib.cleanSource ./..;
+  rustToolchain = import ./rust-toolchain.nix { inherit pkgs; };
+  rustPlatform = pkgs.makeRustPlatform {
+    cargo = rustToolchain;
+    rustc = rustToolchain;
+  };
   rustPackage =
     {
       pname,
       cargoPackage,
       extra ? { },
     }:
-    pkgs.rustPlatform.buildRustPackage (
+    rustPlatform.buildRustPackage (
       {
         inherit pname src;
         version = "0.1.0";
@@ -50,13 +55,15 @@ in
     cargoPackage = "attest";
     extra = tpmBuildInputs;
   };
-  # The node embeds the runtime's wasm; substrate-wasm-builder needs a Rust with the
-  # wasm32v1-none target, which nixpkgs' rustc provides.
+  # The node embeds the runtime's wasm; substrate-wasm-builder builds it with the same
+  # toolchain (it has the wasm32v1-none target). .cargo/config.toml is removed: it selects
+  # the `debian-web` rustup toolchain of scripts/setup.sh, which does not exist here.
   attestation-node = rustPackage {
     pname = "attestation-node";
     cargoPackage = "attestation-node";
     extra = {
       SKIP_WASM_BUILD = "";
+      postPatch = "rm .cargo/config.toml";
       nativeBuildInputs = [
         pkgs.protobuf
         pkgs.clang
