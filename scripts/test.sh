@@ -30,6 +30,14 @@ cargo test --release --workspace --locked --no-run
 step "polkadot.js inspection script: npm ci (versions pinned in its package-lock.json)"
 npm ci --prefix tests/polkadotjs --no-audit --no-fund --loglevel=error
 
+step "circuits: npm ci, the INSECURE dev SRS, compiled circuits and verification keys up to date"
+npm ci --prefix circuits --no-audit --no-fund --loglevel=error
+srs="$(bash scripts/dev-srs)"
+"$(cargo metadata --format-version 1 --no-deps --locked |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')/release/dev-srs" \
+  check "$srs" dev
+node circuits/build.mjs --check --srs "$srs"
+
 step "tests"
 cargo test --release --workspace --locked
 
@@ -47,8 +55,8 @@ if [ "${#NO_STD_CRATES[@]}" -gt 0 ]; then
   cargo clippy --release --locked --all-targets "${pkgs[@]}" -- -D warnings
 fi
 
-step "clippy: tee-worker tee-echo attest (std; --no-deps: the FRAME pallet macros trip our lints)"
-cargo clippy --release --locked --all-targets --no-deps -p tee-worker -p tee-echo -p attest -- -D warnings
+step "clippy: tee-worker tee-echo attest dev-srs (std; --no-deps: the FRAME pallet macros trip our lints)"
+cargo clippy --release --locked --all-targets --no-deps -p tee-worker -p tee-echo -p attest -p dev-srs -- -D warnings
 
 step "nixos/: parse, format, deadnix, pure evaluation, generated worker config"
 bash nixos/check.sh "$(cargo metadata --format-version 1 --no-deps --locked |

@@ -3,12 +3,14 @@
 //!
 //! Modules: [`chain`] (reading the pallet's state), [`check`] (off-chain re-verification of
 //! what the chain accepted, field by field), [`files`] (evidence, collateral, roots and
-//! policy from files), [`live`] (fresh evidence from a worker's API).
+//! policy from files), [`live`] (fresh evidence from a worker's API), [`prove`] (inputs of the
+//! service-response circuit).
 
 pub mod chain;
 pub mod check;
 pub mod files;
 pub mod live;
+pub mod prove;
 
 /// Exit status: what was asked is verified.
 pub const EXIT_OK: u8 = 0;
