@@ -36,12 +36,29 @@ async fn fetch_inner(base: &str, nonce: [u8; 32]) -> Result<(Evidence, Claims), 
 		base.trim_end_matches('/'),
 		hex::encode(nonce)
 	);
+	let json = get_json(&url, "--live").await?;
+	let field = |k: &str| -> Result<Vec<u8>, CliError> {
+		json[k]
+			.as_str()
+			.and_then(|s| hex::decode(s).ok())
+			.ok_or_else(|| CliError::Unreachable(format!("{url}: no hex `{k}`")))
+	};
+	let evidence = Evidence::decode(&mut &field("evidence_scale")?[..])
+		.map_err(|e| CliError::Unreachable(format!("{url}: evidence: {e}")))?;
+	let claims = Claims::decode(&mut &field("claims_scale")?[..])
+		.map_err(|e| CliError::Unreachable(format!("{url}: claims: {e}")))?;
+	Ok((evidence, claims))
+}
+
+/// `GET url` from a worker's API (plain http://): the JSON body of a success, else an error
+/// with the API's message. `option` names the flag the URL came from.
+pub async fn get_json(url: &str, option: &str) -> Result<serde_json::Value, CliError> {
 	let uri: hyper::Uri = url
 		.parse()
-		.map_err(|e| CliError::BadInput(format!("--live {base}: {e}")))?;
+		.map_err(|e| CliError::BadInput(format!("{option} {url}: {e}")))?;
 	if uri.scheme_str() != Some("http") {
 		return Err(CliError::BadInput(format!(
-			"--live {base}: only http:// (the worker's API is plain HTTP; put TLS in front)"
+			"{option} {url}: only http:// (the worker's API is plain HTTP; put TLS in front)"
 		)));
 	}
 	let client = Client::builder(TokioExecutor::new())
@@ -64,17 +81,7 @@ async fn fetch_inner(base: &str, nonce: [u8; 32]) -> Result<(Evidence, Claims), 
 			json["error"].as_str().unwrap_or("no error message")
 		)));
 	}
-	let field = |k: &str| -> Result<Vec<u8>, CliError> {
-		json[k]
-			.as_str()
-			.and_then(|s| hex::decode(s).ok())
-			.ok_or_else(|| CliError::Unreachable(format!("{url}: no hex `{k}`")))
-	};
-	let evidence = Evidence::decode(&mut &field("evidence_scale")?[..])
-		.map_err(|e| CliError::Unreachable(format!("{url}: evidence: {e}")))?;
-	let claims = Claims::decode(&mut &field("claims_scale")?[..])
-		.map_err(|e| CliError::Unreachable(format!("{url}: claims: {e}")))?;
-	Ok((evidence, claims))
+	Ok(json)
 }
 
 /// A fresh random nonce.

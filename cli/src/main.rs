@@ -90,6 +90,70 @@ enum Command {
 	/// Collateral on chain.
 	#[command(subcommand)]
 	Collateral(CollateralCommand),
+	/// Prove that a service inside an attested worker signed a response (Alice): send
+	/// --message to the service, take its signed reply and the service's membership proof
+	/// from the worker's API, check both against the worker's services root on chain, and
+	/// produce an UltraHonk proof with node + bb.js (circuits/prove.mjs).
+	Prove {
+		/// The service's name in the worker's service tree.
+		#[arg(long, default_value = "echo")]
+		service: String,
+		/// The worker (SS58 or 32-byte hex); its services root must be attested on chain.
+		#[arg(long)]
+		worker: String,
+		/// The line to send.
+		#[arg(long)]
+		message: String,
+		/// The worker's API (its address is not on chain), e.g. http://10.0.0.5:8080.
+		#[arg(long, value_name = "URL", default_value = "http://127.0.0.1:8080")]
+		api: String,
+		/// The service's TCP address.
+		#[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:7000")]
+		echo: String,
+		/// Where to write proof, public_inputs, vk and inputs.json.
+		#[arg(long, value_name = "DIR", default_value = "proof")]
+		out: PathBuf,
+		/// zk (bb.js `evm`) or plain (`evm-no-zk`).
+		#[arg(long, default_value = "zk", value_parser = ["zk", "plain"])]
+		flavour: String,
+		/// The SRS directory bb.js proves with [default: $CRS_PATH, else
+		/// ~/.cache/tee-attest/dev-srs, the INSECURE dev SRS scripts/dev-srs writes;
+		/// scripts/aztec-srs writes Aztec's].
+		#[arg(long, value_name = "DIR")]
+		srs: Option<PathBuf>,
+	},
+	/// Verify a bb 3.x UltraHonk keccak proof off chain (Bob); exit 0 exactly when it
+	/// verifies. With --worker also check the statement's services root against that worker
+	/// on chain; with --submit also submit it to the chain (`submit_proof`).
+	VerifyProof {
+		/// Verification key (1888 bytes).
+		#[arg(long, value_name = "FILE")]
+		vk: PathBuf,
+		/// Proof bytes.
+		#[arg(long, value_name = "FILE")]
+		proof: PathBuf,
+		/// Public inputs: 32-byte big-endian words.
+		#[arg(long, value_name = "FILE")]
+		public_inputs: PathBuf,
+		/// zk or plain.
+		#[arg(long, value_parser = ["zk", "plain"])]
+		flavour: String,
+		/// The SRS's G2: aztec (production) or dev (INSECURE dev SRS).
+		#[arg(long, value_parser = ["aztec", "dev"])]
+		srs: String,
+		/// The worker whose attested services root the statement must name.
+		#[arg(long)]
+		worker: Option<String>,
+		/// Submit the proof to the chain (needs --worker and a signer).
+		#[arg(long, requires = "worker")]
+		submit: bool,
+		/// Sign the submission with a dev account (alice, bob, ...).
+		#[arg(long, value_name = "NAME", conflicts_with = "key_file")]
+		dev_key: Option<String>,
+		/// Sign the submission with the sr25519 secret URI in this file.
+		#[arg(long, value_name = "FILE")]
+		key_file: Option<PathBuf>,
+	},
 }
 
 #[derive(Subcommand)]
@@ -249,6 +313,65 @@ async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 			policy.as_deref(),
 		);
 	}
+	if let Command::VerifyProof {
+		vk,
+		proof,
+		public_inputs,
+		flavour,
+		srs,
+		worker,
+		submit,
+		dev_key,
+		key_file,
+	} = &cli.command
+	{
+		let files = attest::prove::ProofFiles::read(vk, proof, public_inputs)?;
+		let verified = verify_proof_offline(out, &files, flavour, srs)?;
+		let Some(worker) = worker else {
+			return Ok(if verified { EXIT_OK } else { EXIT_FAILED });
+		};
+		let who = parse_account(worker)?;
+		let signer = if *submit {
+			Some(signer(dev_key.as_deref(), key_file.as_deref())?)
+		} else {
+			None
+		};
+		if !verified {
+			return Ok(EXIT_FAILED);
+		}
+		out.progress(&format!("connecting to {}", cli.node));
+		let chain = Chain::connect(&cli.node).await?;
+		let at = chain.latest().await?;
+		return proof_on_chain(out, &at, &files, flavour, who, signer.as_ref()).await;
+	}
+	if let Command::Prove {
+		service,
+		worker,
+		message,
+		api,
+		echo,
+		out: dir,
+		flavour,
+		srs,
+	} = &cli.command
+	{
+		let who = parse_account(worker)?;
+		out.progress(&format!("connecting to {}", cli.node));
+		let chain = Chain::connect(&cli.node).await?;
+		let at = chain.latest().await?;
+		let srs = srs
+			.clone()
+			.or_else(|| std::env::var_os("CRS_PATH").map(PathBuf::from))
+			.or_else(|| {
+				std::env::var_os("HOME")
+					.map(|home| PathBuf::from(home).join(".cache/tee-attest/dev-srs"))
+			})
+			.ok_or_else(|| CliError::BadInput("no SRS: give --srs DIR".into()))?;
+		return prove(
+			out, &at, who, service, message, api, echo, dir, flavour, &srs,
+		)
+		.await;
+	}
 	if let Command::Collateral(CollateralCommand::Upload { file, .. }) = &cli.command {
 		// Read and check the file before touching the network: bad input is exit 2 either way.
 		files::tdx_collateral(file)?;
@@ -272,8 +395,251 @@ async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 			let signer = signer(dev_key.as_deref(), key_file.as_deref())?;
 			upload_collateral(out, &at, file, &signer).await
 		}
-		Command::VerifyEvidence { .. } => Ok(EXIT_OK),
+		Command::VerifyEvidence { .. } | Command::VerifyProof { .. } | Command::Prove { .. } => {
+			Ok(EXIT_OK)
+		}
 	}
+}
+
+fn flavour_of(name: &str) -> zk_verifier::Flavour {
+	if name == "plain" {
+		zk_verifier::Flavour::Plain
+	} else {
+		zk_verifier::Flavour::Zk
+	}
+}
+
+/// `attest verify-proof` without the chain: prints the statement and the verdict.
+fn verify_proof_offline(
+	out: &Out,
+	files: &attest::prove::ProofFiles,
+	flavour: &str,
+	srs: &str,
+) -> Result<bool, CliError> {
+	let g2 = if srs == "dev" {
+		zk_verifier::SrsG2::dev()
+	} else {
+		zk_verifier::SrsG2::aztec()
+	}
+	.map_err(|e| CliError::BadInput(e.to_string()))?;
+	let result = zk_verifier::VerificationKey::parse(&files.vk).and_then(|vk| {
+		zk_verifier::verify(
+			&vk,
+			&files.proof,
+			&files.public_inputs,
+			flavour_of(flavour),
+			&g2,
+		)
+	});
+	let statement =
+		zk_verifier::ServiceResponseStatement::from_public_inputs(&files.public_inputs).ok();
+	if out.json {
+		println!(
+			"{}",
+			json!({
+				"verified": result.is_ok(),
+				"reason": result.as_ref().err().map(|e| e.to_string()),
+				"circuit": hex::encode(files.circuit_id()),
+				"flavour": flavour,
+				"srs": srs,
+				"statement": statement.map(|s| json!({
+					"services_root": hex::encode(s.services_root),
+					"response_hash": hex::encode(s.response_hash),
+					"service_key": hex::encode(s.service_key),
+				})),
+			})
+		);
+	} else {
+		println!(
+			"circuit        {} ({flavour}, {srs} SRS)",
+			hex::encode(files.circuit_id())
+		);
+		if let Some(s) = statement {
+			println!("services root  {}", hex::encode(s.services_root));
+			println!("response hash  {}", hex::encode(s.response_hash));
+			println!("service key    {}", hex::encode(s.service_key));
+		}
+		match &result {
+			Ok(()) => println!("{}", out.mark(true)),
+			Err(e) => println!("{}: {e}", out.mark(false)),
+		}
+	}
+	Ok(result.is_ok())
+}
+
+/// `verify-proof --worker [--submit]`: the statement's root must be the worker's attested
+/// root; then optionally `submit_proof`.
+async fn proof_on_chain(
+	out: &Out,
+	at: &chain::At,
+	files: &attest::prove::ProofFiles,
+	flavour: &str,
+	who: [u8; 32],
+	signer: Option<&subxt_signer::sr25519::Keypair>,
+) -> Result<u8, CliError> {
+	use codec::Encode;
+	let statement = zk_verifier::ServiceResponseStatement::from_public_inputs(&files.public_inputs)
+		.map_err(|e| CliError::BadInput(format!("public inputs: {e}")))?;
+	let info = chain::worker(at, who)
+		.await?
+		.ok_or_else(|| CliError::NotFound(format!("worker {}", ss58(who))))?;
+	let now = chain::timestamp(at).await?;
+	let attested = info.status != pallet_attestation::WorkerStatus::Lapsed && info.expires_at > now;
+	let same_root = info.services_root == statement.services_root;
+	let rows = [
+		Row::eq_pub(
+			"services root",
+			hex::encode(statement.services_root),
+			hex::encode(info.services_root),
+		),
+		Row {
+			field: "worker attested",
+			claimed: format!("{:?}, {}", info.status, relative(info.expires_at, now)),
+			expected: "Active or Pending, unexpired".into(),
+			ok: attested,
+		},
+	];
+	out.checks(&rows);
+	if !(attested && same_root) {
+		return Ok(EXIT_FAILED);
+	}
+	let Some(signer) = signer else {
+		return Ok(EXIT_OK);
+	};
+	let call = tee_worker::scale_call::build(
+		at.metadata_ref(),
+		"Attestation",
+		"submit_proof",
+		&[
+			files.circuit_id().encode(),
+			flavour_of(flavour).encode(),
+			files.proof.encode(),
+			files.public_inputs.encode(),
+			who.encode(),
+		],
+	)
+	.map_err(CliError::BadInput)?;
+	out.progress("submitting submit_proof and waiting for finality");
+	let progress = at
+		.transactions()
+		.sign_and_submit_then_watch_default(&call, signer)
+		.await
+		.map_err(|e| CliError::Unreachable(format!("submitting: {e}")))?;
+	match progress.wait_for_finalized_success().await {
+		Ok(events) => {
+			let proven = events.iter().filter_map(Result::ok).any(|e| {
+				e.pallet_name() == "Attestation" && e.event_name() == "ServiceResponseProven"
+			});
+			if out.json {
+				println!("{}", json!({ "submitted": proven }));
+			} else {
+				println!("the chain accepted the proof (ServiceResponseProven)");
+			}
+			Ok(if proven { EXIT_OK } else { EXIT_FAILED })
+		}
+		Err(e) if tee_worker::chain::is_dispatch_error(&e.to_string()) => {
+			if out.json {
+				println!("{}", json!({ "submitted": false, "reason": e.to_string() }));
+			} else {
+				println!("REFUSED: {e}");
+			}
+			Ok(EXIT_FAILED)
+		}
+		Err(e) => Err(CliError::Unreachable(format!(
+			"waiting for the submission: {e}"
+		))),
+	}
+}
+
+/// `attest prove`.
+#[allow(clippy::too_many_arguments)]
+async fn prove(
+	out: &Out,
+	at: &chain::At,
+	who: [u8; 32],
+	service: &str,
+	message: &str,
+	api: &str,
+	echo: &str,
+	dir: &std::path::Path,
+	flavour: &str,
+	srs: &std::path::Path,
+) -> Result<u8, CliError> {
+	let info = chain::worker(at, who)
+		.await?
+		.ok_or_else(|| CliError::NotFound(format!("worker {}", ss58(who))))?;
+	let root = service_tree::Digest::from_bytes(info.services_root).map_err(|_| {
+		CliError::Unreachable("the worker's services root is not a field element".into())
+	})?;
+	out.progress(&format!(
+		"fetching the membership proof of `{service}` from {api}"
+	));
+	let membership = attest::prove::fetch_membership(api, service).await?;
+	if membership.verify(&root, service.as_bytes()).is_err() {
+		println!(
+			"{}: the worker's API proves `{service}` under another root than the worker attested",
+			out.mark(false)
+		);
+		return Ok(EXIT_FAILED);
+	}
+	out.progress(&format!("asking the service at {echo}"));
+	let reply = attest::prove::ask_echo(echo, message).await?;
+	let signature: [u8; 64] = hex::decode(&reply.signature)
+		.ok()
+		.and_then(|b| b.try_into().ok())
+		.ok_or_else(|| CliError::Unreachable("the reply's signature is malformed".into()))?;
+	if hex::decode(&reply.public_key).ok().as_deref()
+		!= Some(&membership.leaf.public_key.as_bytes()[..])
+	{
+		println!(
+			"{}: the service signed with another key than the attested tree holds for `{service}`",
+			out.mark(false)
+		);
+		return Ok(EXIT_FAILED);
+	}
+	let (inputs, statement) = attest::prove::service_response_inputs(
+		reply.response.as_bytes(),
+		&signature,
+		&membership,
+		&root,
+	)
+	.map_err(|e| CliError::BadInput(e.to_string()))?;
+	let started = std::time::Instant::now();
+	if !attest::prove::run_prover(&inputs, dir, flavour_of(flavour), srs)? {
+		return Ok(EXIT_FAILED);
+	}
+	let seconds = started.elapsed().as_secs_f64();
+	if out.json {
+		println!(
+			"{}",
+			json!({
+				"out": dir.display().to_string(),
+				"flavour": flavour,
+				"worker": ss58(who),
+				"response": reply.response,
+				"response_hash": hex::encode(statement.response_hash),
+				"services_root": hex::encode(statement.services_root),
+				"service_key": hex::encode(statement.service_key),
+				"seconds": seconds,
+			})
+		);
+	} else {
+		println!("proof          {}/proof ({flavour})", dir.display());
+		println!("response       {}", reply.response);
+		println!("response hash  {}", hex::encode(statement.response_hash));
+		println!(
+			"services root  {} (worker {})",
+			hex::encode(statement.services_root),
+			ss58(who)
+		);
+		println!("proved in      {seconds:.1} s");
+		println!(
+			"verify with    attest verify-proof --vk {d}/vk --proof {d}/proof --public-inputs {d}/public_inputs --flavour {flavour} --srs dev --worker {w}",
+			d = dir.display(),
+			w = ss58(who)
+		);
+	}
+	Ok(EXIT_OK)
 }
 
 async fn workers(out: &Out, at: &chain::At) -> Result<u8, CliError> {

@@ -76,3 +76,176 @@ pub fn service_response_inputs(
 	});
 	Ok((inputs, statement))
 }
+
+/// Where the circuits' tooling lives (prove.mjs, artifacts, node_modules): `$ATTEST_CIRCUITS`,
+/// else the repository this binary was built from.
+pub fn circuits_dir() -> std::path::PathBuf {
+	std::env::var_os("ATTEST_CIRCUITS")
+		.map(std::path::PathBuf::from)
+		.unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../circuits"))
+}
+
+/// The membership proof of `service` from a worker's API (`GET {api}/services/{service}/proof`).
+pub async fn fetch_membership(
+	api: &str,
+	service: &str,
+) -> Result<MembershipProof, crate::CliError> {
+	use codec::Decode;
+	let url = format!("{}/services/{service}/proof", api.trim_end_matches('/'));
+	let json = tokio::time::timeout(
+		crate::live::FETCH_TIMEOUT,
+		crate::live::get_json(&url, "--api"),
+	)
+	.await
+	.map_err(|_| crate::CliError::Unreachable(format!("{url}: no answer in time")))??;
+	let bytes = json["proof_scale"]
+		.as_str()
+		.and_then(|s| hex::decode(s).ok())
+		.ok_or_else(|| crate::CliError::Unreachable(format!("{url}: no hex `proof_scale`")))?;
+	MembershipProof::decode(&mut &bytes[..])
+		.map_err(|e| crate::CliError::Unreachable(format!("{url}: membership proof: {e}")))
+}
+
+/// Longest echo reply line read.
+const MAX_REPLY: usize = 64 * 1024;
+
+/// Sends `message` to the echo service at `addr` and returns its signed reply, whose signature
+/// has been checked.
+pub async fn ask_echo(
+	addr: &str,
+	message: &str,
+) -> Result<tee_echo::SignedResponse, crate::CliError> {
+	use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+	if message.contains('\n') {
+		return Err(crate::CliError::BadInput(
+			"--message must be one line".into(),
+		));
+	}
+	let exchange = async {
+		let mut stream = tokio::net::TcpStream::connect(addr)
+			.await
+			.map_err(|e| crate::CliError::Unreachable(format!("echo service {addr}: {e}")))?;
+		stream
+			.write_all(format!("{message}\n").as_bytes())
+			.await
+			.map_err(|e| crate::CliError::Unreachable(format!("echo service {addr}: {e}")))?;
+		let mut reader = BufReader::new(stream).take(MAX_REPLY as u64);
+		let mut line = String::new();
+		reader
+			.read_line(&mut line)
+			.await
+			.map_err(|e| crate::CliError::Unreachable(format!("echo service {addr}: {e}")))?;
+		Ok::<String, crate::CliError>(line)
+	};
+	let line = tokio::time::timeout(crate::live::FETCH_TIMEOUT, exchange)
+		.await
+		.map_err(|_| {
+			crate::CliError::Unreachable(format!("echo service {addr}: no answer in time"))
+		})??;
+	let reply: tee_echo::SignedResponse = serde_json::from_str(&line).map_err(|e| {
+		crate::CliError::Unreachable(format!("echo service {addr}: not a signed reply: {e}"))
+	})?;
+	reply
+		.check()
+		.map_err(|e| crate::CliError::Unreachable(format!("echo service {addr}: {e}")))?;
+	if reply.response != message {
+		return Err(crate::CliError::Unreachable(format!(
+			"echo service {addr}: answered `{}` to `{message}`",
+			reply.response
+		)));
+	}
+	Ok(reply)
+}
+
+/// Runs `node circuits/prove.mjs`; progress goes to our stderr. `Ok(false)`: the inputs do
+/// not satisfy the circuit.
+pub fn run_prover(
+	inputs: &Value,
+	out: &std::path::Path,
+	flavour: zk_verifier::Flavour,
+	srs: &std::path::Path,
+) -> Result<bool, crate::CliError> {
+	let circuits = circuits_dir();
+	if !circuits.join("node_modules").exists() {
+		return Err(crate::CliError::BadInput(format!(
+			"{}: run `npm ci --prefix {}` first",
+			circuits.display(),
+			circuits.display()
+		)));
+	}
+	std::fs::create_dir_all(out)
+		.map_err(|e| crate::CliError::BadInput(format!("{}: {e}", out.display())))?;
+	let inputs_file = out.join("inputs.json");
+	std::fs::write(&inputs_file, inputs.to_string())
+		.map_err(|e| crate::CliError::BadInput(format!("{}: {e}", inputs_file.display())))?;
+	let status = std::process::Command::new("node")
+		.arg(circuits.join("prove.mjs"))
+		.arg("--inputs")
+		.arg(&inputs_file)
+		.arg("--out")
+		.arg(out)
+		.args(["--flavour", flavour_name(flavour), "--srs"])
+		.arg(srs)
+		.stdout(std::process::Stdio::null())
+		.status()
+		.map_err(|e| crate::CliError::BadInput(format!("node: {e}")))?;
+	match status.code() {
+		Some(0) => Ok(true),
+		Some(1) => Ok(false),
+		_ => Err(crate::CliError::BadInput(format!(
+			"prove.mjs failed ({status})"
+		))),
+	}
+}
+
+/// `zk` or `plain`.
+pub fn flavour_name(flavour: zk_verifier::Flavour) -> &'static str {
+	match flavour {
+		zk_verifier::Flavour::Zk => "zk",
+		zk_verifier::Flavour::Plain => "plain",
+	}
+}
+
+/// A proof as files hold it: verification key, proof bytes, public inputs (32-byte words).
+pub struct ProofFiles {
+	/// The verification key's bytes.
+	pub vk: Vec<u8>,
+	/// The proof's bytes.
+	pub proof: Vec<u8>,
+	/// The public inputs.
+	pub public_inputs: Vec<[u8; 32]>,
+}
+
+impl ProofFiles {
+	/// Reads the three files; the public inputs must be whole 32-byte words.
+	pub fn read(
+		vk: &std::path::Path,
+		proof: &std::path::Path,
+		public_inputs: &std::path::Path,
+	) -> Result<Self, crate::CliError> {
+		let read = |p: &std::path::Path| {
+			std::fs::read(p).map_err(|e| crate::CliError::BadInput(format!("{}: {e}", p.display())))
+		};
+		let words = read(public_inputs)?;
+		if words.len() % 32 != 0 {
+			return Err(crate::CliError::BadInput(format!(
+				"{}: {} bytes, not whole 32-byte big-endian words",
+				public_inputs.display(),
+				words.len()
+			)));
+		}
+		Ok(Self {
+			vk: read(vk)?,
+			proof: read(proof)?,
+			public_inputs: words
+				.chunks_exact(32)
+				.filter_map(|c| <[u8; 32]>::try_from(c).ok())
+				.collect(),
+		})
+	}
+
+	/// SHA-256 of the verification key: the chain's circuit id.
+	pub fn circuit_id(&self) -> [u8; 32] {
+		Sha256::digest(&self.vk).into()
+	}
+}

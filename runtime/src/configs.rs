@@ -137,6 +137,8 @@ parameter_types! {
 	pub const MaxRequestsPerBlock: u32 = 16;
 	/// Workers examined for upcoming expiry per block: all 1024 in 16 blocks (48 s).
 	pub const MaxScansPerBlock: u32 = 64;
+	/// Circuits (per flavour) the proof registry holds at most.
+	pub const MaxCircuits: u32 = 32;
 }
 
 impl pallet_attestation::Config for Runtime {
@@ -146,6 +148,7 @@ impl pallet_attestation::Config for Runtime {
 	type MaxReleases = MaxReleases;
 	type MaxRequestsPerBlock = MaxRequestsPerBlock;
 	type MaxScansPerBlock = MaxScansPerBlock;
+	type MaxCircuits = MaxCircuits;
 	type WeightInfo = pallet_attestation::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkClock;

@@ -7,9 +7,12 @@
 //! - `development` trusts the mock-tee dev roots (public keys: INSECURE), holds dev TDX
 //!   collateral valid 2026-2035, the release of the mock-tee dev image and a short
 //!   re-attestation cycle (60 s validity), so `tee-worker --tee mock` registers at once.
+//!   It registers the service_response circuit (both flavours) and verifies proofs with the
+//!   INSECURE dev SRS.
 //! - `local` and `production` trust Intel's SGX Root CA and AMD's Milan/Genoa/Turin roots,
 //!   use the strict default policy and hold no release and no collateral: governance adds the
-//!   releases it built, and anyone uploads current Intel/AMD collateral.
+//!   releases it built, and anyone uploads current Intel/AMD collateral. Proofs are verified
+//!   under Aztec's SRS; governance registers the circuits (keys computed under that SRS).
 //!
 //! The attestation data are SCALE files in `runtime/genesis/`, generated and checked by
 //! `tests/tests/genesis_data.rs`.
@@ -35,6 +38,9 @@ const ENDOWMENT: Balance = 1_000_000 * UNIT;
 /// after it was issued (it stays valid until 2035-12-30).
 const DEV_COLLATERAL_CHECKED_AT: u64 = 1_767_312_000;
 
+/// The service_response circuit's verification key under the INSECURE dev SRS.
+const DEV_CIRCUIT_VK: &[u8] = include_bytes!("../../circuits/artifacts/service_response.dev.vk");
+
 /// The attestation part of a preset.
 fn attestation_genesis(dev: bool) -> AttestationConfig {
 	if dev {
@@ -44,11 +50,20 @@ fn attestation_genesis(dev: bool) -> AttestationConfig {
 			collateral: vec![include_bytes!("../genesis/dev-tdx-collateral.scale").to_vec()],
 			collateral_checked_at: DEV_COLLATERAL_CHECKED_AT,
 			policy: include_bytes!("../genesis/dev-policy.scale").to_vec(),
+			// The service_response circuit in both flavours, with its key under the INSECURE
+			// dev SRS, whose G2 the chain verifies with.
+			circuits: [true, false]
+				.into_iter()
+				.map(|zk| (b"service_response".to_vec(), zk, DEV_CIRCUIT_VK.to_vec()))
+				.collect(),
+			proof_srs_g2: zk_verifier::DEV_G2.to_vec(),
 			..Default::default()
 		}
 	} else {
 		AttestationConfig {
 			trust_anchors: include_bytes!("../genesis/real-trust-anchors.scale").to_vec(),
+			// Aztec's SRS; governance registers circuits with keys computed under it.
+			proof_srs_g2: zk_verifier::AZTEC_G2.to_vec(),
 			..Default::default()
 		}
 	}
@@ -87,6 +102,8 @@ fn testnet_genesis(
 			collateral: attestation.collateral,
 			collateral_checked_at: attestation.collateral_checked_at,
 			policy: attestation.policy,
+			circuits: attestation.circuits,
+			proof_srs_g2: attestation.proof_srs_g2,
 		},
 	})
 }

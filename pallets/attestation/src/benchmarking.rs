@@ -64,6 +64,26 @@ fn snp_evidence() -> Evidence {
 	}
 }
 
+/// The service_response circuit's key and a real ZK proof of it, made with the INSECURE dev SRS
+/// (`primitives/zk-verifier/tests/data`).
+const VK: &[u8] = include_bytes!("../../../primitives/zk-verifier/tests/data/service_response/vk");
+const PROOF: &[u8] =
+	include_bytes!("../../../primitives/zk-verifier/tests/data/service_response/zk/proof");
+const PROOF_INPUTS: &[u8] =
+	include_bytes!("../../../primitives/zk-verifier/tests/data/service_response/zk/public_inputs");
+
+fn circuit_vk() -> BoundedVec<u8, polkadot_sdk::sp_core::ConstU32<VK_LEN>> {
+	BoundedVec::try_from(VK.to_vec()).expect("1888-byte key")
+}
+
+fn circuit_entry(vk: BoundedVec<u8, polkadot_sdk::sp_core::ConstU32<VK_LEN>>) -> Circuit {
+	Circuit {
+		name: BoundedVec::try_from(b"service_response".to_vec()).expect("short name"),
+		status: CircuitStatus::Active,
+		vk,
+	}
+}
+
 /// The 32 bytes of an account id (its SCALE encoding).
 fn account_bytes<T: Config>(who: &T::AccountId) -> [u8; 32] {
 	let mut out = [0u8; 32];
@@ -469,6 +489,75 @@ mod benchmarks {
 			Pallet::<T>::on_initialize(n);
 		}
 		assert_eq!(PendingRequests::<T>::count(), r.min(s));
+	}
+
+	/// `register_circuit` with `MaxCircuits - 1` circuits registered (parses the key).
+	#[benchmark]
+	fn register_circuit() {
+		let vk = circuit_vk();
+		// Fill the registry with placeholder entries under other ids.
+		for i in 1..T::MaxCircuits::get() {
+			let mut id = [0u8; 32];
+			id[..4].copy_from_slice(&i.to_le_bytes());
+			Circuits::<T>::insert((id, zk_verifier::Flavour::Zk), circuit_entry(vk.clone()));
+		}
+		let name = BoundedVec::try_from(b"service_response".to_vec()).expect("short name");
+		#[extrinsic_call]
+		_(RawOrigin::Root, name, zk_verifier::Flavour::Zk, vk);
+		assert_eq!(Circuits::<T>::count(), T::MaxCircuits::get());
+	}
+
+	#[benchmark]
+	fn retire_circuit() {
+		let vk = circuit_vk();
+		let id = polkadot_sdk::sp_io::hashing::sha2_256(&vk);
+		Circuits::<T>::insert((id, zk_verifier::Flavour::Zk), circuit_entry(vk));
+		#[extrinsic_call]
+		_(RawOrigin::Root, id, zk_verifier::Flavour::Zk);
+		assert_eq!(
+			Circuits::<T>::get((id, zk_verifier::Flavour::Zk)).map(|c| c.status),
+			Some(CircuitStatus::Retired)
+		);
+	}
+
+	/// A real ZK proof of the 2^17-row service_response circuit (dev SRS), verified in full,
+	/// for a worker whose services root it names.
+	#[benchmark]
+	fn submit_proof() {
+		let caller: T::AccountId = whitelisted_caller();
+		let who: T::AccountId = account("worker", 0, 0);
+		let vk = circuit_vk();
+		let id = polkadot_sdk::sp_io::hashing::sha2_256(&vk);
+		Circuits::<T>::insert((id, zk_verifier::Flavour::Zk), circuit_entry(vk));
+		ProofSrsG2::<T>::put(zk_verifier::DEV_G2);
+		T::BenchmarkHelper::set_unix_time(TDX_NOW);
+		insert_worker::<T>(&who, WorkerStatus::Active, TDX_NOW + 600, 0);
+		let inputs: Vec<[u8; 32]> = PROOF_INPUTS
+			.chunks_exact(32)
+			.filter_map(|c| <[u8; 32]>::try_from(c).ok())
+			.collect();
+		let statement = zk_verifier::ServiceResponseStatement::from_public_inputs(&inputs)
+			.expect("fixture statement");
+		Workers::<T>::mutate(&who, |w| {
+			if let Some(w) = w.as_mut() {
+				w.services_root = statement.services_root;
+			}
+		});
+		let proof = BoundedVec::try_from(PROOF.to_vec()).expect("proof within bound");
+		let inputs = BoundedVec::try_from(inputs).expect("five inputs");
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(caller),
+			id,
+			zk_verifier::Flavour::Zk,
+			proof,
+			inputs,
+			who.clone(),
+		);
+		assert!(
+			frame_system::Pallet::<T>::events().len() > 0,
+			"proof accepted"
+		);
 	}
 
 	impl_benchmark_test_suite!(

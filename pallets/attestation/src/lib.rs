@@ -51,6 +51,8 @@ pub mod benchmarking;
 mod mock;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_proofs;
 
 pub use types::*;
 pub use weights::WeightInfo;
@@ -113,6 +115,10 @@ pub mod pallet {
 		/// Largest number of workers `on_initialize` examines per block for upcoming expiry.
 		#[pallet::constant]
 		type MaxScansPerBlock: Get<u32>;
+
+		/// Most circuits (with their flavours) the registry holds.
+		#[pallet::constant]
+		type MaxCircuits: Get<u32>;
 
 		/// Weights of the calls and the hook.
 		type WeightInfo: WeightInfo;
@@ -187,6 +193,20 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// `[x]_2` of the SRS proofs are verified under (bb.js `bn254_g2.dat` layout). Set at
+	/// genesis and never by a call: Aztec's (`zk_verifier::AZTEC_G2`) on real networks, the
+	/// INSECURE dev SRS's (`zk_verifier::DEV_G2`) on the dev chain. Without it no proof is
+	/// accepted.
+	#[pallet::storage]
+	pub type ProofSrsG2<T> = StorageValue<_, [u8; 128]>;
+
+	/// Circuits whose proofs `submit_proof` verifies, by verification-key hash and flavour
+	/// (the same key serves the ZK and the plain flavour; each is registered on its own).
+	/// Changed only by `GovernanceOrigin`; at most `MaxCircuits`.
+	#[pallet::storage]
+	pub type Circuits<T> =
+		CountedStorageMap<_, Blake2_128Concat, (CircuitId, zk_verifier::Flavour), Circuit>;
+
 	/// Where the expiry scan of `on_initialize` continues (raw storage key of the last worker
 	/// examined); `None` starts from the beginning.
 	#[pallet::storage]
@@ -228,6 +248,10 @@ pub mod pallet {
 		pub collateral_checked_at: u64,
 		/// SCALE encoding of the initial `ChainPolicy`; empty for the default policy.
 		pub policy: Vec<u8>,
+		/// Circuits to register: name, ZK flavour (`true`) or plain (`false`), verification key.
+		pub circuits: Vec<(Vec<u8>, bool, Vec<u8>)>,
+		/// The SRS's `[x]_2` (128 bytes, see `ProofSrsG2`); empty: no proofs accepted.
+		pub proof_srs_g2: Vec<u8>,
 		#[serde(skip)]
 		#[allow(missing_docs)]
 		pub _marker: PhantomData<T>,
@@ -257,6 +281,27 @@ pub mod pallet {
 				let release =
 					Release::decode(&mut &raw[..]).expect("genesis release is a SCALE Release");
 				Pallet::<T>::insert_release(release).expect("genesis releases within MaxReleases");
+			}
+			if !self.proof_srs_g2.is_empty() {
+				let g2 = <[u8; 128]>::try_from(self.proof_srs_g2.as_slice())
+					.expect("genesis proof_srs_g2 is 128 bytes");
+				assert!(
+					zk_verifier::SrsG2::from_bytes(&g2).is_ok(),
+					"genesis proof_srs_g2 is a point of G2"
+				);
+				ProofSrsG2::<T>::put(g2);
+			}
+			for (name, zk, vk) in &self.circuits {
+				let flavour = if *zk {
+					zk_verifier::Flavour::Zk
+				} else {
+					zk_verifier::Flavour::Plain
+				};
+				let name =
+					BoundedVec::try_from(name.clone()).expect("genesis circuit name <= 64 bytes");
+				let vk =
+					BoundedVec::try_from(vk.clone()).expect("genesis circuit key is 1888 bytes");
+				Pallet::<T>::insert_circuit(name, flavour, vk).expect("genesis circuit is valid");
 			}
 			for raw in &self.collateral {
 				let item = Collateral::decode(&mut &raw[..])
@@ -338,6 +383,31 @@ pub mod pallet {
 		},
 		/// The trust anchors changed.
 		TrustAnchorsSet,
+		/// A circuit was registered.
+		CircuitRegistered {
+			/// SHA-256 of its verification key.
+			circuit: CircuitId,
+			/// The flavour its proofs use.
+			flavour: zk_verifier::Flavour,
+		},
+		/// A circuit was retired.
+		CircuitRetired {
+			/// SHA-256 of its verification key.
+			circuit: CircuitId,
+			/// The flavour.
+			flavour: zk_verifier::Flavour,
+		},
+		/// A proof showed that a service in an attested worker's image signed a response.
+		ServiceResponseProven {
+			/// The worker whose services root the proof's statement names.
+			worker: T::AccountId,
+			/// SHA-256 of the response.
+			response_hash: [u8; 32],
+			/// SHA-256 of the service's name.
+			service_key: [u8; 32],
+			/// The circuit the proof verified under.
+			circuit: CircuitId,
+		},
 	}
 
 	/// Errors. Details of verification failures are logged under `runtime::attestation`.
@@ -394,6 +464,27 @@ pub mod pallet {
 		/// The policy is invalid (unsupported version, a zero window, or a registration window
 		/// longer than the block hashes the chain keeps).
 		InvalidPolicy,
+		/// The verification key does not parse, or its statement is not the five public inputs
+		/// of a service response.
+		InvalidVerificationKey,
+		/// `MaxCircuits` circuits are registered.
+		TooManyCircuits,
+		/// The circuit (with this flavour) is already registered.
+		CircuitExists,
+		/// No circuit with this key hash and flavour.
+		NoSuchCircuit,
+		/// The circuit is retired.
+		CircuitRetired,
+		/// The public inputs do not encode a service-response statement.
+		BadStatement,
+		/// The worker is not attested (unknown, lapsed or expired).
+		WorkerNotAttested,
+		/// The statement's services root is not the worker's.
+		ServicesRootMismatch,
+		/// The proof does not verify.
+		ProofRejected,
+		/// The chain has no proof SRS (`ProofSrsG2` was not set at genesis).
+		NoProofSrs,
 	}
 
 	#[pallet::hooks]
@@ -414,6 +505,7 @@ pub mod pallet {
 				T::MaxScansPerBlock::get() > 0,
 				"MaxScansPerBlock must be positive"
 			);
+			assert!(T::MaxCircuits::get() > 0, "MaxCircuits must be positive");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -666,6 +758,98 @@ pub mod pallet {
 			Self::deposit_event(Event::WorkerEvicted { worker });
 			Ok(())
 		}
+
+		/// Register a circuit whose proofs `submit_proof` accepts: its verification key must
+		/// parse and state a service response (five public inputs).
+		///
+		/// - Origin: `GovernanceOrigin`.
+		///
+		/// Emits `CircuitRegistered`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::register_circuit())]
+		pub fn register_circuit(
+			origin: OriginFor<T>,
+			name: BoundedVec<u8, ConstU32<MAX_CIRCUIT_NAME_LEN>>,
+			flavour: zk_verifier::Flavour,
+			vk: BoundedVec<u8, ConstU32<VK_LEN>>,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::insert_circuit(name, flavour, vk)?;
+			Ok(())
+		}
+
+		/// Retire a circuit: its proofs are no longer accepted.
+		///
+		/// - Origin: `GovernanceOrigin`.
+		///
+		/// Emits `CircuitRetired`.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::retire_circuit())]
+		pub fn retire_circuit(
+			origin: OriginFor<T>,
+			circuit: CircuitId,
+			flavour: zk_verifier::Flavour,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Circuits::<T>::try_mutate((circuit, flavour), |entry| {
+				let entry = entry.as_mut().ok_or(Error::<T>::NoSuchCircuit)?;
+				ensure!(
+					entry.status == CircuitStatus::Active,
+					Error::<T>::CircuitRetired
+				);
+				entry.status = CircuitStatus::Retired;
+				Ok::<(), DispatchError>(())
+			})?;
+			Self::deposit_event(Event::CircuitRetired { circuit, flavour });
+			Ok(())
+		}
+
+		/// Prove that a service inside an attested worker's image signed a response: verifies
+		/// `proof` (UltraHonk, `flavour`) under the registered `circuit` with `public_inputs`
+		/// (services root, response hash halves, service key halves), and that the services
+		/// root is the one `worker` attested to. The worker must be attested and unexpired
+		/// (`Active`, or `Pending` while its re-attestation is outstanding).
+		///
+		/// - Origin: signed by anyone (pays the fee).
+		///
+		/// Emits `ServiceResponseProven`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::submit_proof())]
+		pub fn submit_proof(
+			origin: OriginFor<T>,
+			circuit: CircuitId,
+			flavour: zk_verifier::Flavour,
+			proof: BoundedVec<u8, ConstU32<MAX_PROOF_LEN>>,
+			public_inputs: BoundedVec<[u8; 32], ConstU32<STATEMENT_INPUTS>>,
+			worker: T::AccountId,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			let entry = Circuits::<T>::get((circuit, flavour)).ok_or(Error::<T>::NoSuchCircuit)?;
+			ensure!(
+				entry.status == CircuitStatus::Active,
+				Error::<T>::CircuitRetired
+			);
+			let statement =
+				zk_verifier::ServiceResponseStatement::from_public_inputs(&public_inputs)
+					.map_err(|_| Error::<T>::BadStatement)?;
+			let info = Workers::<T>::get(&worker).ok_or(Error::<T>::WorkerNotAttested)?;
+			ensure!(
+				info.status != WorkerStatus::Lapsed && info.expires_at > Self::now_secs(),
+				Error::<T>::WorkerNotAttested
+			);
+			ensure!(
+				info.services_root == statement.services_root,
+				Error::<T>::ServicesRootMismatch
+			);
+			Self::verify_proof(&entry, flavour, &proof, &public_inputs)?;
+			Self::deposit_event(Event::ServiceResponseProven {
+				worker,
+				response_hash: statement.response_hash,
+				service_key: statement.service_key,
+				circuit,
+			});
+			Ok(())
+		}
 	}
 
 	/// What a successful verification established.
@@ -707,6 +891,58 @@ pub mod pallet {
 				None => tdx.max(snp),
 			};
 			verification.saturating_add(T::DbWeight::get().reads_writes(1, 6))
+		}
+
+		/// Checks and stores a circuit (governance and genesis).
+		pub(crate) fn insert_circuit(
+			name: BoundedVec<u8, ConstU32<MAX_CIRCUIT_NAME_LEN>>,
+			flavour: zk_verifier::Flavour,
+			vk: BoundedVec<u8, ConstU32<VK_LEN>>,
+		) -> DispatchResult {
+			let parsed = zk_verifier::VerificationKey::parse(&vk)
+				.map_err(|_| Error::<T>::InvalidVerificationKey)?;
+			ensure!(
+				parsed.public_inputs == zk_verifier::statement::PUBLIC_INPUTS,
+				Error::<T>::InvalidVerificationKey
+			);
+			let circuit: CircuitId = polkadot_sdk::sp_io::hashing::sha2_256(&vk);
+			ensure!(
+				!Circuits::<T>::contains_key((circuit, flavour)),
+				Error::<T>::CircuitExists
+			);
+			ensure!(
+				Circuits::<T>::count() < T::MaxCircuits::get(),
+				Error::<T>::TooManyCircuits
+			);
+			Circuits::<T>::insert(
+				(circuit, flavour),
+				Circuit {
+					name,
+					status: CircuitStatus::Active,
+					vk,
+				},
+			);
+			Self::deposit_event(Event::CircuitRegistered { circuit, flavour });
+			Ok(())
+		}
+
+		/// The production verification of a proof (what `submit_proof` and its benchmark run).
+		pub(crate) fn verify_proof(
+			entry: &Circuit,
+			flavour: zk_verifier::Flavour,
+			proof: &[u8],
+			public_inputs: &[[u8; 32]],
+		) -> DispatchResult {
+			let vk = zk_verifier::VerificationKey::parse(&entry.vk)
+				.map_err(|_| Error::<T>::InvalidVerificationKey)?;
+			let g2 = ProofSrsG2::<T>::get()
+				.and_then(|g2| zk_verifier::SrsG2::from_bytes(&g2).ok())
+				.ok_or(Error::<T>::NoProofSrs)?;
+			zk_verifier::verify(&vk, proof, public_inputs, flavour, &g2).map_err(|e| {
+				log::debug!(target: LOG_TARGET, "proof rejected: {e}");
+				Error::<T>::ProofRejected
+			})?;
+			Ok(())
 		}
 
 		/// The block's timestamp in Unix seconds.

@@ -48,6 +48,7 @@ parameter_types! {
 	pub const MaxReleases: u32 = 4;
 	pub const MaxRequestsPerBlock: u32 = 2;
 	pub const MaxScansPerBlock: u32 = 4;
+	pub const MaxCircuits: u32 = 3;
 }
 
 impl pallet_attestation::Config for Test {
@@ -57,6 +58,7 @@ impl pallet_attestation::Config for Test {
 	type MaxReleases = MaxReleases;
 	type MaxRequestsPerBlock = MaxRequestsPerBlock;
 	type MaxScansPerBlock = MaxScansPerBlock;
+	type MaxCircuits = MaxCircuits;
 	type WeightInfo = TestWeights;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestClock;
@@ -157,6 +159,15 @@ impl pallet_attestation::WeightInfo for TestWeights {
 		Weight::from_parts(1, 0)
 	}
 	fn on_initialize(_l: u32, _s: u32, _r: u32) -> Weight {
+		Weight::from_parts(1, 0)
+	}
+	fn register_circuit() -> Weight {
+		Weight::from_parts(1, 0)
+	}
+	fn retire_circuit() -> Weight {
+		Weight::from_parts(1, 0)
+	}
+	fn submit_proof() -> Weight {
 		Weight::from_parts(1, 0)
 	}
 }

@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 use tee_verifier::{Claims, Collateral, Evidence, Purpose, VerifiedClaims};
 
 /// 2026-11-24T00:00:00Z: the mock collateral is minted around this time.
-const NOW: u64 = 1_795_478_400;
+pub(crate) const NOW: u64 = 1_795_478_400;
 
 fn roots() -> &'static DevRoots {
 	static ROOTS: OnceLock<DevRoots> = OnceLock::new();
@@ -33,7 +33,7 @@ fn dev_anchors() -> tee_verifier::TrustAnchors {
 	roots().trust_anchors_for(&[AmdProduct::Milan]).unwrap()
 }
 
-fn account(n: u8) -> AccountId32 {
+pub(crate) fn account(n: u8) -> AccountId32 {
 	AccountId32::new([n; 32])
 }
 
@@ -67,7 +67,7 @@ fn tdx_collateral(now: u64, config: &TdxTcbConfig) -> Collateral {
 }
 
 /// Trust anchors, collateral (uploaded through the call) and one release.
-fn setup() {
+pub(crate) fn setup() {
 	Pallet::<Test>::set_trust_anchors(RawOrigin::Root.into(), Box::new(dev_anchors())).unwrap();
 	Pallet::<Test>::upload_collateral(
 		RuntimeOrigin::signed(account(99)),
@@ -79,7 +79,7 @@ fn setup() {
 }
 
 /// Registration claims of `who` anchored at the parent block.
-fn register_claims(who: &AccountId32) -> Claims {
+pub(crate) fn register_claims(who: &AccountId32) -> Claims {
 	let anchor = System::block_number() - 1;
 	Claims {
 		genesis_hash: System::block_hash(0).into(),
@@ -107,7 +107,7 @@ fn tdx_evidence_with(params: &TdxQuoteParams) -> Evidence {
 	mock_tee::tdx_evidence(roots().mint_tdx_quote(params).unwrap()).unwrap()
 }
 
-fn tdx_evidence_for(claims: &Claims) -> Evidence {
+pub(crate) fn tdx_evidence_for(claims: &Claims) -> Evidence {
 	tdx_evidence_with(&tdx_params(claims.report_data()))
 }
 
@@ -124,7 +124,11 @@ fn snp_evidence_with(params: &SnpReportParams) -> Evidence {
 	mock_tee::snp_evidence(report, vek).unwrap()
 }
 
-fn register(who: &AccountId32, evidence: Evidence, claims: Claims) -> DispatchResultWithPostInfo {
+pub(crate) fn register(
+	who: &AccountId32,
+	evidence: Evidence,
+	claims: Claims,
+) -> DispatchResultWithPostInfo {
 	Pallet::<Test>::register_worker(
 		RuntimeOrigin::signed(who.clone()),
 		Box::new(evidence),
@@ -1016,6 +1020,13 @@ fn genesis_config_installs_anchors_releases_and_collateral() {
 		collateral: vec![tdx_collateral(NOW, &TdxTcbConfig::default()).encode()],
 		collateral_checked_at: NOW,
 		policy: short_cycle_policy().encode(),
+		circuits: vec![(
+			b"service_response".to_vec(),
+			true,
+			include_bytes!("../../../primitives/zk-verifier/tests/data/service_response/vk")
+				.to_vec(),
+		)],
+		proof_srs_g2: zk_verifier::DEV_G2.to_vec(),
 		_marker: Default::default(),
 	};
 	let mut storage = frame_system::GenesisConfig::<Test>::default()
@@ -1027,6 +1038,8 @@ fn genesis_config_installs_anchors_releases_and_collateral() {
 		assert_eq!(Releases::<Test>::count(), 1);
 		assert_eq!(TdxCollateral::<Test>::iter().count(), 1);
 		assert_eq!(Policy::<Test>::get(), short_cycle_policy());
+		assert_eq!(Circuits::<Test>::count(), 1);
+		assert_eq!(ProofSrsG2::<Test>::get(), Some(zk_verifier::DEV_G2));
 	});
 }
 

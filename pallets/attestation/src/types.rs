@@ -229,3 +229,50 @@ impl Default for ChainPolicy {
 		}
 	}
 }
+
+/// Identifier of a registered circuit: SHA-256 of its UltraHonk verification key.
+pub type CircuitId = [u8; 32];
+/// Largest circuit name, in bytes.
+pub const MAX_CIRCUIT_NAME_LEN: u32 = 64;
+/// Size of a bb 3.x verification key in bytes.
+pub const VK_LEN: u32 = 1888;
+/// Largest proof (ZK flavour of a 2^28-row circuit: `(12 * 28 + 90) * 32` bytes).
+pub const MAX_PROOF_LEN: u32 = 13_632;
+/// Public inputs of the service-response statement.
+pub const STATEMENT_INPUTS: u32 = 5;
+
+/// Whether proofs under a circuit are accepted.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum CircuitStatus {
+	/// `submit_proof` accepts proofs under it.
+	#[codec(index = 0)]
+	Active,
+	/// No longer accepted.
+	#[codec(index = 1)]
+	Retired,
+}
+
+/// A circuit whose proofs the chain verifies (`Circuits`): its name, status and verification
+/// key. Its proofs state a `zk_verifier::ServiceResponseStatement` (five public inputs).
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct Circuit {
+	/// Human-readable name, e.g. `service_response`.
+	pub name: BoundedVec<u8, ConstU32<MAX_CIRCUIT_NAME_LEN>>,
+	/// Active or retired.
+	pub status: CircuitStatus,
+	/// The UltraHonk verification key (bb 3.x, 1888 bytes).
+	pub vk: BoundedVec<u8, ConstU32<VK_LEN>>,
+}

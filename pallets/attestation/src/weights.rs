@@ -38,4 +38,11 @@ pub trait WeightInfo {
 	fn evict() -> Weight;
 	/// `on_initialize`: `l` workers lapse, `s` are examined, `r` are asked to re-attest.
 	fn on_initialize(l: u32, s: u32, r: u32) -> Weight;
+	/// `register_circuit` (parses the verification key) with `MaxCircuits - 1` registered.
+	fn register_circuit() -> Weight;
+	/// `retire_circuit`.
+	fn retire_circuit() -> Weight;
+	/// `submit_proof`: a ZK proof of the 2^17-row service_response circuit verified in full
+	/// (the largest proof the chain's registered circuits produce).
+	fn submit_proof() -> Weight;
 }

@@ -294,4 +294,19 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 			.saturating_add(Weight::from_parts(0, 1176).saturating_mul(r.into()))
 			.saturating_add(Weight::from_parts(0, 4859).saturating_mul(s.into()))
 	}
+	// PROVISIONAL until `scripts/bench.sh` regenerates this file with the new benchmarks.
+	fn register_circuit() -> Weight {
+		Weight::from_parts(50_000_000, 4000)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	fn retire_circuit() -> Weight {
+		Weight::from_parts(20_000_000, 4000)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn submit_proof() -> Weight {
+		Weight::from_parts(20_000_000_000, 8000)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+	}
 }

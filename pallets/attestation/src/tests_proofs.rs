@@ -1,0 +1,272 @@
+//! The circuit registry and `submit_proof`, with real proofs of the service_response circuit
+//! made with the INSECURE dev SRS (primitives/zk-verifier/tests/data): a proof for the root an
+//! attested worker reported is accepted; every other case is refused and changes nothing.
+
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::panic
+)]
+
+use crate::{mock::*, tests::*, *};
+use polkadot_sdk::{
+	frame_support::{assert_noop, assert_ok, pallet_prelude::DispatchResult, BoundedVec},
+	frame_system::RawOrigin,
+	sp_core::ConstU32,
+	sp_runtime::DispatchError,
+};
+use zk_verifier::{Flavour, ServiceResponseStatement};
+
+const VK: &[u8] = include_bytes!("../../../primitives/zk-verifier/tests/data/service_response/vk");
+const ZK_PROOF: &[u8] =
+	include_bytes!("../../../primitives/zk-verifier/tests/data/service_response/zk/proof");
+const ZK_INPUTS: &[u8] =
+	include_bytes!("../../../primitives/zk-verifier/tests/data/service_response/zk/public_inputs");
+const PLAIN_PROOF: &[u8] =
+	include_bytes!("../../../primitives/zk-verifier/tests/data/service_response/plain/proof");
+/// Another circuit's key (one public input): not a service-response statement.
+const OTHER_VK: &[u8] = include_bytes!("../../../testvectors/ultrahonk/zk/vk");
+
+fn inputs(bytes: &[u8]) -> BoundedVec<[u8; 32], ConstU32<STATEMENT_INPUTS>> {
+	BoundedVec::try_from(
+		bytes
+			.chunks_exact(32)
+			.map(|c| <[u8; 32]>::try_from(c).unwrap())
+			.collect::<Vec<_>>(),
+	)
+	.unwrap()
+}
+
+fn statement() -> ServiceResponseStatement {
+	ServiceResponseStatement::from_public_inputs(&inputs(ZK_INPUTS)).unwrap()
+}
+
+fn circuit_id() -> CircuitId {
+	polkadot_sdk::sp_io::hashing::sha2_256(VK)
+}
+
+fn register_circuit(flavour: Flavour) -> DispatchResult {
+	Pallet::<Test>::register_circuit(
+		RawOrigin::Root.into(),
+		BoundedVec::try_from(b"service_response".to_vec()).unwrap(),
+		flavour,
+		BoundedVec::try_from(VK.to_vec()).unwrap(),
+	)
+}
+
+/// Trust anchors, collateral, a release, the dev SRS, the circuit in both flavours and an
+/// attested worker (account 1) whose services root is the proofs' root.
+fn setup_proofs() -> AccountId32 {
+	setup();
+	ProofSrsG2::<Test>::put(zk_verifier::DEV_G2);
+	assert_ok!(register_circuit(Flavour::Zk));
+	assert_ok!(register_circuit(Flavour::Plain));
+	let who = account(1);
+	let claims = register_claims(&who);
+	register(&who, tdx_evidence_for(&claims), claims).unwrap();
+	Workers::<Test>::mutate(&who, |w| {
+		w.as_mut().unwrap().services_root = statement().services_root;
+	});
+	System::reset_events();
+	who
+}
+
+fn submit(
+	flavour: Flavour,
+	proof: &[u8],
+	public_inputs: BoundedVec<[u8; 32], ConstU32<STATEMENT_INPUTS>>,
+	worker: &AccountId32,
+) -> DispatchResult {
+	Pallet::<Test>::submit_proof(
+		RuntimeOrigin::signed(account(50)),
+		circuit_id(),
+		flavour,
+		BoundedVec::try_from(proof.to_vec()).unwrap(),
+		public_inputs,
+		worker.clone(),
+	)
+}
+
+use polkadot_sdk::sp_runtime::AccountId32;
+
+#[test]
+fn a_proof_for_an_attested_workers_root_is_accepted_in_both_flavours() {
+	new_test_ext(NOW).execute_with(|| {
+		let worker = setup_proofs();
+		for (flavour, proof) in [(Flavour::Zk, ZK_PROOF), (Flavour::Plain, PLAIN_PROOF)] {
+			assert_ok!(submit(flavour, proof, inputs(ZK_INPUTS), &worker));
+			assert_eq!(
+				attestation_events().last(),
+				Some(&Event::ServiceResponseProven {
+					worker: worker.clone(),
+					response_hash: statement().response_hash,
+					service_key: statement().service_key,
+					circuit: circuit_id(),
+				})
+			);
+		}
+	});
+}
+
+#[test]
+fn proofs_that_do_not_hold_are_refused_without_effect() {
+	new_test_ext(NOW).execute_with(|| {
+		let worker = setup_proofs();
+		// A tampered response hash: the statement is well formed, the proof does not hold.
+		let mut tampered = inputs(ZK_INPUTS);
+		tampered[2][31] ^= 1;
+		assert_noop!(
+			submit(Flavour::Zk, ZK_PROOF, tampered, &worker),
+			Error::<Test>::ProofRejected
+		);
+		// A flipped proof byte.
+		let mut flipped = ZK_PROOF.to_vec();
+		flipped[5000] ^= 1;
+		assert_noop!(
+			submit(Flavour::Zk, &flipped, inputs(ZK_INPUTS), &worker),
+			Error::<Test>::ProofRejected
+		);
+		// A ZK proof presented as a plain one.
+		assert_noop!(
+			submit(Flavour::Plain, ZK_PROOF, inputs(ZK_INPUTS), &worker),
+			Error::<Test>::ProofRejected
+		);
+		// Not a statement (a hash half of 2^128 or more).
+		let mut not_half = inputs(ZK_INPUTS);
+		not_half[1][0] = 1;
+		assert_noop!(
+			submit(Flavour::Zk, ZK_PROOF, not_half, &worker),
+			Error::<Test>::BadStatement
+		);
+		// Under the Aztec SRS the dev proof does not verify.
+		ProofSrsG2::<Test>::put(zk_verifier::AZTEC_G2);
+		assert_noop!(
+			submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS), &worker),
+			Error::<Test>::ProofRejected
+		);
+		ProofSrsG2::<Test>::kill();
+		assert_noop!(
+			submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS), &worker),
+			Error::<Test>::NoProofSrs
+		);
+	});
+}
+
+#[test]
+fn the_root_must_be_an_attested_workers() {
+	new_test_ext(NOW).execute_with(|| {
+		let worker = setup_proofs();
+		// Another worker's root.
+		Workers::<Test>::mutate(&worker, |w| w.as_mut().unwrap().services_root = [0x44; 32]);
+		assert_noop!(
+			submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS), &worker),
+			Error::<Test>::ServicesRootMismatch
+		);
+		Workers::<Test>::mutate(&worker, |w| {
+			let w = w.as_mut().unwrap();
+			w.services_root = statement().services_root;
+			w.status = WorkerStatus::Lapsed;
+		});
+		assert_noop!(
+			submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS), &worker),
+			Error::<Test>::WorkerNotAttested
+		);
+		Workers::<Test>::mutate(&worker, |w| {
+			let w = w.as_mut().unwrap();
+			w.status = WorkerStatus::Active;
+			w.expires_at = NOW - 1;
+		});
+		assert_noop!(
+			submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS), &worker),
+			Error::<Test>::WorkerNotAttested
+		);
+		assert_noop!(
+			submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS), &account(77)),
+			Error::<Test>::WorkerNotAttested
+		);
+	});
+}
+
+#[test]
+fn the_registry_is_governed_checked_and_bounded() {
+	new_test_ext(NOW).execute_with(|| {
+		let worker = setup_proofs();
+		// Only governance.
+		assert_noop!(
+			Pallet::<Test>::register_circuit(
+				RuntimeOrigin::signed(account(50)),
+				BoundedVec::try_from(b"x".to_vec()).unwrap(),
+				Flavour::Zk,
+				BoundedVec::try_from(VK.to_vec()).unwrap(),
+			),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(register_circuit(Flavour::Zk), Error::<Test>::CircuitExists);
+		// A key that does not parse, and one whose statement is not a service response.
+		let mut broken = VK.to_vec();
+		broken[200] ^= 1;
+		for vk in [broken, OTHER_VK.to_vec()] {
+			assert_noop!(
+				Pallet::<Test>::register_circuit(
+					RawOrigin::Root.into(),
+					BoundedVec::try_from(b"x".to_vec()).unwrap(),
+					Flavour::Zk,
+					BoundedVec::try_from(vk).unwrap(),
+				),
+				Error::<Test>::InvalidVerificationKey
+			);
+		}
+		// Proofs under an unknown circuit.
+		assert_noop!(
+			Pallet::<Test>::submit_proof(
+				RuntimeOrigin::signed(account(50)),
+				[9; 32],
+				Flavour::Zk,
+				BoundedVec::try_from(ZK_PROOF.to_vec()).unwrap(),
+				inputs(ZK_INPUTS),
+				worker.clone(),
+			),
+			Error::<Test>::NoSuchCircuit
+		);
+		// Retired: refused; retiring twice is an error.
+		assert_ok!(Pallet::<Test>::retire_circuit(
+			RawOrigin::Root.into(),
+			circuit_id(),
+			Flavour::Zk
+		));
+		assert_noop!(
+			submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS), &worker),
+			Error::<Test>::CircuitRetired
+		);
+		assert_noop!(
+			Pallet::<Test>::retire_circuit(RawOrigin::Root.into(), circuit_id(), Flavour::Zk),
+			Error::<Test>::CircuitRetired
+		);
+		assert_ok!(submit(
+			Flavour::Plain,
+			PLAIN_PROOF,
+			inputs(ZK_INPUTS),
+			&worker
+		));
+		// MaxCircuits (3): the third key fills it, a fourth is refused.
+		let mut third = VK.to_vec();
+		third[31] = 16; // log n 16: another (parseable) key
+		assert_ok!(Pallet::<Test>::register_circuit(
+			RawOrigin::Root.into(),
+			BoundedVec::try_from(b"third".to_vec()).unwrap(),
+			Flavour::Zk,
+			BoundedVec::try_from(third.clone()).unwrap(),
+		));
+		third[31] = 15;
+		assert_noop!(
+			Pallet::<Test>::register_circuit(
+				RawOrigin::Root.into(),
+				BoundedVec::try_from(b"fourth".to_vec()).unwrap(),
+				Flavour::Zk,
+				BoundedVec::try_from(third).unwrap(),
+			),
+			Error::<Test>::TooManyCircuits
+		);
+	});
+}
