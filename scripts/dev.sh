@@ -80,6 +80,13 @@ TOML
     $target_dir/release/attest worker 0x$account
     curl -s http://127.0.0.1:$api_port/services
     echo hello | nc -q1 127.0.0.1 $echo_port
+  Prove a signed echo response and have the chain check it (once: scripts/dev-srs and
+  npm ci --prefix circuits):
+    $target_dir/release/attest prove --worker 0x$account --message hello \\
+      --api http://127.0.0.1:$api_port --echo 127.0.0.1:$echo_port --out /tmp/proof
+    $target_dir/release/attest verify-proof --vk /tmp/proof/vk --proof /tmp/proof/proof \\
+      --public-inputs /tmp/proof/public_inputs --flavour zk --srs dev \\
+      --worker 0x$account --submit --dev-key bob
 
 MSG
       break
