@@ -3,13 +3,15 @@
 // Usage:
 //   node circuits/prove.mjs --inputs F --out DIR [--circuit service_response]
 //                           [--flavour zk|plain] [--srs DIR]
+//   node circuits/prove.mjs --inputs F --execute-only     (execute only: do the inputs
+//                                                          satisfy the circuit?)
 // Writes DIR/proof (bb's proof bytes), DIR/public_inputs (32-byte big-endian words, the user
 // public inputs only) and DIR/vk (the verification key under the SRS used); prints one JSON
 // line with sizes and timings on stdout; progress goes to stderr. --srs (default $CRS_PATH)
 // must hold bn254_g1.dat with at least 2^20 + 1 points, bn254_g2.dat and the Grumpkin points
 // (scripts/dev-srs for the INSECURE dev SRS; Aztec's for production).
 // Exit: 0 proved, 1 the inputs do not satisfy the circuit (the failed assertion is printed),
-// 2 bad usage or missing files.
+// 2 bad usage or missing files, 3 the prover itself failed (bb.js, SRS, memory).
 import { Noir } from '@noir-lang/noir_js';
 import { Barretenberg, BackendType, UltraHonkBackend } from '@aztec/bb.js';
 import fs from 'node:fs';
@@ -39,18 +41,21 @@ const inputsFile = option('inputs');
 const out = option('out');
 const flavour = option('flavour', 'zk');
 const srs = option('srs', process.env.CRS_PATH);
-if (!inputsFile || !out) usage('--inputs and --out are required');
+const executeOnly = process.argv.includes('--execute-only');
+if (!inputsFile || (!out && !executeOnly)) usage('--inputs and --out are required');
 if (!(flavour in FLAVOURS)) usage(`--flavour must be zk or plain, not ${flavour}`);
-if (!srs) usage('no SRS: pass --srs DIR or set CRS_PATH');
+if (!srs && !executeOnly) usage('no SRS: pass --srs DIR or set CRS_PATH');
 if (!/^[a-z0-9_]+$/.test(circuit)) usage(`bad circuit name ${circuit}`);
 const artifactFile = path.join(here, 'artifacts', `${circuit}.json`);
 if (!fs.existsSync(artifactFile)) usage(`no artifact ${artifactFile}`);
 
 let srsKind;
-try {
-  srsKind = g2Of(srs) === DEV_G2 ? 'dev (INSECURE)' : 'not the dev SRS';
-} catch (e) {
-  usage(e.message);
+if (!executeOnly) {
+  try {
+    srsKind = g2Of(srs) === DEV_G2 ? 'dev (INSECURE)' : 'not the dev SRS';
+  } catch (e) {
+    usage(e.message);
+  }
 }
 let inputs;
 try {
@@ -71,12 +76,22 @@ try {
   process.exit(1);
 }
 const executeMs = Date.now() - t;
+if (executeOnly) {
+  console.log(JSON.stringify({ circuit, satisfied: true, execute_ms: executeMs }));
+  process.exit(0);
+}
 
 progress(`loading the SRS from ${srs} (${srsKind})`);
 // bb.js prints progress lines of its own on stdout; keep stdout for our result.
 const log = console.log;
 console.log = (...a) => console.error(...a);
-const api = await Barretenberg.new({ backend: BackendType.Wasm, threads: 2, crsPath: srs });
+let api;
+try {
+  api = await Barretenberg.new({ backend: BackendType.Wasm, threads: 2, crsPath: srs });
+} catch (e) {
+  console.error(`prove: bb.js could not start with the SRS in ${srs}: ${e.message}`);
+  process.exit(3);
+}
 try {
   const backend = new UltraHonkBackend(program.bytecode, api);
   progress(`proving (UltraHonk, keccak, ${flavour})`);
@@ -105,6 +120,9 @@ try {
       prove_ms: proveMs,
     }),
   );
+} catch (e) {
+  console.error(`prove: proving failed: ${e.message}`);
+  process.exitCode = 3;
 } finally {
   await api.destroy();
 }

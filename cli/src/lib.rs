@@ -33,6 +33,10 @@ pub enum CliError {
 	/// What was asked for does not exist.
 	#[error("not found: {0}")]
 	NotFound(String),
+	/// A party contradicts the chain or itself (a service's bad signature, a proof for
+	/// another root): a failed check, not bad input.
+	#[error("{0}")]
+	Failed(String),
 }
 
 impl CliError {
@@ -41,6 +45,7 @@ impl CliError {
 		match self {
 			CliError::BadInput(_) | CliError::Unreachable(_) => EXIT_BAD_INPUT,
 			CliError::NotFound(_) => EXIT_NOT_FOUND,
+			CliError::Failed(_) => EXIT_FAILED,
 		}
 	}
 }

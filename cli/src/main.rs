@@ -148,10 +148,15 @@ enum Command {
 		#[arg(long, requires = "worker")]
 		submit: bool,
 		/// Sign the submission with a dev account (alice, bob, ...).
-		#[arg(long, value_name = "NAME", conflicts_with = "key_file")]
+		#[arg(
+			long,
+			value_name = "NAME",
+			conflicts_with = "key_file",
+			requires = "submit"
+		)]
 		dev_key: Option<String>,
 		/// Sign the submission with the sr25519 secret URI in this file.
-		#[arg(long, value_name = "FILE")]
+		#[arg(long, value_name = "FILE", requires = "submit")]
 		key_file: Option<PathBuf>,
 	},
 }
@@ -326,7 +331,7 @@ async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 	} = &cli.command
 	{
 		let files = attest::prove::ProofFiles::read(vk, proof, public_inputs)?;
-		let verified = verify_proof_offline(out, &files, flavour, srs)?;
+		let verified = verify_proof_offline(out, &files, flavour, srs, worker.is_some())?;
 		let Some(worker) = worker else {
 			return Ok(if verified { EXIT_OK } else { EXIT_FAILED });
 		};
@@ -342,7 +347,7 @@ async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 		out.progress(&format!("connecting to {}", cli.node));
 		let chain = Chain::connect(&cli.node).await?;
 		let at = chain.latest().await?;
-		return proof_on_chain(out, &at, &files, flavour, who, signer.as_ref()).await;
+		return proof_on_chain(out, &at, &files, flavour, srs, who, signer.as_ref()).await;
 	}
 	if let Command::Prove {
 		service,
@@ -356,9 +361,6 @@ async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 	} = &cli.command
 	{
 		let who = parse_account(worker)?;
-		out.progress(&format!("connecting to {}", cli.node));
-		let chain = Chain::connect(&cli.node).await?;
-		let at = chain.latest().await?;
 		let srs = srs
 			.clone()
 			.or_else(|| std::env::var_os("CRS_PATH").map(PathBuf::from))
@@ -367,6 +369,17 @@ async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 					.map(|home| PathBuf::from(home).join(".cache/tee-attest/dev-srs"))
 			})
 			.ok_or_else(|| CliError::BadInput("no SRS: give --srs DIR".into()))?;
+		if message.len() > attest::prove::MAX_RESPONSE {
+			return Err(CliError::BadInput(format!(
+				"--message: {} bytes; the circuit takes at most {}",
+				message.len(),
+				attest::prove::MAX_RESPONSE
+			)));
+		}
+		attest::prove::check_prover(&srs)?;
+		out.progress(&format!("connecting to {}", cli.node));
+		let chain = Chain::connect(&cli.node).await?;
+		let at = chain.latest().await?;
 		return prove(
 			out, &at, who, service, message, api, echo, dir, flavour, &srs,
 		)
@@ -415,6 +428,7 @@ fn verify_proof_offline(
 	files: &attest::prove::ProofFiles,
 	flavour: &str,
 	srs: &str,
+	checks_chain: bool,
 ) -> Result<bool, CliError> {
 	let g2 = if srs == "dev" {
 		zk_verifier::SrsG2::dev()
@@ -422,15 +436,15 @@ fn verify_proof_offline(
 		zk_verifier::SrsG2::aztec()
 	}
 	.map_err(|e| CliError::BadInput(e.to_string()))?;
-	let result = zk_verifier::VerificationKey::parse(&files.vk).and_then(|vk| {
-		zk_verifier::verify(
-			&vk,
-			&files.proof,
-			&files.public_inputs,
-			flavour_of(flavour),
-			&g2,
-		)
-	});
+	let vk = zk_verifier::VerificationKey::parse(&files.vk)
+		.map_err(|e| CliError::BadInput(format!("--vk: {e}")))?;
+	let result = zk_verifier::verify(
+		&vk,
+		&files.proof,
+		&files.public_inputs,
+		flavour_of(flavour),
+		&g2,
+	);
 	let statement =
 		zk_verifier::ServiceResponseStatement::from_public_inputs(&files.public_inputs).ok();
 	if out.json {
@@ -463,6 +477,11 @@ fn verify_proof_offline(
 			Ok(()) => println!("{}", out.mark(true)),
 			Err(e) => println!("{}: {e}", out.mark(false)),
 		}
+		if !checks_chain {
+			println!(
+				"(the proof only: give --worker to check that its circuit, SRS and services root are the chain's)"
+			);
+		}
 	}
 	Ok(result.is_ok())
 }
@@ -474,12 +493,36 @@ async fn proof_on_chain(
 	at: &chain::At,
 	files: &attest::prove::ProofFiles,
 	flavour: &str,
+	srs: &str,
 	who: [u8; 32],
 	signer: Option<&subxt_signer::sr25519::Keypair>,
 ) -> Result<u8, CliError> {
 	use codec::Encode;
 	let statement = zk_verifier::ServiceResponseStatement::from_public_inputs(&files.public_inputs)
 		.map_err(|e| CliError::BadInput(format!("public inputs: {e}")))?;
+	// The circuit and the SRS must be the chain's: a prover's own key (a circuit without
+	// constraints) or the dev SRS against a real network would otherwise "verify".
+	let variant = if flavour == "plain" { "Plain" } else { "Zk" };
+	let circuit = chain::map_value::<pallet_attestation::Circuit>(
+		at,
+		"Circuits",
+		Value::unnamed_composite([
+			Value::from_bytes(files.circuit_id()),
+			Value::unnamed_variant(variant, []),
+		]),
+	)
+	.await?;
+	let chain_g2 = chain::value::<[u8; 128]>(at, "ProofSrsG2").await?;
+	let our_g2 = if srs == "dev" {
+		zk_verifier::DEV_G2
+	} else {
+		zk_verifier::AZTEC_G2
+	};
+	let registered = circuit.as_ref().is_some_and(|c| {
+		c.status == pallet_attestation::CircuitStatus::Active
+			&& c.vk.as_slice() == files.vk.as_slice()
+	});
+	let same_srs = chain_g2 == Some(our_g2);
 	let info = chain::worker(at, who)
 		.await?
 		.ok_or_else(|| CliError::NotFound(format!("worker {}", ss58(who))))?;
@@ -487,6 +530,30 @@ async fn proof_on_chain(
 	let attested = info.status != pallet_attestation::WorkerStatus::Lapsed && info.expires_at > now;
 	let same_root = info.services_root == statement.services_root;
 	let rows = [
+		Row {
+			field: "circuit",
+			claimed: format!("{} ({flavour})", hex::encode(files.circuit_id())),
+			expected: match &circuit {
+				Some(c) => format!(
+					"registered as `{}`, {:?}",
+					String::from_utf8_lossy(&c.name),
+					c.status
+				),
+				None => "a circuit registered on chain".into(),
+			},
+			ok: registered,
+		},
+		Row {
+			field: "SRS",
+			claimed: srs.into(),
+			expected: match chain_g2 {
+				Some(g2) if g2 == zk_verifier::DEV_G2 => "dev (INSECURE)".into(),
+				Some(g2) if g2 == zk_verifier::AZTEC_G2 => "aztec".into(),
+				Some(_) => "another G2".into(),
+				None => "none: the chain accepts no proofs".into(),
+			},
+			ok: same_srs,
+		},
 		Row::eq_pub(
 			"services root",
 			hex::encode(statement.services_root),
@@ -499,8 +566,19 @@ async fn proof_on_chain(
 			ok: attested,
 		},
 	];
-	out.checks(&rows);
-	if !(attested && same_root) {
+	let all = registered && same_srs && attested && same_root;
+	if out.json {
+		println!(
+			"{}",
+			json!({
+				"checks": rows.iter().map(Row::json).collect::<Vec<_>>(),
+				"verified_against_chain": all,
+			})
+		);
+	} else {
+		out.checks(&rows);
+	}
+	if !all {
 		return Ok(EXIT_FAILED);
 	}
 	let Some(signer) = signer else {
@@ -532,8 +610,10 @@ async fn proof_on_chain(
 			});
 			if out.json {
 				println!("{}", json!({ "submitted": proven }));
-			} else {
+			} else if proven {
 				println!("the chain accepted the proof (ServiceResponseProven)");
+			} else {
+				println!("REFUSED: the transaction succeeded without ServiceResponseProven");
 			}
 			Ok(if proven { EXIT_OK } else { EXIT_FAILED })
 		}
@@ -568,6 +648,15 @@ async fn prove(
 	let info = chain::worker(at, who)
 		.await?
 		.ok_or_else(|| CliError::NotFound(format!("worker {}", ss58(who))))?;
+	let now = chain::timestamp(at).await?;
+	if info.status == pallet_attestation::WorkerStatus::Lapsed || info.expires_at <= now {
+		return Err(CliError::Failed(format!(
+			"worker {} is not attested ({:?}, {}): no proof for its root would be accepted",
+			ss58(who),
+			info.status,
+			relative(info.expires_at, now)
+		)));
+	}
 	let root = service_tree::Digest::from_bytes(info.services_root).map_err(|_| {
 		CliError::Unreachable("the worker's services root is not a field element".into())
 	})?;
@@ -576,26 +665,22 @@ async fn prove(
 	));
 	let membership = attest::prove::fetch_membership(api, service).await?;
 	if membership.verify(&root, service.as_bytes()).is_err() {
-		println!(
-			"{}: the worker's API proves `{service}` under another root than the worker attested",
-			out.mark(false)
-		);
-		return Ok(EXIT_FAILED);
+		return Err(CliError::Failed(format!(
+			"the worker's API proves `{service}` under another root than the worker attested"
+		)));
 	}
 	out.progress(&format!("asking the service at {echo}"));
 	let reply = attest::prove::ask_echo(echo, message).await?;
 	let signature: [u8; 64] = hex::decode(&reply.signature)
 		.ok()
 		.and_then(|b| b.try_into().ok())
-		.ok_or_else(|| CliError::Unreachable("the reply's signature is malformed".into()))?;
+		.ok_or_else(|| CliError::Failed("the reply's signature is malformed".into()))?;
 	if hex::decode(&reply.public_key).ok().as_deref()
 		!= Some(&membership.leaf.public_key.as_bytes()[..])
 	{
-		println!(
-			"{}: the service signed with another key than the attested tree holds for `{service}`",
-			out.mark(false)
-		);
-		return Ok(EXIT_FAILED);
+		return Err(CliError::Failed(format!(
+			"the service signed with another key than the attested tree holds for `{service}`"
+		)));
 	}
 	let (inputs, statement) = attest::prove::service_response_inputs(
 		reply.response.as_bytes(),
@@ -634,8 +719,9 @@ async fn prove(
 		);
 		println!("proved in      {seconds:.1} s");
 		println!(
-			"verify with    attest verify-proof --vk {d}/vk --proof {d}/proof --public-inputs {d}/public_inputs --flavour {flavour} --srs dev --worker {w}",
+			"verify with    attest verify-proof --vk {d}/vk --proof {d}/proof --public-inputs {d}/public_inputs --flavour {flavour} --srs {s} --worker {w}",
 			d = dir.display(),
+			s = if attest::prove::is_dev_srs(srs) { "dev" } else { "aztec" },
 			w = ss58(who)
 		);
 	}

@@ -143,18 +143,43 @@ pub async fn ask_echo(
 			crate::CliError::Unreachable(format!("echo service {addr}: no answer in time"))
 		})??;
 	let reply: tee_echo::SignedResponse = serde_json::from_str(&line).map_err(|e| {
-		crate::CliError::Unreachable(format!("echo service {addr}: not a signed reply: {e}"))
+		crate::CliError::Failed(format!("echo service {addr}: not a signed reply: {e}"))
 	})?;
 	reply
 		.check()
-		.map_err(|e| crate::CliError::Unreachable(format!("echo service {addr}: {e}")))?;
+		.map_err(|e| crate::CliError::Failed(format!("echo service {addr}: {e}")))?;
 	if reply.response != message {
-		return Err(crate::CliError::Unreachable(format!(
+		return Err(crate::CliError::Failed(format!(
 			"echo service {addr}: answered `{}` to `{message}`",
 			reply.response
 		)));
 	}
 	Ok(reply)
+}
+
+/// Checks, before any network round trip, that proving can run: the circuits' node
+/// modules and an SRS directory.
+pub fn check_prover(srs: &std::path::Path) -> Result<(), crate::CliError> {
+	let circuits = circuits_dir();
+	if !circuits.join("node_modules").exists() {
+		return Err(crate::CliError::BadInput(format!(
+			"{}: no node_modules; run `npm ci --prefix {}` (or set ATTEST_CIRCUITS to a prepared circuits/ directory)",
+			circuits.display(),
+			circuits.display()
+		)));
+	}
+	if !srs.join("bn254_g2.dat").exists() || !srs.join("bn254_g1.dat").exists() {
+		return Err(crate::CliError::BadInput(format!(
+			"{}: not an SRS directory; scripts/dev-srs writes the INSECURE dev SRS there, scripts/aztec-srs Aztec's",
+			srs.display()
+		)));
+	}
+	Ok(())
+}
+
+/// Whether the SRS directory holds the INSECURE dev SRS (by its G2).
+pub fn is_dev_srs(srs: &std::path::Path) -> bool {
+	std::fs::read(srs.join("bn254_g2.dat")).is_ok_and(|g2| g2 == zk_verifier::DEV_G2)
 }
 
 /// Runs `node circuits/prove.mjs`; progress goes to our stderr. `Ok(false)`: the inputs do
@@ -189,11 +214,13 @@ pub fn run_prover(
 		.stdout(std::process::Stdio::null())
 		.status()
 		.map_err(|e| crate::CliError::BadInput(format!("node: {e}")))?;
+	// prove.mjs: 0 proved, 1 the inputs do not satisfy the circuit, 2 usage, 3 the prover
+	// itself failed (bb.js, SRS, memory).
 	match status.code() {
 		Some(0) => Ok(true),
 		Some(1) => Ok(false),
 		_ => Err(crate::CliError::BadInput(format!(
-			"prove.mjs failed ({status})"
+			"prove.mjs failed ({status}); its messages are above"
 		))),
 	}
 }

@@ -204,6 +204,49 @@ fn forged_inputs_fail_the_circuit_with_the_reason() {
 	);
 }
 
+/// Runs prove.mjs --execute-only; returns (exit code, stderr).
+fn execute(inputs: &serde_json::Value, dir: &Path) -> (i32, String) {
+	let file = dir.join("inputs.json");
+	std::fs::write(&file, inputs.to_string()).unwrap();
+	let result = Command::new("node")
+		.arg(repo().join("circuits/prove.mjs"))
+		.arg("--inputs")
+		.arg(&file)
+		.arg("--execute-only")
+		.output()
+		.unwrap();
+	(
+		result.status.code().unwrap_or(-1),
+		String::from_utf8_lossy(&result.stderr).into_owned(),
+	)
+}
+
+#[test]
+fn the_circuits_sha256_matches_at_every_padding_boundary_and_bounds_the_length() {
+	let key = SigningKey::from_slice(&[7; 32]).unwrap();
+	let tree = tree(&key);
+	let membership = tree.prove_membership(b"echo").unwrap();
+	let dir = temp_dir("padding");
+	// One block holds 55 bytes of message; 56..=63 spill the length into a second block.
+	for len in [0, 1, 55, 56, 63, 64, 119, 120, 183, 184, 255, MAX_RESPONSE] {
+		let response: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+		let (inputs, _) =
+			service_response_inputs(&response, &sign(&key, &response), &membership, &tree.root())
+				.unwrap();
+		let (code, stderr) = execute(&inputs, &dir);
+		assert_eq!(code, 0, "length {len}: {stderr}");
+	}
+	// A length beyond the storage is refused by the circuit itself.
+	let response = vec![b'z'; MAX_RESPONSE];
+	let (mut inputs, _) =
+		service_response_inputs(&response, &sign(&key, &response), &membership, &tree.root())
+			.unwrap();
+	inputs["response"]["len"] = "300".into();
+	let (code, stderr) = execute(&inputs, &dir);
+	assert_eq!(code, 1, "{stderr}");
+	assert!(stderr.contains("message longer than MAX"), "{stderr}");
+}
+
 #[test]
 fn inputs_that_cannot_be_built_are_refused_before_proving() {
 	let key = SigningKey::from_slice(&[7; 32]).unwrap();

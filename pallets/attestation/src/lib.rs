@@ -469,6 +469,9 @@ pub mod pallet {
 		InvalidVerificationKey,
 		/// `MaxCircuits` circuits are registered.
 		TooManyCircuits,
+		/// The circuit has more than 2^`MAX_CIRCUIT_LOG_N` rows: its proofs would cost more
+		/// than `submit_proof`'s benchmarked weight.
+		CircuitTooLarge,
 		/// The circuit (with this flavour) is already registered.
 		CircuitExists,
 		/// No circuit with this key hash and flavour.
@@ -759,8 +762,9 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Register a circuit whose proofs `submit_proof` accepts: its verification key must
-		/// parse and state a service response (five public inputs).
+		/// Register a circuit whose proofs `submit_proof` accepts (or bring back a retired one):
+		/// its verification key must parse, state a service response (five public inputs) and
+		/// have at most 2^`MAX_CIRCUIT_LOG_N` rows.
 		///
 		/// - Origin: `GovernanceOrigin`.
 		///
@@ -905,11 +909,24 @@ pub mod pallet {
 				parsed.public_inputs == zk_verifier::statement::PUBLIC_INPUTS,
 				Error::<T>::InvalidVerificationKey
 			);
-			let circuit: CircuitId = polkadot_sdk::sp_io::hashing::sha2_256(&vk);
 			ensure!(
-				!Circuits::<T>::contains_key((circuit, flavour)),
-				Error::<T>::CircuitExists
+				parsed.log_n <= MAX_CIRCUIT_LOG_N,
+				Error::<T>::CircuitTooLarge
 			);
+			let circuit: CircuitId = polkadot_sdk::sp_io::hashing::sha2_256(&vk);
+			if let Some(mut existing) = Circuits::<T>::get((circuit, flavour)) {
+				// A retired circuit can be brought back (same key, so same id); an active one
+				// is already there.
+				ensure!(
+					existing.status == CircuitStatus::Retired,
+					Error::<T>::CircuitExists
+				);
+				existing.status = CircuitStatus::Active;
+				existing.name = name;
+				Circuits::<T>::insert((circuit, flavour), existing);
+				Self::deposit_event(Event::CircuitRegistered { circuit, flavour });
+				return Ok(());
+			}
 			ensure!(
 				Circuits::<T>::count() < T::MaxCircuits::get(),
 				Error::<T>::TooManyCircuits

@@ -249,6 +249,21 @@ fn the_registry_is_governed_checked_and_bounded() {
 			inputs(ZK_INPUTS),
 			&worker
 		));
+		// Registering it again brings it back.
+		assert_ok!(register_circuit(Flavour::Zk));
+		assert_ok!(submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS), &worker));
+		// Larger than the benchmarked size: refused.
+		let mut large = VK.to_vec();
+		large[31] = 18;
+		assert_noop!(
+			Pallet::<Test>::register_circuit(
+				RawOrigin::Root.into(),
+				BoundedVec::try_from(b"large".to_vec()).unwrap(),
+				Flavour::Zk,
+				BoundedVec::try_from(large).unwrap(),
+			),
+			Error::<Test>::CircuitTooLarge
+		);
 		// MaxCircuits (3): the third key fills it, a fourth is refused.
 		let mut third = VK.to_vec();
 		third[31] = 16; // log n 16: another (parseable) key

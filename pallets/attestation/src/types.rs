@@ -238,6 +238,10 @@ pub const MAX_CIRCUIT_NAME_LEN: u32 = 64;
 pub const VK_LEN: u32 = 1888;
 /// Largest proof (ZK flavour of a 2^28-row circuit: `(12 * 28 + 90) * 32` bytes).
 pub const MAX_PROOF_LEN: u32 = 13_632;
+/// Largest circuit the registry takes: 2^17 rows, the size `submit_proof` is benchmarked at
+/// (service_response's). Verification time grows with the size; a larger circuit needs a new
+/// benchmark first.
+pub const MAX_CIRCUIT_LOG_N: u32 = 17;
 /// Public inputs of the service-response statement.
 pub const STATEMENT_INPUTS: u32 = 5;
 

@@ -18,6 +18,10 @@ pub const VK_COMMITMENTS: usize = 28;
 pub const PAIRING_POINT_WORDS: usize = 16;
 /// Largest circuit size bb 3.x proves (2^28), and what the ZK masking check allows.
 pub const MAX_LOG_N: u32 = 28;
+/// Smallest circuit size accepted: below 2^3 the ZK flavour's row-disabling factor
+/// `1 - u_2 ... u_{n-1}` is an empty product's complement, 0, and would switch the relation
+/// check off (bb never makes such circuits).
+pub const MIN_LOG_N: u32 = 3;
 
 /// A parsed verification key.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,8 +62,8 @@ impl VerificationKey {
 		};
 		let log_n = u32::try_from(small(0, "log circuit size")?)
 			.ok()
-			.filter(|n| (1..=MAX_LOG_N).contains(n))
-			.ok_or(VerifyError::VkHeader("log circuit size outside 1..=28"))?;
+			.filter(|n| (MIN_LOG_N..=MAX_LOG_N).contains(n))
+			.ok_or(VerifyError::VkHeader("log circuit size outside 3..=28"))?;
 		let public_inputs = usize::try_from(small(1, "number of public inputs")?)
 			.ok()
 			.and_then(|n| n.checked_sub(PAIRING_POINT_WORDS))

@@ -25,8 +25,10 @@ use crate::{
 )]
 pub enum Flavour {
 	/// Zero-knowledge (bb.js `verifierTarget: 'evm'`).
+	#[codec(index = 0)]
 	Zk,
 	/// Not zero-knowledge (`'evm-no-zk'`).
+	#[codec(index = 1)]
 	Plain,
 }
 

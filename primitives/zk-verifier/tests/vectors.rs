@@ -133,6 +133,88 @@ fn any_flipped_proof_byte_is_rejected() {
 	}
 }
 
+/// Word offsets (in 32-byte words) of parts of a proof, by the layout in proof.rs.
+fn offsets(flavour: Flavour, log_n: usize) -> (usize, usize, usize, usize) {
+	// (first univariate word, first entity evaluation, first libra poly eval (ZK), KZG W.x)
+	match flavour {
+		Flavour::Plain => {
+			let uni = 16 + 16;
+			let evals = uni + 8 * log_n;
+			let w = 11 * log_n + 75 - 2;
+			(uni, evals, 0, w)
+		}
+		Flavour::Zk => {
+			let uni = 16 + 18 + 3;
+			let evals = uni + 9 * log_n + 1; // after the masking evaluation
+			let libra = evals + 41 + 1 + 4 + 2 * (log_n - 1) + log_n;
+			let w = 12 * log_n + 90 - 2;
+			(uni, evals, libra, w)
+		}
+	}
+}
+
+#[test]
+fn each_check_catches_what_it_is_for() {
+	for case in cases() {
+		let vk = VerificationKey::parse(&case.vk).unwrap();
+		let n = vk.log_n as usize;
+		let (uni, evals, libra, w) = offsets(case.flavour, n);
+		let flip = |word: usize| {
+			let mut proof = case.proof.clone();
+			proof[word * 32 + 31] ^= 1;
+			verify(&vk, &proof, &case.inputs, case.flavour, &case.g2)
+		};
+		assert_eq!(
+			flip(uni),
+			Err(VerifyError::SumcheckRound(0)),
+			"{}",
+			case.name
+		);
+		assert_eq!(
+			flip(uni + case.flavour.univariate_length() * (n - 1) + 1),
+			Err(VerifyError::SumcheckRound(n - 1)),
+			"{}",
+			case.name
+		);
+		for e in [0, 27, 28, 35, 36, 40] {
+			assert_eq!(
+				flip(evals + e),
+				Err(VerifyError::SumcheckFinal),
+				"{} evaluation {e}",
+				case.name
+			);
+		}
+		if case.flavour == Flavour::Zk {
+			for k in 0..4 {
+				assert_eq!(
+					flip(libra + k),
+					Err(VerifyError::Libra),
+					"{} libra eval {k}",
+					case.name
+				);
+			}
+		}
+		assert_eq!(
+			flip(w + 1),
+			Err(VerifyError::NotOnCurve("KZG opening")),
+			"{}",
+			case.name
+		);
+		// Another point of the curve as W: only the pairing can tell.
+		let mut proof = case.proof.clone();
+		let g = <ark_bn254::G1Affine as ark_ec::AffineRepr>::generator();
+		let [x, y] = zk_verifier::encoding::g1_words(&g);
+		proof[w * 32..w * 32 + 32].copy_from_slice(&x);
+		proof[w * 32 + 32..w * 32 + 64].copy_from_slice(&y);
+		assert_eq!(
+			verify(&vk, &proof, &case.inputs, case.flavour, &case.g2),
+			Err(VerifyError::Pairing),
+			"{}",
+			case.name
+		);
+	}
+}
+
 #[test]
 fn changed_inputs_keys_and_flavours_are_rejected() {
 	let cases = cases();
@@ -205,8 +287,9 @@ fn malformed_keys_are_refused() {
 		Err(VerifyError::VkLength(1887))
 	);
 	for (word, value, expect) in [
-		(0usize, 0u8, "log circuit size outside 1..=28"),
-		(0, 29, "log circuit size outside 1..=28"),
+		(0usize, 0u8, "log circuit size outside 3..=28"),
+		(0, 2, "log circuit size outside 3..=28"),
+		(0, 29, "log circuit size outside 3..=28"),
 		(1, 15, "fewer public inputs than the 16 pairing-point words"),
 		(2, 2, "public input offset is not 1"),
 	] {

@@ -2,7 +2,7 @@
 //! `docs/benchmarks.md`, regenerate with `scripts/bench.sh`).
 //!
 //! CLI VERSION 64.0.0, DATE 2026-11-24, STEPS `20`, REPEAT `20`,
-//! WASM-EXECUTION `Compiled`, CHAIN `None`, CPU `Intel(R) Xeon(R) Processor`.
+//! WASM-EXECUTION `Compiled`, CHAIN `None`, CPU `AMD EPYC`.
 //!
 //! Command:
 //! `/root/.cache/tee-attest/target/release/attestation-node-bench`
@@ -57,10 +57,10 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1347), added: 3822, mode: `MaxEncodedLen`)
 	fn register_worker_tdx() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `29763`
+		//  Measured:  `29859`
 		//  Estimated: `200295`
-		// Minimum execution time: 1_918_605_000 picoseconds.
-		Weight::from_parts(1_999_944_000, 200295)
+		// Minimum execution time: 1_777_801_000 picoseconds.
+		Weight::from_parts(1_848_135_000, 200295)
 			.saturating_add(T::DbWeight::get().reads(21_u64))
 	}
 	// Storage: `System::BlockHash` (r:2 w:0)
@@ -83,10 +83,10 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1347), added: 3822, mode: `MaxEncodedLen`)
 	fn register_worker_snp() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `17341`
+		//  Measured:  `17492`
 		//  Estimated: `394746`
-		// Minimum execution time: 5_593_613_000 picoseconds.
-		Weight::from_parts(5_762_684_000, 394746)
+		// Minimum execution time: 5_409_073_000 picoseconds.
+		Weight::from_parts(5_526_448_000, 394746)
 			.saturating_add(T::DbWeight::get().reads(22_u64))
 	}
 	// Storage: `System::BlockHash` (r:1 w:0)
@@ -107,10 +107,10 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1347), added: 3822, mode: `MaxEncodedLen`)
 	fn submit_attestation_tdx() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `30185`
+		//  Measured:  `30281`
 		//  Estimated: `200295`
-		// Minimum execution time: 1_919_700_000 picoseconds.
-		Weight::from_parts(2_004_185_000, 200295)
+		// Minimum execution time: 1_786_243_000 picoseconds.
+		Weight::from_parts(1_868_456_000, 200295)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 	}
 	// Storage: `System::BlockHash` (r:1 w:0)
@@ -133,10 +133,10 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1347), added: 3822, mode: `MaxEncodedLen`)
 	fn submit_attestation_snp() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `17760`
+		//  Measured:  `17911`
 		//  Estimated: `394746`
-		// Minimum execution time: 5_602_374_000 picoseconds.
-		Weight::from_parts(5_650_695_000, 394746)
+		// Minimum execution time: 5_399_128_000 picoseconds.
+		Weight::from_parts(5_634_650_000, 394746)
 			.saturating_add(T::DbWeight::get().reads(21_u64))
 	}
 	// Storage: `System::BlockHash` (r:1 w:0)
@@ -159,10 +159,10 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1347), added: 3822, mode: `MaxEncodedLen`)
 	fn submit_attestation_snp_known_vek() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `17931`
+		//  Measured:  `18027`
 		//  Estimated: `394746`
-		// Minimum execution time: 2_692_365_000 picoseconds.
-		Weight::from_parts(2_757_368_000, 394746)
+		// Minimum execution time: 2_597_302_000 picoseconds.
+		Weight::from_parts(2_683_250_000, 394746)
 			.saturating_add(T::DbWeight::get().reads(21_u64))
 	}
 	// Storage: `Timestamp::Now` (r:1 w:0)
@@ -173,10 +173,10 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Attestation::TdxCollateral` (`max_values`: None, `max_size`: Some(196830), added: 199305, mode: `MaxEncodedLen`)
 	fn upload_collateral() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `15868`
+		//  Measured:  `15927`
 		//  Estimated: `200295`
-		// Minimum execution time: 3_470_226_000 picoseconds.
-		Weight::from_parts(3_523_342_000, 200295)
+		// Minimum execution time: 3_329_123_000 picoseconds.
+		Weight::from_parts(3_411_937_000, 200295)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -186,8 +186,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 15_753_000 picoseconds.
-		Weight::from_parts(16_834_000, 0)
+		// Minimum execution time: 13_090_000 picoseconds.
+		Weight::from_parts(13_971_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	// Storage: `Attestation::CounterForReleases` (r:1 w:1)
@@ -198,10 +198,10 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1347), added: 3822, mode: `MaxEncodedLen`)
 	fn add_release() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `922`
+		//  Measured:  `992`
 		//  Estimated: `4812`
-		// Minimum execution time: 21_003_000 picoseconds.
-		Weight::from_parts(24_366_000, 4812)
+		// Minimum execution time: 15_383_000 picoseconds.
+		Weight::from_parts(16_685_000, 4812)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -214,12 +214,12 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// The range of component `w` is `[0, 1024]`.
 	fn retire_release(w: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `540 + w * (85 ±0)`
+		//  Measured:  `610 + w * (85 ±0)`
 		//  Estimated: `5849 + w * (4859 ±0)`
-		// Minimum execution time: 20_821_000 picoseconds.
-		Weight::from_parts(21_421_000, 5849)
-			// Standard Error: 3_988
-			.saturating_add(Weight::from_parts(4_791_587, 0).saturating_mul(w.into()))
+		// Minimum execution time: 16_084_000 picoseconds.
+		Weight::from_parts(16_485_000, 5849)
+			// Standard Error: 8_199
+			.saturating_add(Weight::from_parts(4_228_810, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(w.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -232,8 +232,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 15_013_000 picoseconds.
-		Weight::from_parts(15_959_000, 0)
+		// Minimum execution time: 11_327_000 picoseconds.
+		Weight::from_parts(12_078_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	// Storage: `Attestation::Workers` (r:1 w:1)
@@ -246,10 +246,10 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Attestation::AcceptedEvidence` (`max_values`: None, `max_size`: Some(16679), added: 19154, mode: `MaxEncodedLen`)
 	fn evict() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `489`
+		//  Measured:  `522`
 		//  Estimated: `5849`
-		// Minimum execution time: 21_887_000 picoseconds.
-		Weight::from_parts(23_420_000, 5849)
+		// Minimum execution time: 16_905_000 picoseconds.
+		Weight::from_parts(18_037_000, 5849)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -274,16 +274,16 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// The range of component `r` is `[0, 16]`.
 	fn on_initialize(l: u32, s: u32, r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `646 + l * (118 ±0) + s * (86 ±0)`
+		//  Measured:  `679 + l * (118 ±0) + s * (86 ±0)`
 		//  Estimated: `41998 + l * (4859 ±133) + r * (1176 ±133) + s * (4859 ±0)`
-		// Minimum execution time: 157_665_000 picoseconds.
-		Weight::from_parts(163_741_000, 41998)
-			// Standard Error: 118_944
-			.saturating_add(Weight::from_parts(4_522_179, 0).saturating_mul(l.into()))
-			// Standard Error: 30_115
-			.saturating_add(Weight::from_parts(4_948_953, 0).saturating_mul(s.into()))
-			// Standard Error: 118_944
-			.saturating_add(Weight::from_parts(5_274_508, 0).saturating_mul(r.into()))
+		// Minimum execution time: 128_081_000 picoseconds.
+		Weight::from_parts(131_516_000, 41998)
+			// Standard Error: 103_295
+			.saturating_add(Weight::from_parts(3_563_631, 0).saturating_mul(l.into()))
+			// Standard Error: 26_153
+			.saturating_add(Weight::from_parts(4_061_419, 0).saturating_mul(s.into()))
+			// Standard Error: 103_295
+			.saturating_add(Weight::from_parts(4_747_291, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(40_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
@@ -294,19 +294,44 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 			.saturating_add(Weight::from_parts(0, 1176).saturating_mul(r.into()))
 			.saturating_add(Weight::from_parts(0, 4859).saturating_mul(s.into()))
 	}
-	// PROVISIONAL until `scripts/bench.sh` regenerates this file with the new benchmarks.
+	// Storage: `Attestation::Circuits` (r:1 w:1)
+	// Proof: `Attestation::Circuits` (`max_values`: None, `max_size`: Some(2006), added: 4481, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::CounterForCircuits` (r:1 w:1)
+	// Proof: `Attestation::CounterForCircuits` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn register_circuit() -> Weight {
-		Weight::from_parts(50_000_000, 4000)
+		// Proof Size summary in bytes:
+		//  Measured:  `633`
+		//  Estimated: `5471`
+		// Minimum execution time: 43_165_000 picoseconds.
+		Weight::from_parts(44_646_000, 5471)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	// Storage: `Attestation::Circuits` (r:1 w:1)
+	// Proof: `Attestation::Circuits` (`max_values`: None, `max_size`: Some(2006), added: 4481, mode: `MaxEncodedLen`)
 	fn retire_circuit() -> Weight {
-		Weight::from_parts(20_000_000, 4000)
+		// Proof Size summary in bytes:
+		//  Measured:  `2170`
+		//  Estimated: `5471`
+		// Minimum execution time: 10_406_000 picoseconds.
+		Weight::from_parts(11_107_000, 5471)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	// Storage: `Attestation::Circuits` (r:1 w:0)
+	// Proof: `Attestation::Circuits` (`max_values`: None, `max_size`: Some(2006), added: 4481, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::Workers` (r:1 w:0)
+	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2384), added: 4859, mode: `MaxEncodedLen`)
+	// Storage: `Timestamp::Now` (r:1 w:0)
+	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::ProofSrsG2` (r:1 w:0)
+	// Proof: `Attestation::ProofSrsG2` (`max_values`: Some(1), `max_size`: Some(128), added: 623, mode: `MaxEncodedLen`)
 	fn submit_proof() -> Weight {
-		Weight::from_parts(20_000_000_000, 8000)
+		// Proof Size summary in bytes:
+		//  Measured:  `2635`
+		//  Estimated: `5849`
+		// Minimum execution time: 9_499_862_000 picoseconds.
+		Weight::from_parts(9_719_038_000, 5849)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 }
