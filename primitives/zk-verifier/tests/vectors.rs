@@ -5,7 +5,8 @@
 	clippy::unwrap_used,
 	clippy::expect_used,
 	clippy::panic,
-	clippy::indexing_slicing
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects
 )]
 
 use std::path::PathBuf;
