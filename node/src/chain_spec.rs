@@ -7,8 +7,9 @@ use attestation_runtime::WASM_BINARY;
 use polkadot_sdk::{sc_service, sp_genesis_builder};
 use sc_service::ChainType;
 
-/// The node's chain spec type (no chain-spec extensions).
-pub type ChainSpec = sc_service::GenericChainSpec;
+/// The node's chain spec type: no chain-spec extensions; genesis is built with the node's
+/// extra host functions available (bn254-host).
+pub type ChainSpec = sc_service::GenericChainSpec<Option<()>, bn254_host::HostFunctions>;
 
 fn wasm_binary() -> Result<&'static [u8], String> {
 	WASM_BINARY.ok_or_else(|| {

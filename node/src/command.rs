@@ -126,9 +126,12 @@ pub fn run() -> sc_cli::Result<()> {
 			match cmd {
 				// The runtime comes from `--runtime FILE` (a wasm built with the benchmarks;
 				// see scripts/bench.sh), its genesis from one of its presets: no chain spec.
-				BenchmarkCmd::Pallet(cmd) => {
-					cmd.run_with_spec::<HashingFor<attestation_runtime::opaque::Block>, ()>(None)
-				}
+				// The extra host functions are the node's own (the proof verifier's BN254
+				// operations), so weights are measured on the production path.
+				BenchmarkCmd::Pallet(cmd) => cmd
+					.run_with_spec::<HashingFor<attestation_runtime::opaque::Block>, bn254_host::HostFunctions>(
+						None,
+					),
 				_ => Err("this node supports `benchmark pallet` only".into()),
 			}
 		}

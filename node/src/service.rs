@@ -19,12 +19,13 @@ use polkadot_sdk::{
 	sp_io, sp_runtime, sp_timestamp,
 };
 
+/// Host functions of this node: Substrate's, and the BN254 operations the runtime's proof
+/// verifier imports (bn254-host). The runtime runs only on a node that provides both.
+pub type HostFunctions = (sp_io::SubstrateHostFunctions, bn254_host::HostFunctions);
+
 /// The full client with the runtime executed in wasm.
-pub type FullClient = sc_service::TFullClient<
-	Block,
-	RuntimeApi,
-	sc_executor::WasmExecutor<sp_io::SubstrateHostFunctions>,
->;
+pub type FullClient =
+	sc_service::TFullClient<Block, RuntimeApi, sc_executor::WasmExecutor<HostFunctions>>;
 type FullBackend = sc_service::TFullBackend<Block>;
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 type FullPool = sc_transaction_pool::TransactionPoolHandle<Block, FullClient>;
@@ -78,7 +79,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		)
 		.transpose()?;
 
-	let executor = sc_service::new_wasm_executor::<sp_io::SubstrateHostFunctions>(&config.executor);
+	let executor = sc_service::new_wasm_executor::<HostFunctions>(&config.executor);
 	let (client, backend, keystore_container, task_manager) =
 		sc_service::new_full_parts::<Block, RuntimeApi, _>(
 			config,

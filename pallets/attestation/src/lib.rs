@@ -955,7 +955,15 @@ pub mod pallet {
 			let g2 = ProofSrsG2::<T>::get()
 				.and_then(|g2| zk_verifier::SrsG2::from_bytes(&g2).ok())
 				.ok_or(Error::<T>::NoProofSrs)?;
-			zk_verifier::verify(&vk, proof, public_inputs, flavour, &g2).map_err(|e| {
+			// The MSM and the pairing run natively in the node (bn254-host's host functions).
+			zk_verifier::verify_with::<bn254_host::HostBackend>(
+				&vk,
+				proof,
+				public_inputs,
+				flavour,
+				&g2,
+			)
+			.map_err(|e| {
 				log::debug!(target: LOG_TARGET, "proof rejected: {e}");
 				Error::<T>::ProofRejected
 			})?;

@@ -46,6 +46,9 @@ pub enum VerifyError {
 	/// A challenge hit a value the protocol divides by (negligible for honest proofs).
 	#[error("a challenge hit a degenerate value ({0})")]
 	DegenerateChallenge(&'static str),
+	/// The group-operation backend failed (a broken host function, not the proof).
+	#[error("group operations: {0}")]
+	Backend(&'static str),
 	/// The final pairing check fails.
 	#[error("the KZG pairing check fails")]
 	Pairing,

@@ -9,6 +9,7 @@ extern crate std;
 // As in service-tree: thiserror without std under another name.
 extern crate thiserror_no_std as thiserror;
 
+pub mod backend;
 pub mod encoding;
 mod error;
 pub mod key;
@@ -18,8 +19,9 @@ pub mod statement;
 pub mod transcript;
 mod verifier;
 
+pub use backend::{Arkworks, BackendError, GroupBackend};
 pub use error::VerifyError;
 pub use key::VerificationKey;
 pub use proof::{Flavour, Proof};
 pub use statement::{ServiceResponseStatement, StatementError};
-pub use verifier::{verify, SrsG2, AZTEC_G2, DEFAULT_PAIRING_WORDS, DEV_G2};
+pub use verifier::{verify, verify_with, SrsG2, AZTEC_G2, DEFAULT_PAIRING_WORDS, DEV_G2};

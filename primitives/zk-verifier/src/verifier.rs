@@ -8,11 +8,12 @@
 
 use alloc::vec::Vec;
 
-use ark_bn254::{Bn254, Fr, G1Affine, G1Projective, G2Affine};
-use ark_ec::{pairing::Pairing, AffineRepr, CurveGroup, VariableBaseMSM};
+use ark_bn254::{Fr, G1Affine, G2Affine};
+use ark_ec::AffineRepr;
 use ark_ff::{batch_inversion, AdditiveGroup, Field, MontFp, One, Zero};
 
 use crate::{
+	backend::{Arkworks, GroupBackend},
 	encoding::{fq_from_limbs, fr, g1_words, Word},
 	error::VerifyError,
 	key::{VerificationKey, PAIRING_POINT_WORDS},
@@ -169,7 +170,21 @@ const PERMUTATION_SEPARATOR: u64 = 1 << 28;
 /// ([`DEFAULT_PAIRING_WORDS`]) it is not aggregated into the final pairing (under Aztec's SRS
 /// the defaults satisfy the pairing by themselves, so this is equivalent there; under a dev SRS
 /// it lets dev proofs verify), otherwise it is aggregated as bb does.
+///
+/// The group operations run in the calling code ([`Arkworks`]); see [`verify_with`].
 pub fn verify(
+	vk: &VerificationKey,
+	proof_bytes: &[u8],
+	public_inputs: &[Word],
+	flavour: Flavour,
+	g2: &SrsG2,
+) -> Result<(), VerifyError> {
+	verify_with::<Arkworks>(vk, proof_bytes, public_inputs, flavour, g2)
+}
+
+/// [`verify`] with the G1 multi-scalar multiplication and the final pairing computed by `B`
+/// (a chain runtime passes its node's host functions). Same result for every backend.
+pub fn verify_with<B: GroupBackend>(
 	vk: &VerificationKey,
 	proof_bytes: &[u8],
 	public_inputs: &[Word],
@@ -210,7 +225,7 @@ pub fn verify(
 	if let Some(zk) = &proof.zk {
 		libra_check(zk, &challenges, vk.log_n)?;
 	}
-	let (p0, p1) = shplemini(vk, &proof, &challenges, evaluations)?;
+	let (p0, p1) = shplemini::<B>(vk, &proof, &challenges, evaluations)?;
 
 	let g2_one = G2Affine::generator();
 	let (a0, a1) = if proof.pairing_words == DEFAULT_PAIRING_WORDS {
@@ -225,15 +240,20 @@ pub fn verify(
 		}
 		let separator = t.round();
 		(
-			(p0 * separator + pp0).into_affine(),
-			(p1 * separator + pp1).into_affine(),
+			B::msm_g1(&[p0, pp0], &[separator, Fr::ONE]).map_err(backend)?,
+			B::msm_g1(&[p1, pp1], &[separator, Fr::ONE]).map_err(backend)?,
 		)
 	};
-	if Bn254::multi_pairing([a0, a1], [g2_one, g2.0]).is_zero() {
+	if B::pairing_product_is_one([a0, a1], [g2_one, g2.0]).map_err(backend)? {
 		Ok(())
 	} else {
 		Err(VerifyError::Pairing)
 	}
+}
+
+/// A backend failure as the verifier's error.
+fn backend(e: crate::backend::BackendError) -> VerifyError {
+	VerifyError::Backend(e.0)
 }
 
 /// The two G1 points of the pairing-point object.
@@ -404,16 +424,31 @@ fn sumcheck(
 		_ => Fr::ZERO,
 	};
 	let mut pow = Fr::ONE;
-	let denominators = lagrange_denominators(proof.flavour.univariate_length());
-	for (round, ((univariate, u), g)) in proof.univariates.iter().zip(&c.u).zip(&c.gate).enumerate()
-	{
+	let length = proof.flavour.univariate_length();
+	let denominators = lagrange_denominators(length);
+	// The barycentric weights `1 / ((u - k) d_k)` of every round, inverted together (a zero,
+	// `u` on the domain, stays zero and `barycentric` does not use it).
+	let mut weights = Vec::with_capacity(length * c.u.len());
+	for u in &c.u {
+		for (k, d) in (0u64..).zip(&denominators) {
+			weights.push((*u - Fr::from(k)) * d);
+		}
+	}
+	batch_inversion(&mut weights);
+	let rounds = proof
+		.univariates
+		.iter()
+		.zip(&c.u)
+		.zip(&c.gate)
+		.zip(weights.chunks_exact(length));
+	for (round, (((univariate, u), g), weights)) in rounds.enumerate() {
 		let (Some(at0), Some(at1)) = (univariate.first(), univariate.get(1)) else {
 			return Err(VerifyError::Length("sumcheck univariate"));
 		};
 		if *at0 + at1 != target {
 			return Err(VerifyError::SumcheckRound(round));
 		}
-		target = barycentric(univariate, &denominators, u);
+		target = barycentric(univariate, weights, u);
 		pow *= Fr::ONE + *u * (*g - Fr::ONE);
 	}
 	let parameters = RelationParameters {
@@ -451,24 +486,14 @@ fn lagrange_denominators(length: usize) -> Vec<Fr> {
 		.collect()
 }
 
-/// The polynomial with `values` on 0..L at `u`.
-fn barycentric(values: &[Fr], denominators: &[Fr], u: &Fr) -> Fr {
+/// The polynomial with `values` on 0..L at `u`, given the weights `1 / ((u - k) d_k)`.
+fn barycentric(values: &[Fr], weights: &[Fr], u: &Fr) -> Fr {
 	let points: Vec<Fr> = (0..values.len()).map(|k| *u - Fr::from(k as u64)).collect();
 	if let Some(k) = points.iter().position(|p| p.is_zero()) {
 		return values.get(k).copied().unwrap_or_default();
 	}
 	let big: Fr = points.iter().product();
-	let mut inverses: Vec<Fr> = points
-		.iter()
-		.zip(denominators)
-		.map(|(p, d)| *p * d)
-		.collect();
-	batch_inversion(&mut inverses);
-	big * values
-		.iter()
-		.zip(&inverses)
-		.map(|(v, i)| *v * i)
-		.sum::<Fr>()
+	big * values.iter().zip(weights).map(|(v, w)| *v * w).sum::<Fr>()
 }
 
 /// The Libra small-subgroup consistency check (ZK proofs).
@@ -534,7 +559,7 @@ fn libra_check(zk: &crate::proof::ZkParts, c: &Challenges, log_n: u32) -> Result
 }
 
 /// The batch opening: returns the KZG pair (P0, P1) with `e(P0, [1]_2) e(P1, [x]_2) = 1`.
-fn shplemini(
+fn shplemini<B: GroupBackend>(
 	vk: &VerificationKey,
 	proof: &Proof,
 	c: &Challenges,
@@ -548,12 +573,31 @@ fn shplemini(
 		r_powers.push(square);
 		square = square.square();
 	}
-	let inverse =
-		|x: Fr, what: &'static str| x.inverse().ok_or(VerifyError::DegenerateChallenge(what));
-	let inv_pos = inverse(z - r, "shplonk z")?;
-	let inv_neg = inverse(z + r, "shplonk z")?;
+	// Every denominator of the opening, inverted together.
+	let mut batch = BatchInverse::with_capacity(3 * n + 4);
+	let pos = batch.push(z - r, "shplonk z")?;
+	let neg = batch.push(z + r, "shplonk z")?;
+	let r_inverse = batch.push(r, "gemini r")?;
+	let mut fold_denominators = Vec::with_capacity(n);
+	for (r_l, u_l) in r_powers.iter().zip(&c.u) {
+		fold_denominators.push(batch.push(*r_l * (Fr::ONE - u_l) + u_l, "gemini fold")?);
+	}
+	let mut shplonk_denominators = Vec::with_capacity(n);
+	for r_l in r_powers.iter().skip(1) {
+		shplonk_denominators.push((
+			batch.push(z - r_l, "shplonk z")?,
+			batch.push(z + r_l, "shplonk z")?,
+		));
+	}
+	let libra_shifted = match proof.zk {
+		Some(_) => Some(batch.push(z - LIBRA_GENERATOR * r, "shplonk z")?),
+		None => None,
+	};
+	let inverses = batch.invert();
+	let inv_pos = inverses.get(pos)?;
+	let inv_neg = inverses.get(neg)?;
 	let unshifted_scalar = inv_pos + nu * inv_neg;
-	let shifted_scalar = inverse(r, "gemini r")? * (inv_pos - nu * inv_neg);
+	let shifted_scalar = inverses.get(r_inverse)? * (inv_pos - nu * inv_neg);
 
 	let mut points: Vec<G1Affine> = Vec::with_capacity(80);
 	let mut scalars: Vec<Fr> = Vec::with_capacity(80);
@@ -604,14 +648,16 @@ fn shplemini(
 	let mut positive = alloc::vec![Fr::ZERO; n];
 	let mut acc = batched;
 	for l in (0..n).rev() {
-		let (Some(r_l), Some(a_l), Some(u_l)) =
-			(r_powers.get(l), proof.gemini_evals.get(l), c.u.get(l))
-		else {
+		let (Some(r_l), Some(a_l), Some(u_l), Some(denominator)) = (
+			r_powers.get(l),
+			proof.gemini_evals.get(l),
+			c.u.get(l),
+			fold_denominators.get(l),
+		) else {
 			return Err(VerifyError::Length("gemini"));
 		};
 		let numerator = *r_l * acc * Fr::from(2u64) - *a_l * (*r_l * (Fr::ONE - u_l) - u_l);
-		let denominator = *r_l * (Fr::ONE - u_l) + u_l;
-		acc = numerator * inverse(denominator, "gemini fold")?;
+		acc = numerator * inverses.get(*denominator)?;
 		if let Some(slot) = positive.get_mut(l) {
 			*slot = acc;
 		}
@@ -626,25 +672,25 @@ fn shplemini(
 	let mut power = nu_squared;
 	for (l, fold) in proof.folds.iter().enumerate() {
 		let index = l + 1;
-		let (Some(r_l), Some(pos_l), Some(a_l)) = (
-			r_powers.get(index),
+		let (Some(pos_l), Some(a_l), Some((at_pos, at_neg))) = (
 			positive.get(index),
 			proof.gemini_evals.get(index),
+			shplonk_denominators.get(l),
 		) else {
 			return Err(VerifyError::Length("gemini"));
 		};
-		let sp = power * inverse(z - r_l, "shplonk z")?;
-		let sn = power * nu * inverse(z + r_l, "shplonk z")?;
+		let sp = power * inverses.get(*at_pos)?;
+		let sn = power * nu * inverses.get(*at_neg)?;
 		points.push(*fold);
 		scalars.push(-(sp + sn));
 		constant += sp * pos_l + sn * a_l;
 		power *= nu_squared;
 	}
 
-	if let Some(zk) = &proof.zk {
+	if let (Some(zk), Some(libra_shifted)) = (&proof.zk, libra_shifted) {
 		power *= nu_squared;
 		let at_r = inv_pos;
-		let at_gr = inverse(z - LIBRA_GENERATOR * r, "shplonk z")?;
+		let at_gr = inverses.get(libra_shifted)?;
 		let mut s = [Fr::ZERO; 4];
 		for ((slot, den), value) in s
 			.iter_mut()
@@ -662,6 +708,51 @@ fn shplemini(
 
 	points.extend([proof.shplonk_q, G1Affine::generator(), proof.kzg_w]);
 	scalars.extend([Fr::one(), constant, z]);
-	let p0 = G1Projective::msm(&points, &scalars).map_err(|_| VerifyError::Length("msm"))?;
-	Ok((p0.into_affine(), (-proof.kzg_w.into_group()).into_affine()))
+	let p0 = B::msm_g1(&points, &scalars).map_err(backend)?;
+	Ok((p0, -proof.kzg_w))
+}
+
+/// Field inversions collected and done together (Montgomery's trick: one inversion and three
+/// multiplications each). In wasm an inversion costs about as much as a hundred
+/// multiplications, and the opening needs some fifty of them.
+struct BatchInverse {
+	values: Vec<Fr>,
+}
+
+/// Where [`BatchInverse::push`] put a value: its index among the inverses.
+#[derive(Clone, Copy)]
+struct InverseOf(usize);
+
+impl BatchInverse {
+	fn with_capacity(capacity: usize) -> Self {
+		Self {
+			values: Vec::with_capacity(capacity),
+		}
+	}
+
+	/// Queues `x`; zero is a degenerate challenge named by `what`.
+	fn push(&mut self, x: Fr, what: &'static str) -> Result<InverseOf, VerifyError> {
+		if x.is_zero() {
+			return Err(VerifyError::DegenerateChallenge(what));
+		}
+		self.values.push(x);
+		Ok(InverseOf(self.values.len() - 1))
+	}
+
+	fn invert(mut self) -> Inverses {
+		batch_inversion(&mut self.values);
+		Inverses(self.values)
+	}
+}
+
+/// The inverses of a [`BatchInverse`].
+struct Inverses(Vec<Fr>);
+
+impl Inverses {
+	fn get(&self, at: InverseOf) -> Result<Fr, VerifyError> {
+		self.0
+			.get(at.0)
+			.copied()
+			.ok_or(VerifyError::Length("inverses"))
+	}
 }

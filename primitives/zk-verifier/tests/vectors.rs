@@ -9,70 +9,13 @@
 	clippy::arithmetic_side_effects
 )]
 
-use std::path::PathBuf;
+#[path = "fixtures/mod.rs"]
+mod fixtures;
 
+use fixtures::{cases, read, words};
 use zk_verifier::{
-	encoding::Word, verify, Flavour, ServiceResponseStatement, SrsG2, VerificationKey, VerifyError,
+	encoding::Word, verify, Flavour, ServiceResponseStatement, VerificationKey, VerifyError,
 };
-
-fn read(path: &str) -> Vec<u8> {
-	let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path);
-	std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn words(bytes: &[u8]) -> Vec<Word> {
-	bytes
-		.chunks_exact(32)
-		.map(|c| c.try_into().unwrap())
-		.collect()
-}
-
-struct Case {
-	name: &'static str,
-	vk: Vec<u8>,
-	proof: Vec<u8>,
-	inputs: Vec<Word>,
-	flavour: Flavour,
-	g2: SrsG2,
-	other_g2: SrsG2,
-}
-
-fn cases() -> Vec<Case> {
-	let aztec = SrsG2::aztec().unwrap();
-	let dev = SrsG2::dev().unwrap();
-	let vectors = "../../testvectors/ultrahonk";
-	let ours = "tests/data/service_response";
-	let mut out = Vec::new();
-	for (flavour, dir) in [(Flavour::Zk, "zk"), (Flavour::Plain, "plain")] {
-		out.push(Case {
-			name: if flavour == Flavour::Zk {
-				"testvectors zk"
-			} else {
-				"testvectors plain"
-			},
-			vk: read(&format!("{vectors}/{dir}/vk")),
-			proof: read(&format!("{vectors}/{dir}/proof")),
-			inputs: words(&read(&format!("{vectors}/{dir}/pubs"))),
-			flavour,
-			g2: aztec,
-			other_g2: dev,
-		});
-		out.push(Case {
-			name: if flavour == Flavour::Zk {
-				"service_response zk (dev SRS)"
-			} else {
-				"service_response plain (dev SRS)"
-			},
-			vk: read(&format!("{ours}/vk")),
-			proof: read(&format!("{ours}/{dir}/proof")),
-			inputs: words(&read(&format!("{ours}/{dir}/public_inputs"))),
-			flavour,
-			g2: dev,
-			other_g2: aztec,
-		});
-	}
-	out
-}
 
 #[test]
 fn aztec_g2_file_of_the_testvectors_is_the_built_in_constant() {
