@@ -597,17 +597,11 @@ async fn proof_on_chain(
 		],
 	)
 	.map_err(CliError::BadInput)?;
-	out.progress("submitting submit_proof and waiting for finality");
-	let progress = at
-		.transactions()
-		.sign_and_submit_then_watch_default(&call, signer)
-		.await
-		.map_err(|e| CliError::Unreachable(format!("submitting: {e}")))?;
-	match progress.wait_for_finalized_success().await {
+	match submit_and_wait(out, at, "submit_proof", &call, signer).await? {
 		Ok(events) => {
-			let proven = events.iter().filter_map(Result::ok).any(|e| {
-				e.pallet_name() == "Attestation" && e.event_name() == "ServiceResponseProven"
-			});
+			let proven = events
+				.iter()
+				.any(|(pallet, event)| pallet == "Attestation" && event == "ServiceResponseProven");
 			if out.json {
 				println!("{}", json!({ "submitted": proven }));
 			} else if proven {
@@ -617,17 +611,42 @@ async fn proof_on_chain(
 			}
 			Ok(if proven { EXIT_OK } else { EXIT_FAILED })
 		}
-		Err(e) if tee_worker::chain::is_dispatch_error(&e.to_string()) => {
+		Err(reason) => {
 			if out.json {
-				println!("{}", json!({ "submitted": false, "reason": e.to_string() }));
+				println!("{}", json!({ "submitted": false, "reason": reason }));
 			} else {
-				println!("REFUSED: {e}");
+				println!("REFUSED: {reason}");
 			}
 			Ok(EXIT_FAILED)
 		}
-		Err(e) => Err(CliError::Unreachable(format!(
-			"waiting for the submission: {e}"
-		))),
+	}
+}
+
+/// Signs and submits `call` (named `name` in the progress line) and waits for finality.
+/// `Ok(Ok(events))`: included, with its events as (pallet, event) names; `Ok(Err(reason))`:
+/// the chain refused it (a dispatch error, exit 1 for the caller); `Err`: the node could not
+/// be reached or dropped the transaction (exit 2).
+async fn submit_and_wait(
+	out: &Out,
+	at: &chain::At,
+	name: &str,
+	call: &subxt::transactions::DynamicPayload<Vec<subxt::dynamic::Value>>,
+	signer: &subxt_signer::sr25519::Keypair,
+) -> Result<Result<Vec<(String, String)>, String>, CliError> {
+	out.progress(&format!("submitting {name} and waiting for finality"));
+	let progress = at
+		.transactions()
+		.sign_and_submit_then_watch_default(call, signer)
+		.await
+		.map_err(|e| CliError::Unreachable(format!("submitting {name}: {e}")))?;
+	match progress.wait_for_finalized_success().await {
+		Ok(events) => Ok(Ok(events
+			.iter()
+			.filter_map(Result::ok)
+			.map(|e| (e.pallet_name().to_string(), e.event_name().to_string()))
+			.collect())),
+		Err(e) if tee_worker::chain::is_dispatch_error(&e.to_string()) => Ok(Err(e.to_string())),
+		Err(e) => Err(CliError::Unreachable(format!("waiting for {name}: {e}"))),
 	}
 }
 
@@ -1124,13 +1143,7 @@ async fn upload_collateral(
 		&[collateral.encode()],
 	)
 	.map_err(CliError::BadInput)?;
-	out.progress("submitting upload_collateral and waiting for finality");
-	let progress = at
-		.transactions()
-		.sign_and_submit_then_watch_default(&call, signer)
-		.await
-		.map_err(|e| CliError::Unreachable(format!("submitting: {e}")))?;
-	match progress.wait_for_finalized_success().await {
+	match submit_and_wait(out, at, "upload_collateral", &call, signer).await? {
 		Ok(_) => {
 			if out.json {
 				println!("{}", json!({ "uploaded": true }));
@@ -1139,19 +1152,14 @@ async fn upload_collateral(
 			}
 			Ok(EXIT_OK)
 		}
-		// Only a dispatch error is the chain's refusal (exit 1); a dropped connection or
-		// transaction is the node's problem (exit 2).
-		Err(e) if tee_worker::chain::is_dispatch_error(&e.to_string()) => {
+		Err(reason) => {
 			if out.json {
-				println!("{}", json!({ "uploaded": false, "reason": e.to_string() }));
+				println!("{}", json!({ "uploaded": false, "reason": reason }));
 			} else {
-				println!("REFUSED: {e}");
+				println!("REFUSED: {reason}");
 			}
 			Ok(EXIT_FAILED)
 		}
-		Err(e) => Err(CliError::Unreachable(format!(
-			"waiting for the upload: {e}"
-		))),
 	}
 }
 

@@ -82,21 +82,36 @@ fn tree(key: &SigningKey) -> ServiceTree {
 
 /// Runs prove.mjs; returns (exit code, stderr).
 fn prove(inputs: &serde_json::Value, out: &Path, flavour: &str) -> (i32, String) {
+	let srs = dev_srs();
+	prove_mjs(
+		inputs,
+		out,
+		&[
+			"--out".as_ref(),
+			out.as_os_str(),
+			"--flavour".as_ref(),
+			flavour.as_ref(),
+			"--srs".as_ref(),
+			srs.as_os_str(),
+		],
+	)
+}
+
+/// Runs circuits/prove.mjs on `inputs` (written into `dir`) with `args`: its exit code and
+/// stderr.
+fn prove_mjs(inputs: &serde_json::Value, dir: &Path, args: &[&std::ffi::OsStr]) -> (i32, String) {
 	assert!(
 		repo().join("circuits/node_modules").exists(),
 		"run `npm ci --prefix circuits` first (scripts/test.sh does)"
 	);
-	let file = out.join("inputs.json");
-	std::fs::create_dir_all(out).unwrap();
+	let file = dir.join("inputs.json");
+	std::fs::create_dir_all(dir).unwrap();
 	std::fs::write(&file, inputs.to_string()).unwrap();
 	let result = Command::new("node")
 		.arg(repo().join("circuits/prove.mjs"))
 		.arg("--inputs")
 		.arg(&file)
-		.arg("--out")
-		.arg(out)
-		.args(["--flavour", flavour, "--srs"])
-		.arg(dev_srs())
+		.args(args)
 		.output()
 		.unwrap();
 	(
@@ -206,19 +221,7 @@ fn forged_inputs_fail_the_circuit_with_the_reason() {
 
 /// Runs prove.mjs --execute-only; returns (exit code, stderr).
 fn execute(inputs: &serde_json::Value, dir: &Path) -> (i32, String) {
-	let file = dir.join("inputs.json");
-	std::fs::write(&file, inputs.to_string()).unwrap();
-	let result = Command::new("node")
-		.arg(repo().join("circuits/prove.mjs"))
-		.arg("--inputs")
-		.arg(&file)
-		.arg("--execute-only")
-		.output()
-		.unwrap();
-	(
-		result.status.code().unwrap_or(-1),
-		String::from_utf8_lossy(&result.stderr).into_owned(),
-	)
+	prove_mjs(inputs, dir, &["--execute-only".as_ref()])
 }
 
 #[test]

@@ -48,6 +48,25 @@ pub fn workspace_binary(name: &str) -> Result<PathBuf, Error> {
 	Ok(bin)
 }
 
+/// Runs the workspace's `attest` CLI against the node at `node` (a ws:// URL) with `args`,
+/// to completion.
+pub fn attest(node: &str, args: &[&str]) -> Result<std::process::Output, Error> {
+	Ok(Command::new(workspace_binary("attest")?)
+		.args(["--node", node])
+		.args(args)
+		.output()?)
+}
+
+/// A finished command's exit code, stdout and stderr, for assertion messages.
+pub fn output_text(out: &std::process::Output) -> String {
+	format!(
+		"exit {:?}\nstdout:\n{}\nstderr:\n{}",
+		out.status.code(),
+		String::from_utf8_lossy(&out.stdout),
+		String::from_utf8_lossy(&out.stderr)
+	)
+}
+
 /// A TCP port on 127.0.0.1 that was free a moment ago.
 pub fn free_port() -> Result<u16, Error> {
 	Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())

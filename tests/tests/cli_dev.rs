@@ -10,10 +10,10 @@ use std::{
 
 use codec::Encode;
 use e2e_tests::{
-	scale_call,
+	output_text as text, scale_call,
 	subxt::{self, dynamic::Value, OnlineClient, PolkadotConfig},
 	subxt_signer::sr25519::dev,
-	workspace_binary, Node, WorkerProcess,
+	Node, WorkerProcess,
 };
 use pallet_attestation::{EvidenceRecord, WorkerStatus};
 use tee_verifier::Evidence;
@@ -21,21 +21,9 @@ use tee_worker::keys::WorkerKeys;
 
 type Api = OnlineClient<PolkadotConfig>;
 
+/// The `attest` CLI against `node`.
 fn attest(node: &str, args: &[&str]) -> Output {
-	Command::new(workspace_binary("attest").expect("attest binary"))
-		.args(["--node", node])
-		.args(args)
-		.output()
-		.expect("run attest")
-}
-
-fn text(out: &Output) -> String {
-	format!(
-		"status {:?}\nstdout:\n{}\nstderr:\n{}",
-		out.status.code(),
-		String::from_utf8_lossy(&out.stdout),
-		String::from_utf8_lossy(&out.stderr)
-	)
+	e2e_tests::attest(node, args).expect("run attest")
 }
 
 /// The fields of the failed checks in `attest --json worker` output (`checks` or

@@ -13,7 +13,7 @@ use std::{
 
 use codec::Encode;
 use e2e_tests::{
-	scale_call,
+	output_text as text, scale_call,
 	subxt::{OnlineClient, PolkadotConfig},
 	subxt_signer::sr25519::dev,
 	workspace_binary, Node, WorkerProcess,
@@ -27,21 +27,9 @@ fn repo() -> PathBuf {
 	Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// The `attest` CLI against `node`.
 fn attest(node: &str, args: &[&str]) -> Output {
-	Command::new(workspace_binary("attest").expect("attest binary"))
-		.args(["--node", node])
-		.args(args)
-		.output()
-		.expect("run attest")
-}
-
-fn text(out: &Output) -> String {
-	format!(
-		"exit {:?}\nstdout:\n{}\nstderr:\n{}",
-		out.status.code(),
-		String::from_utf8_lossy(&out.stdout),
-		String::from_utf8_lossy(&out.stderr)
-	)
+	e2e_tests::attest(node, args).expect("run attest")
 }
 
 /// tee-echo on a free port with a fresh key; its public key is written to `pubkey`.

@@ -35,14 +35,8 @@ pub const DEFAULT_G1_POINTS: usize = (1 << 20) + 1;
 /// And 2^16 + 1 Grumpkin points.
 const GRUMPKIN_POINTS: usize = (1 << 16) + 1;
 
-/// Aztec Ignition's `[x]_2` as bb.js's `bn254_g2.dat` holds it (x.c0, x.c1, y.c0, y.c1, each
-/// 32-byte big-endian), from testvectors/ultrahonk/aztec_srs_g2.dat.
-pub const AZTEC_G2: [u8; 128] = hex_literal(concat!(
-	"0118c4d5b837bcc2bc89b5b398b5974e9f5944073b32078b7e231fec938883b0",
-	"260e01b251f6f1c7e7ff4e580791dee8ea51d87a358e038b4efe30fac09383c1",
-	"22febda3c0c0632a56475b4214e5615e11e6dd3f96e6cea2854a87d4dacc5e55",
-	"04fc6369f7110fe3d25156c1bb9a72859cf2a04641f99ba4ee413c80da6a5fe4",
-));
+/// Aztec Ignition's `[x]_2` as bb.js's `bn254_g2.dat` holds it: the verifier's constant.
+pub use zk_verifier::AZTEC_G2;
 
 /// The dev SRS's `[tau]_2` in the same layout.
 pub fn dev_g2() -> [u8; 128] {
@@ -55,39 +49,6 @@ pub fn dev_g2() -> [u8; 128] {
 		chunk.copy_from_slice(&be32(&c));
 	}
 	out
-}
-
-#[allow(
-	clippy::indexing_slicing,
-	clippy::arithmetic_side_effects,
-	clippy::panic,
-	reason = "const evaluation of a literal: an error fails the build"
-)]
-const fn hex_literal<const N: usize>(hex: &str) -> [u8; N] {
-	let digits = hex.as_bytes();
-	if digits.len() != 2 * N {
-		panic!("wrong literal length");
-	}
-	let mut out = [0u8; N];
-	let mut i = 0;
-	while i < N {
-		out[i] = nibble(digits[2 * i]) << 4 | nibble(digits[2 * i + 1]);
-		i += 1;
-	}
-	out
-}
-
-#[allow(
-	clippy::panic,
-	clippy::arithmetic_side_effects,
-	reason = "const evaluation only"
-)]
-const fn nibble(d: u8) -> u8 {
-	match d {
-		b'0'..=b'9' => d - b'0',
-		b'a'..=b'f' => d - b'a' + 10,
-		_ => panic!("not hex"),
-	}
 }
 
 /// tau for BN254 (mod r).
@@ -179,4 +140,13 @@ pub fn ensure(dir: &Path) -> std::io::Result<()> {
 
 fn hex_of(bytes: &[u8]) -> String {
 	bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+	/// The G2 point this crate's tau gives is the one the verifier and the dev chain pin.
+	#[test]
+	fn dev_g2_is_the_verifiers_constant() {
+		assert_eq!(super::dev_g2(), zk_verifier::DEV_G2);
+	}
 }
