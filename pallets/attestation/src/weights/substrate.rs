@@ -59,8 +59,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `29859`
 		//  Estimated: `200295`
-		// Minimum execution time: 1_777_801_000 picoseconds.
-		Weight::from_parts(1_848_135_000, 200295)
+		// Minimum execution time: 2_649_469_000 picoseconds.
+		Weight::from_parts(2_732_253_000, 200295)
 			.saturating_add(T::DbWeight::get().reads(21_u64))
 	}
 	// Storage: `System::BlockHash` (r:2 w:0)
@@ -85,8 +85,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `17492`
 		//  Estimated: `394746`
-		// Minimum execution time: 5_409_073_000 picoseconds.
-		Weight::from_parts(5_526_448_000, 394746)
+		// Minimum execution time: 7_960_146_000 picoseconds.
+		Weight::from_parts(8_031_221_000, 394746)
 			.saturating_add(T::DbWeight::get().reads(22_u64))
 	}
 	// Storage: `System::BlockHash` (r:1 w:0)
@@ -109,8 +109,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `30281`
 		//  Estimated: `200295`
-		// Minimum execution time: 1_786_243_000 picoseconds.
-		Weight::from_parts(1_868_456_000, 200295)
+		// Minimum execution time: 2_652_283_000 picoseconds.
+		Weight::from_parts(2_722_358_000, 200295)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 	}
 	// Storage: `System::BlockHash` (r:1 w:0)
@@ -135,8 +135,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `17911`
 		//  Estimated: `394746`
-		// Minimum execution time: 5_399_128_000 picoseconds.
-		Weight::from_parts(5_634_650_000, 394746)
+		// Minimum execution time: 7_997_321_000 picoseconds.
+		Weight::from_parts(8_069_168_000, 394746)
 			.saturating_add(T::DbWeight::get().reads(21_u64))
 	}
 	// Storage: `System::BlockHash` (r:1 w:0)
@@ -161,8 +161,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `18027`
 		//  Estimated: `394746`
-		// Minimum execution time: 2_597_302_000 picoseconds.
-		Weight::from_parts(2_683_250_000, 394746)
+		// Minimum execution time: 3_932_968_000 picoseconds.
+		Weight::from_parts(3_993_007_000, 394746)
 			.saturating_add(T::DbWeight::get().reads(21_u64))
 	}
 	// Storage: `Timestamp::Now` (r:1 w:0)
@@ -175,8 +175,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `15927`
 		//  Estimated: `200295`
-		// Minimum execution time: 3_329_123_000 picoseconds.
-		Weight::from_parts(3_411_937_000, 200295)
+		// Minimum execution time: 4_938_863_000 picoseconds.
+		Weight::from_parts(4_992_173_000, 200295)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -186,8 +186,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 13_090_000 picoseconds.
-		Weight::from_parts(13_971_000, 0)
+		// Minimum execution time: 20_341_000 picoseconds.
+		Weight::from_parts(21_472_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	// Storage: `Attestation::CounterForReleases` (r:1 w:1)
@@ -200,8 +200,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `992`
 		//  Estimated: `4812`
-		// Minimum execution time: 15_383_000 picoseconds.
-		Weight::from_parts(16_685_000, 4812)
+		// Minimum execution time: 24_195_000 picoseconds.
+		Weight::from_parts(26_460_000, 4812)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -216,10 +216,10 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `610 + w * (85 ±0)`
 		//  Estimated: `5849 + w * (4859 ±0)`
-		// Minimum execution time: 16_084_000 picoseconds.
-		Weight::from_parts(16_485_000, 5849)
-			// Standard Error: 8_199
-			.saturating_add(Weight::from_parts(4_228_810, 0).saturating_mul(w.into()))
+		// Minimum execution time: 24_327_000 picoseconds.
+		Weight::from_parts(24_887_000, 5849)
+			// Standard Error: 13_805
+			.saturating_add(Weight::from_parts(5_772_620, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(w.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -232,8 +232,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_327_000 picoseconds.
-		Weight::from_parts(12_078_000, 0)
+		// Minimum execution time: 18_808_000 picoseconds.
+		Weight::from_parts(19_900_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	// Storage: `Attestation::Workers` (r:1 w:1)
@@ -248,8 +248,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `522`
 		//  Estimated: `5849`
-		// Minimum execution time: 16_905_000 picoseconds.
-		Weight::from_parts(18_037_000, 5849)
+		// Minimum execution time: 24_767_000 picoseconds.
+		Weight::from_parts(26_470_000, 5849)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -275,15 +275,15 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	fn on_initialize(l: u32, s: u32, r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `679 + l * (118 ±0) + s * (86 ±0)`
-		//  Estimated: `41998 + l * (4859 ±133) + r * (1176 ±133) + s * (4859 ±0)`
-		// Minimum execution time: 128_081_000 picoseconds.
-		Weight::from_parts(131_516_000, 41998)
-			// Standard Error: 103_295
-			.saturating_add(Weight::from_parts(3_563_631, 0).saturating_mul(l.into()))
-			// Standard Error: 26_153
-			.saturating_add(Weight::from_parts(4_061_419, 0).saturating_mul(s.into()))
-			// Standard Error: 103_295
-			.saturating_add(Weight::from_parts(4_747_291, 0).saturating_mul(r.into()))
+		//  Estimated: `41998 + l * (4859 ±0) + r * (1146 ±116) + s * (4859 ±0)`
+		// Minimum execution time: 183_773_000 picoseconds.
+		Weight::from_parts(186_798_000, 41998)
+			// Standard Error: 163_317
+			.saturating_add(Weight::from_parts(5_134_090, 0).saturating_mul(l.into()))
+			// Standard Error: 41_350
+			.saturating_add(Weight::from_parts(5_777_622, 0).saturating_mul(s.into()))
+			// Standard Error: 163_317
+			.saturating_add(Weight::from_parts(6_554_912, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(40_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
@@ -291,7 +291,7 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
 			.saturating_add(Weight::from_parts(0, 4859).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(0, 1176).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 1146).saturating_mul(r.into()))
 			.saturating_add(Weight::from_parts(0, 4859).saturating_mul(s.into()))
 	}
 	// Storage: `Attestation::Circuits` (r:1 w:1)
@@ -302,8 +302,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `633`
 		//  Estimated: `5471`
-		// Minimum execution time: 43_165_000 picoseconds.
-		Weight::from_parts(44_646_000, 5471)
+		// Minimum execution time: 56_033_000 picoseconds.
+		Weight::from_parts(58_337_000, 5471)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -313,8 +313,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `2170`
 		//  Estimated: `5471`
-		// Minimum execution time: 10_406_000 picoseconds.
-		Weight::from_parts(11_107_000, 5471)
+		// Minimum execution time: 15_433_000 picoseconds.
+		Weight::from_parts(16_645_000, 5471)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -330,8 +330,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `2635`
 		//  Estimated: `5849`
-		// Minimum execution time: 9_499_862_000 picoseconds.
-		Weight::from_parts(9_719_038_000, 5849)
+		// Minimum execution time: 4_204_431_000 picoseconds.
+		Weight::from_parts(4_318_070_000, 5849)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 }
