@@ -34,7 +34,7 @@ pub enum Status {
 	/// A scalar is not a canonical encoding below r.
 	BadScalar = 4,
 	/// The inputs' lengths do not match (points and scalars, G1 and G2, or not whole
-	/// elements).
+	/// elements), or a pairing check has no pairs.
 	LengthMismatch = 5,
 	/// More terms or pairs than the host accepts.
 	TooMany = 6,
@@ -84,9 +84,10 @@ pub(crate) fn encode_all<T: CanonicalSerialize>(values: &[T]) -> Result<Vec<u8>,
 }
 
 /// Decodes `bytes` as consecutive `size`-byte values, each validated (on the curve and in
-/// the subgroup for points, below r for scalars): `LengthMismatch` if `bytes` is not whole
-/// values, `invalid` if a value is not valid.
-pub(crate) fn decode_all<T: CanonicalDeserialize>(
+/// the subgroup for points, below r for scalars) and canonical (its bytes are exactly what
+/// encoding it gives: no stray flag bits, no coordinates behind the infinity flag):
+/// `LengthMismatch` if `bytes` is not whole values, `invalid` if a value is not valid.
+pub(crate) fn decode_all<T: CanonicalDeserialize + CanonicalSerialize>(
 	bytes: &[u8],
 	size: usize,
 	invalid: Status,
@@ -96,8 +97,18 @@ pub(crate) fn decode_all<T: CanonicalDeserialize>(
 	}
 	bytes
 		.chunks_exact(size)
-		.map(|mut chunk| {
-			T::deserialize_with_mode(&mut chunk, Compress::No, Validate::Yes).map_err(|_| invalid)
+		.map(|chunk| {
+			let value = T::deserialize_with_mode(chunk, Compress::No, Validate::Yes)
+				.map_err(|_| invalid)?;
+			let mut again = Vec::with_capacity(size);
+			value
+				.serialize_uncompressed(&mut again)
+				.map_err(|_| invalid)?;
+			if again.as_slice() == chunk {
+				Ok(value)
+			} else {
+				Err(invalid)
+			}
 		})
 		.collect()
 }

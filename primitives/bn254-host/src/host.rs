@@ -52,7 +52,8 @@ pub(crate) fn pairing_product_is_one(g1: &[u8], g2: &[u8]) -> Status {
 		Ok(g2) => g2,
 		Err(status) => return status,
 	};
-	if g1.len() != g2.len() {
+	// An empty product is one: never let "nothing to check" pass as a check.
+	if g1.len() != g2.len() || g1.is_empty() {
 		return Status::LengthMismatch;
 	}
 	// The target group is written additively in arkworks: its zero is the identity.

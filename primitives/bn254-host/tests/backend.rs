@@ -198,6 +198,109 @@ fn host_rejects_malformed_pairing_inputs_with_their_status() {
 	);
 }
 
+#[test]
+fn host_takes_only_canonical_encodings() {
+	let s = encode(&[Fr::from(3u64)]);
+	let mut out = [0u8; G1_BYTES];
+	let g = encode(&[G1Affine::generator()]);
+	assert_eq!(
+		Status::from_code(bn_254::msm_g1(&g, &s, &mut out)),
+		Status::Ok
+	);
+	// The flag bits live in the top of y's last byte: a finite point with either flag set.
+	for flag in [0x80u8, 0x40] {
+		let mut flagged = g.clone();
+		flagged[G1_BYTES - 1] |= flag;
+		assert_eq!(
+			Status::from_code(bn_254::msm_g1(&flagged, &s, &mut out)),
+			Status::BadG1,
+			"flag {flag:#x}"
+		);
+	}
+	// The point at infinity: its canonical encoding is a valid term, with coordinates behind
+	// the flag it is not.
+	let zero = encode(&[G1Affine::identity()]);
+	assert_eq!(
+		Status::from_code(bn_254::msm_g1(&zero, &s, &mut out)),
+		Status::Ok
+	);
+	let mut dressed = zero.clone();
+	dressed[0] = 1;
+	assert_eq!(
+		Status::from_code(bn_254::msm_g1(&dressed, &s, &mut out)),
+		Status::BadG1
+	);
+	// A G2 coordinate at or above q.
+	let g1 = encode(&[G1Affine::generator(), -G1Affine::generator()]);
+	let mut g2 = encode(&[G2Affine::generator(), G2Affine::generator()]);
+	g2[..32].copy_from_slice(&Fq::MODULUS.to_bytes_le());
+	assert_eq!(
+		Status::from_code(bn_254::pairing_product_is_one(&g1, &g2)),
+		Status::BadG2
+	);
+}
+
+#[test]
+fn host_bounds_are_inclusive_and_nothing_is_not_a_check() {
+	let g = G1Affine::generator();
+	let h = G2Affine::generator();
+	// Exactly MAX_PAIRS pairs: e(g, h) e(-g, h) ... = 1, and one pair changed: not one.
+	let g1: Vec<G1Affine> = (0..MAX_PAIRS)
+		.map(|i| if i % 2 == 0 { g } else { -g })
+		.collect();
+	let g2 = vec![h; MAX_PAIRS];
+	assert_eq!(
+		Status::from_code(bn_254::pairing_product_is_one(&encode(&g1), &encode(&g2))),
+		Status::Ok
+	);
+	let mut skewed = g1.clone();
+	skewed[0] = (g * Fr::from(2u64)).into_affine();
+	assert_eq!(
+		Status::from_code(bn_254::pairing_product_is_one(
+			&encode(&skewed),
+			&encode(&g2)
+		)),
+		Status::NotOne
+	);
+	// No pairs at all: an empty product would be one, so it is refused.
+	assert_eq!(
+		Status::from_code(bn_254::pairing_product_is_one(&[], &[])),
+		Status::LengthMismatch
+	);
+	// G2's point at infinity is a valid input (its pairings are one).
+	let zero2 = G2Affine::identity();
+	assert_eq!(
+		Status::from_code(bn_254::pairing_product_is_one(
+			&encode(&[g, G1Affine::identity()]),
+			&encode(&[zero2, h])
+		)),
+		Status::Ok
+	);
+	assert_eq!(
+		Status::from_code(bn_254::pairing_product_is_one(
+			&encode(&[g, g]),
+			&encode(&[zero2, h])
+		)),
+		Status::NotOne
+	);
+	// Too many scalars while the points are within the bound.
+	let mut out = [0u8; G1_BYTES];
+	let points = encode(&vec![g; MAX_MSM_POINTS]);
+	let s = encode(&vec![Fr::from(1u64); MAX_MSM_POINTS + 1]);
+	assert_eq!(
+		Status::from_code(bn_254::msm_g1(&points, &s, &mut out)),
+		Status::TooMany
+	);
+	// Exactly MAX_MSM_POINTS terms: sum of 1 * g, MAX_MSM_POINTS times.
+	let s = encode(&vec![Fr::from(1u64); MAX_MSM_POINTS]);
+	assert_eq!(
+		Status::from_code(bn_254::msm_g1(&points, &s, &mut out)),
+		Status::Ok
+	);
+	let expected = encode(&[(g * Fr::from(MAX_MSM_POINTS as u64)).into_affine()]);
+	assert_eq!(out.as_slice(), expected.as_slice());
+}
+
 /// The first point of the twist found from x = 1, 2, ... that is not in G2 (the twist's
 /// cofactor is large, so the first one found is).
 fn twist_point_outside_subgroup() -> G2Affine {
