@@ -11,6 +11,7 @@ use der::{
 	asn1::{OctetString, Uint},
 	Any, Sequence, Tag,
 };
+use tee_verifier::tdx::PckCa;
 use x509_cert::certificate::Certificate;
 
 use crate::{
@@ -32,7 +33,9 @@ pub(crate) const CERT_NOT_BEFORE: u64 = 1_577_836_800;
 pub(crate) const CERT_NOT_AFTER: u64 = 2_524_607_999;
 
 const ROOT_CRL_URL: &str = "https://mock-tee.invalid/intel/IntelSGXRootCA.der";
-const PCK_CRL_URL: &str = "https://mock-tee.invalid/intel/pckcrl?ca=platform&encoding=der";
+const PCK_CRL_URL_PLATFORM: &str = "https://mock-tee.invalid/intel/pckcrl?ca=platform&encoding=der";
+const PCK_CRL_URL_PROCESSOR: &str =
+	"https://mock-tee.invalid/intel/pckcrl?ca=processor&encoding=der";
 
 fn intel_name(cn: &str) -> Result<x509_cert::name::Name> {
 	name(&[
@@ -56,6 +59,7 @@ pub(crate) struct IntelPki {
 	seed: [u8; 32],
 	pub root: Issued,
 	pub platform_ca: Issued,
+	pub processor_ca: Issued,
 	pub tcb_signing: Issued,
 }
 
@@ -94,6 +98,14 @@ impl IntelPki {
 			vec![KeyUsageKind::CaWithCrl],
 			Some(0),
 		)?;
+		let processor_ca = issue_sub(
+			seed,
+			&root,
+			"intel/pck-processor-ca",
+			"Intel SGX PCK Processor CA",
+			vec![KeyUsageKind::CaWithCrl],
+			Some(0),
+		)?;
 		let tcb_signing = issue_sub(
 			seed,
 			&root,
@@ -106,30 +118,40 @@ impl IntelPki {
 			seed: *seed,
 			root,
 			platform_ca,
+			processor_ca,
 			tcb_signing,
 		})
 	}
 
-	/// The PCK certificate and key of one platform (deterministic in the platform's fields).
+	/// The PCK CA `which`.
+	pub(crate) fn pck_ca(&self, which: PckCa) -> &Issued {
+		match which {
+			PckCa::Platform => &self.platform_ca,
+			PckCa::Processor => &self.processor_ca,
+		}
+	}
+
+	/// The PCK certificate and key of one platform (deterministic in the platform's fields),
+	/// issued by the platform's PCK CA.
 	pub(crate) fn pck(&self, platform: &crate::tdx::TdxPlatform) -> Result<Issued> {
 		let context = platform.identity_bytes();
 		let key = p256_key(&self.seed, "intel/pck-leaf", &context)?;
 		let spki = spki_of(key.verifying_key(), "PCK leaf")?;
-		let issuer_spki = self
-			.platform_ca
-			.cert
-			.tbs_certificate()
-			.subject_public_key_info()
-			.clone();
-		let cert = self.platform_ca.key.issue(
+		let ca = self.pck_ca(platform.pck_ca);
+		let crl_url = match platform.pck_ca {
+			PckCa::Platform => PCK_CRL_URL_PLATFORM,
+			PckCa::Processor => PCK_CRL_URL_PROCESSOR,
+		};
+		let issuer_spki = ca.cert.tbs_certificate().subject_public_key_info().clone();
+		let cert = ca.key.issue(
 			CertSpec {
-				issuer: self.platform_ca.cert.tbs_certificate().subject().clone(),
+				issuer: ca.cert.tbs_certificate().subject().clone(),
 				subject: intel_name("Intel SGX PCK Certificate")?,
 				serial: serial(&derive(&self.seed, "intel/pck-leaf/serial", &context))?,
 				validity: validity(CERT_NOT_BEFORE, CERT_NOT_AFTER)?,
 				extensions: vec![
 					aki_ext(&issuer_spki)?,
-					crl_dp_ext(PCK_CRL_URL)?,
+					crl_dp_ext(crl_url)?,
 					ski_ext(&spki)?,
 					key_usage_ext(KeyUsageKind::Signing)?,
 					basic_constraints_ext(false, None)?,
@@ -162,21 +184,16 @@ impl IntelPki {
 		)
 	}
 
-	/// The PCK CRL (issued by the PCK platform CA; lists revoked PCK certificates).
+	/// The PCK CRL of the PCK CA `which` (lists the PCK certificates it revoked).
 	pub(crate) fn pck_crl(
 		&self,
+		which: PckCa,
 		this_update: u64,
 		next_update: u64,
 		revoked: &[Vec<u8>],
 	) -> Result<Vec<u8>> {
-		issue_crl(
-			&self.platform_ca.cert,
-			&self.platform_ca.key,
-			1,
-			this_update,
-			next_update,
-			revoked,
-		)
+		let ca = self.pck_ca(which);
+		issue_crl(&ca.cert, &ca.key, 1, this_update, next_update, revoked)
 	}
 
 	/// PEM chain `[first, root]` as Intel's PCS serves issuer chains.

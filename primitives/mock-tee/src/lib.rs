@@ -98,6 +98,7 @@ pub use tdx::{
 	TdxPlatform, TdxQuoteParams, TdxQuoteVersion, TdxTcbConfig, TdxTcbLevel, DEV_QE_MRSIGNER,
 	INTEL_QE_VENDOR_ID, TD_ATTR_DEBUG, TD_ATTR_SEPT_VE_DISABLE,
 };
+pub use tee_verifier::tdx::PckCa;
 pub use verifier::{snp_evidence, tdx_evidence};
 
 use sha2::{Digest, Sha256};
@@ -191,6 +192,12 @@ impl DevRoots {
 	/// The mock Intel SGX PCK Platform CA certificate (DER), issued by the root.
 	pub fn intel_pck_platform_ca_der(&self) -> &[u8] {
 		&self.intel.platform_ca.der
+	}
+
+	/// The mock Intel SGX PCK Processor CA certificate (DER), issued by the root: the second
+	/// PCK CA, with a CRL of its own (see [`TdxPlatform::pck_ca`]).
+	pub fn intel_pck_processor_ca_der(&self) -> &[u8] {
+		&self.intel.processor_ca.der
 	}
 
 	/// The mock Intel SGX TCB Signing certificate (DER), which signs TCB Info and QE Identity.

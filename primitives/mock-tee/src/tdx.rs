@@ -20,6 +20,7 @@
 //! the attestation key to the PCK-certified quoting enclave.
 
 use sha2::{Digest, Sha256};
+use tee_verifier::tdx::PckCa;
 
 use crate::{
 	error::{Error, Result},
@@ -69,6 +70,9 @@ pub struct TdxPlatform {
 	pub cached_keys: bool,
 	/// Configuration flag: SMT (hyper-threading) enabled.
 	pub smt_enabled: bool,
+	/// Which PCK CA issues the platform's PCK certificate (Intel has a Platform and a
+	/// Processor CA, each with its own CRL).
+	pub pck_ca: PckCa,
 }
 
 impl Default for TdxPlatform {
@@ -85,6 +89,7 @@ impl Default for TdxPlatform {
 			dynamic_platform: true,
 			cached_keys: true,
 			smt_enabled: true,
+			pck_ca: PckCa::Platform,
 		}
 	}
 }
@@ -104,6 +109,10 @@ impl TdxPlatform {
 			u8::from(self.cached_keys),
 			u8::from(self.smt_enabled),
 		]);
+		// Platform-CA platforms keep the identity (and so the keys) they always had.
+		if self.pck_ca == PckCa::Processor {
+			v.extend_from_slice(b"processor-ca");
+		}
 		v
 	}
 }
@@ -342,11 +351,11 @@ pub(crate) fn mint_quote(pki: &IntelPki, seed: &[u8; 32], p: &TdxQuoteParams) ->
 	let qe_report = qe_report(&p.qe, &binding);
 	let qe_report_signature = sign_raw_p256(&pck.key, "QE report", &qe_report)?;
 
-	// PCK chain as Intel's QE writes it: leaf, platform CA, root, NUL-terminated.
+	// PCK chain as Intel's QE writes it: leaf, PCK CA, root, NUL-terminated.
 	let mut chain = format!(
 		"{}{}{}",
 		cert_pem(&pck.der)?,
-		cert_pem(&pki.platform_ca.der)?,
+		cert_pem(&pki.pck_ca(p.platform.pck_ca).der)?,
 		cert_pem(&pki.root.der)?
 	)
 	.into_bytes();
@@ -503,10 +512,16 @@ pub struct TdxTcbConfig {
 	pub issued_before_now: u64,
 	/// Validity of the documents and CRLs from their issue date (seconds; Intel uses 30 days).
 	pub validity: u64,
+	/// Whose PCK CRL (and CRL issuer chain) the collateral carries.
+	pub pck_ca: PckCa,
 	/// Serial numbers (big-endian bytes) put on the PCK CRL.
 	pub revoked_pck_serials: Vec<Vec<u8>>,
 	/// Serial numbers put on the root CA CRL.
 	pub revoked_ca_serials: Vec<Vec<u8>>,
+	/// Sign TCB Info and QE Identity with the PCK CA's key (and name it in their issuer
+	/// chains) instead of the TCB Signing key: a certificate in the wrong role, which
+	/// verifiers must refuse.
+	pub sign_documents_with_pck_ca: bool,
 }
 
 const TCB_DATE_CURRENT: u64 = 1_710_288_000; // 2024-03-13
@@ -591,8 +606,10 @@ impl Default for TdxTcbConfig {
 			},
 			issued_before_now: DAY,
 			validity: 30 * DAY,
+			pck_ca: PckCa::Platform,
 			revoked_pck_serials: vec![],
 			revoked_ca_serials: vec![],
+			sign_documents_with_pck_ca: false,
 		}
 	}
 }
@@ -797,15 +814,19 @@ pub(crate) fn mint_collateral(
 	let next = issue.checked_add(cfg.validity).ok_or(Error::Time(issue))?;
 	let tcb_info = tcb_info_json(cfg, issue, next)?;
 	let qe_identity = qe_identity_json(cfg, issue, next)?;
-	let tcb_info_signature =
-		sign_raw_p256(&pki.tcb_signing.key, "TCB Info", tcb_info.as_bytes())?.to_vec();
+	let signer = if cfg.sign_documents_with_pck_ca {
+		pki.pck_ca(cfg.pck_ca)
+	} else {
+		&pki.tcb_signing
+	};
+	let tcb_info_signature = sign_raw_p256(&signer.key, "TCB Info", tcb_info.as_bytes())?.to_vec();
 	let qe_identity_signature =
-		sign_raw_p256(&pki.tcb_signing.key, "QE Identity", qe_identity.as_bytes())?.to_vec();
-	let tcb_chain = pki.chain_pem(&pki.tcb_signing)?;
+		sign_raw_p256(&signer.key, "QE Identity", qe_identity.as_bytes())?.to_vec();
+	let tcb_chain = pki.chain_pem(signer)?;
 	Ok(TdxCollateral {
-		pck_crl_issuer_chain: pki.chain_pem(&pki.platform_ca)?,
+		pck_crl_issuer_chain: pki.chain_pem(pki.pck_ca(cfg.pck_ca))?,
 		root_ca_crl: pki.root_ca_crl(issue, next, &cfg.revoked_ca_serials)?,
-		pck_crl: pki.pck_crl(issue, next, &cfg.revoked_pck_serials)?,
+		pck_crl: pki.pck_crl(cfg.pck_ca, issue, next, &cfg.revoked_pck_serials)?,
 		tcb_info_issuer_chain: tcb_chain.clone(),
 		tcb_info,
 		tcb_info_signature,

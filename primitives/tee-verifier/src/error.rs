@@ -77,6 +77,9 @@ pub enum CertError {
 	Untrusted,
 	/// A required vendor extension is missing or malformed.
 	BadExtension,
+	/// The certificate is not one of the kind this role needs (by its subject name, or a CA
+	/// where a leaf belongs and the other way round).
+	WrongRole,
 }
 
 /// Which part of the Intel collateral an error is about.
@@ -186,6 +189,13 @@ pub enum TdxError {
 	NoMatchingTdxModuleLevel,
 	/// A TCB level carries a status string this verifier does not know.
 	UnknownTcbStatus,
+	/// The PCK CRL is not the CRL of the PCK CA that issued the quote's PCK certificate (its
+	/// issuer name, or the CA that signed it, differs). Intel has two PCK CAs with a CRL each.
+	PckCrlIssuerMismatch,
+	/// The PCK CA is neither Intel's PCK Platform CA nor its PCK Processor CA.
+	UnknownPckCa,
+	/// Collateral parts verified under different Intel roots cannot be combined.
+	PartsUnderDifferentRoots,
 }
 
 /// Failures of AMD SEV-SNP verification.
@@ -296,6 +306,7 @@ impl fmt::Display for CertError {
 			CertError::Revoked => "is revoked",
 			CertError::Untrusted => "does not chain to the trust anchor",
 			CertError::BadExtension => "has a missing or malformed vendor extension",
+			CertError::WrongRole => "is not a certificate of this role",
 		})
 	}
 }
@@ -358,6 +369,15 @@ impl fmt::Display for TdxError {
 				f.write_str("no TDX module TCB level matches the module")
 			}
 			TdxError::UnknownTcbStatus => f.write_str("unknown TCB status in collateral"),
+			TdxError::PckCrlIssuerMismatch => {
+				f.write_str("the PCK CRL is not the CRL of the quote's PCK CA")
+			}
+			TdxError::UnknownPckCa => {
+				f.write_str("unknown PCK CA (neither Platform nor Processor)")
+			}
+			TdxError::PartsUnderDifferentRoots => {
+				f.write_str("collateral parts were verified under different Intel roots")
+			}
 		}
 	}
 }

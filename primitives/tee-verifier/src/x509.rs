@@ -182,6 +182,16 @@ impl<'a> Certificate<'a> {
 		}
 	}
 
+	/// The subject's commonName (its value bytes), if the subject has exactly one.
+	pub fn subject_common_name(&self) -> Option<&'a [u8]> {
+		common_name(self.subject)
+	}
+
+	/// Whether the subject's commonName is `cn`, byte for byte.
+	pub fn is_named(&self, cn: &[u8]) -> bool {
+		self.subject_common_name() == Some(cn)
+	}
+
 	/// notBefore <= now <= notAfter.
 	pub fn check_validity(&self, now: u64) -> Result<(), CertError> {
 		if now < self.not_before {
@@ -207,6 +217,35 @@ impl<'a> Certificate<'a> {
 			.public_key()?
 			.verify(&self.sig_alg, self.tbs, self.signature)
 	}
+}
+
+/// The commonName value of a DER `Name` (`raw` SEQUENCE), if it holds exactly one.
+pub(crate) fn common_name(name: &[u8]) -> Option<&[u8]> {
+	/// id-at-commonName, 2.5.4.3.
+	const CN: &[u8] = &[0x55, 0x04, 0x03];
+	/// SET (constructed).
+	const SET: u8 = 0x31;
+	let seq = asn1::single(name, tag::SEQUENCE)?;
+	let mut rdns = Reader::new(seq.value);
+	let mut found = None;
+	while !rdns.is_empty() {
+		let mut set = rdns.nested(SET)?;
+		while !set.is_empty() {
+			let mut atv = set.nested(tag::SEQUENCE)?;
+			let id = atv.expect(tag::OID)?.value;
+			let value = atv.any()?;
+			if !atv.is_empty() {
+				return None;
+			}
+			if id == CN {
+				if found.is_some() {
+					return None;
+				}
+				found = Some(value.value);
+			}
+		}
+	}
+	found
 }
 
 /// A CRL borrowing from its DER.

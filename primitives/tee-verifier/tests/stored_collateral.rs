@@ -200,3 +200,62 @@ fn a_known_vek_only_skips_checks_for_exactly_that_certificate() {
 	);
 	assert!(with_other.is_ok());
 }
+
+/// A PCK certificate of the Processor CA, revoked on the Processor CA's CRL only.
+fn processor_platform_revoked(roots: &DevRoots) -> (Evidence, mock_tee::TdxPlatform, Vec<u8>) {
+	let platform = mock_tee::TdxPlatform {
+		pck_ca: mock_tee::PckCa::Processor,
+		..Default::default()
+	};
+	let evidence = roots
+		.mint_tdx_evidence(&TdxQuoteParams {
+			platform: platform.clone(),
+			..Default::default()
+		})
+		.unwrap();
+	let serial = roots.pck_serial(&platform).unwrap();
+	(evidence, platform, serial)
+}
+
+fn collateral_of(roots: &DevRoots, pck_ca: mock_tee::PckCa, revoked: &[Vec<u8>]) -> Collateral {
+	roots
+		.tdx_collateral(
+			NOW,
+			&TdxTcbConfig {
+				pck_ca,
+				revoked_pck_serials: revoked.to_vec(),
+				..Default::default()
+			},
+		)
+		.unwrap()
+		.to_collateral()
+		.unwrap()
+}
+
+#[test]
+fn a_revoked_pck_cannot_hide_behind_the_other_pck_cas_crl() {
+	let roots = DevRoots::dev().unwrap();
+	let anchors = roots.trust_anchors().unwrap();
+	let (evidence, _, serial) = processor_platform_revoked(&roots);
+	// Its own CA's CRL lists it; the Platform CA's CRL (also genuine) does not.
+	let own = collateral_of(&roots, mock_tee::PckCa::Processor, &[serial]);
+	let other = collateral_of(&roots, mock_tee::PckCa::Platform, &[]);
+	let revoked = VerifyError::Tdx(TdxError::Certificate(
+		tee_verifier::CertRole::PckLeaf,
+		tee_verifier::CertError::Revoked,
+	));
+	assert_eq!(verify(&evidence, &anchors, &own, NOW).unwrap_err(), revoked);
+	let full_other = verify(&evidence, &anchors, &other, NOW).unwrap_err();
+	for collateral in [&own, &other] {
+		let Collateral::Tdx(c) = collateral else {
+			unreachable!()
+		};
+		let (stored, _) = VerifiedTdxCollateral::verify(c.clone(), &anchors, NOW).unwrap();
+		let with_stored =
+			verify_with_stored(&evidence, &anchors, StoredCollateral::Tdx(&stored), NOW);
+		let full = verify(&evidence, &anchors, collateral, NOW);
+		assert_eq!(with_stored, full);
+	}
+	// A CRL of another CA is refused by name, before its signature is even looked at.
+	assert_eq!(full_other, VerifyError::Tdx(TdxError::PckCrlIssuerMismatch));
+}

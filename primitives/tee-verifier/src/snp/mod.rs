@@ -161,6 +161,7 @@ pub fn verify_report_with_known(
 	}
 	ark.check_validity(now)
 		.map_err(|e| cert_err(CertRole::Root, e))?;
+	check_roles(product, signing_key, &signer, &vek)?;
 	let this_chain = KnownVek::of(vek_der, &product_anchors.ark, signer_der);
 	// The same three certificates verified before (names included): only their signatures
 	// are skipped.
@@ -237,6 +238,50 @@ pub fn verify_report_with_known(
 		crl_checked,
 		verified_at: now,
 	})
+}
+
+/// commonName AMD gives the ASK (`SEV-Milan`), the ASVK (`SEV-VLEK-Milan`) and the VEKs
+/// (`SEV-VCEK`, `SEV-VLEK`) of a product.
+pub(crate) fn expected_common_name(
+	product: SnpProduct,
+	role: CertRole,
+) -> Option<alloc::string::String> {
+	let p = product.name();
+	match role {
+		CertRole::Root => Some(alloc::format!("ARK-{p}")),
+		CertRole::Ask => Some(alloc::format!("SEV-{p}")),
+		CertRole::Asvk => Some(alloc::format!("SEV-VLEK-{p}")),
+		_ => None,
+	}
+}
+
+/// Certificate roles: the signer is the product's ASK or ASVK and a CA; the VEK is a VCEK or
+/// VLEK as the report says, and not a CA. A certificate cannot stand in another's place.
+fn check_roles(
+	product: SnpProduct,
+	kind: SigningKeyKind,
+	signer: &Certificate<'_>,
+	vek: &Certificate<'_>,
+) -> Result<(), SnpError> {
+	let (signer_role, vek_cn): (CertRole, &[u8]) = match kind {
+		SigningKeyKind::Vcek => (CertRole::Ask, b"SEV-VCEK"),
+		SigningKeyKind::Vlek => (CertRole::Asvk, b"SEV-VLEK"),
+	};
+	let wrong = |role| SnpError::Certificate(role, CertError::WrongRole);
+	let signer_cn = expected_common_name(product, signer_role).ok_or(wrong(signer_role))?;
+	let signer_is_ca = signer
+		.is_ca()
+		.map_err(|e| SnpError::Certificate(signer_role, e))?;
+	if !signer.is_named(signer_cn.as_bytes()) || !signer_is_ca {
+		return Err(wrong(signer_role));
+	}
+	let vek_is_ca = vek
+		.is_ca()
+		.map_err(|e| SnpError::Certificate(CertRole::Vek, e))?;
+	if !vek.is_named(vek_cn) || vek_is_ca {
+		return Err(wrong(CertRole::Vek));
+	}
+	Ok(())
 }
 
 /// The trusted product whose ASK (VCEK) or ASVK (VLEK) subject is the VEK's issuer.

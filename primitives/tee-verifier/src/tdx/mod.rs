@@ -8,9 +8,13 @@
 //!    self-signature is not re-checked: the anchor is trusted by configuration).
 //! 3. Chains: the TCB Info and QE Identity signers (collateral PEM) are issued directly by the
 //!    root; the PCK chain in the quote is leaf <- PCK CA <- root; all valid at `now`. A chain
-//!    ending in another root is `Certificate(Root, Untrusted)`.
+//!    ending in another root is `Certificate(Root, Untrusted)`. Roles are checked by subject
+//!    name and basicConstraints: the signer is Intel's TCB Signing certificate (not a CA), the
+//!    PCK CA is the PCK Platform or Processor CA, the leaf an SGX PCK certificate (not a CA).
 //! 4. Revocation: the root CA CRL (signed by the root, current) lists neither the root nor the
-//!    signers nor the PCK CA; the PCK CRL (signed by the PCK CA, current) does not list the leaf.
+//!    signers nor the PCK CA; the PCK CRL is the CRL *of the quote's PCK CA* (its issuer name is
+//!    the CA's subject byte for byte, as in Intel's QVL; Intel has two PCK CAs with a CRL each),
+//!    signed by it, current, and does not list the leaf.
 //! 5. TCB Info: the signature over the JSON verifies; `now` is within issueDate..nextUpdate;
 //!    it is TDX TCB Info v3.
 //! 6. QE Identity: likewise; it is a TD_QE identity.
@@ -32,11 +36,21 @@
 //! issuer chain holds. Everything that depends on the quote or on time is still checked:
 //! validity windows, revocation of the quote's certificates, identities, TCB matching and the
 //! three signatures of the quote itself (PCK leaf, QE report, quote). That halves the cost of a
-//! quote in the runtime, where P-256 has no host function.
+//! quote in the runtime, where P-256 has no host function. The stored PCK CRL stands for the
+//! quote's PCK CA only if the CA that signed it at upload has the same name and key as the
+//! quote's CA; otherwise the quote is refused (`PckCrlIssuerMismatch`), exactly as full
+//! verification refuses it. A chain keeps the four parts of the collateral separately, each
+//! the newest it has seen (see [`parts`]).
 
+pub mod parts;
 mod pck;
 mod quote;
 mod tcb;
+
+pub use parts::{
+	bundle, Freshness, PckCrlPart, QeIdentityPart, RootCaCrlPart, SignedJson, TcbInfoPart,
+	TdxCollateralParts, VerifiedPart,
+};
 
 use alloc::vec::Vec;
 use bounded_collections::BoundedVec;
@@ -72,6 +86,26 @@ pub enum PckCa {
 	Processor,
 }
 
+/// commonName of Intel's PCK Platform CA.
+const PLATFORM_CA_CN: &[u8] = b"Intel SGX PCK Platform CA";
+/// commonName of Intel's PCK Processor CA.
+const PROCESSOR_CA_CN: &[u8] = b"Intel SGX PCK Processor CA";
+/// commonName of Intel's PCK (leaf) certificates.
+const PCK_LEAF_CN: &[u8] = b"Intel SGX PCK Certificate";
+/// commonName of Intel's TCB Signing certificate (signs TCB Info and QE Identity).
+const TCB_SIGNING_CN: &[u8] = b"Intel SGX TCB Signing";
+
+impl PckCa {
+	/// The PCK CA a DER `Name` names by its commonName, if it is one of Intel's two.
+	fn named_by(name: &[u8]) -> Option<Self> {
+		match x509::common_name(name)? {
+			PLATFORM_CA_CN => Some(PckCa::Platform),
+			PROCESSOR_CA_CN => Some(PckCa::Processor),
+			_ => None,
+		}
+	}
+}
+
 /// Which collateral a quote needs, read from the quote without verifying anything.
 ///
 /// Collateral is chain state keyed by FMSPC (TCB Info) and PCK CA (PCK CRL); a caller looks it
@@ -100,14 +134,7 @@ pub fn collateral_selector(quote_bytes: &[u8]) -> Result<CollateralSelector, Tdx
 	let leaf =
 		Certificate::parse(leaf_der).map_err(|e| TdxError::Certificate(CertRole::PckLeaf, e))?;
 	let pck = pck::parse(&leaf)?;
-	let names = |needle: &[u8]| leaf.issuer.windows(needle.len()).any(|w| w == needle);
-	let pck_ca = if names(b"PCK Platform CA") {
-		Some(PckCa::Platform)
-	} else if names(b"PCK Processor CA") {
-		Some(PckCa::Processor)
-	} else {
-		None
-	};
+	let pck_ca = PckCa::named_by(leaf.issuer);
 	Ok(CollateralSelector {
 		fmspc: pck.fmspc,
 		pck_ca,
@@ -226,6 +253,7 @@ fn verify_quote_under(
 		mut qe_identity,
 		tcb_issued,
 		qe_issued,
+		..
 	} = check_collateral(
 		collateral,
 		anchors,
@@ -283,17 +311,21 @@ fn verify_quote_under(
 	let td = &quote.report;
 	tcb_info.check_module(&td.tee_tcb_svn, &td.mr_signer_seam, &td.seam_attributes)?;
 	let mut platform = tcb_info.match_tdx(&pck.cpu_svn, pck.pce_svn, &td.tee_tcb_svn)?;
+	// The TDX level's status (with the module's), before the QE's is converged in: the input
+	// of QVL's relaunch check.
+	let tdx_status = match &td.tee_tcb_svn2 {
+		Some(svn2) => tcb_info.relaunch_status(
+			&pck.cpu_svn,
+			pck.pce_svn,
+			&td.tee_tcb_svn,
+			svn2,
+			platform.status,
+			qe_level.status,
+		)?,
+		None => platform.status,
+	};
 	platform.absorb(qe_level.status, &qe_level.advisory_ids, qe_level.tcb_date);
-	let mut status = platform.status;
-	if let Some(svn2) = &td.tee_tcb_svn2 {
-		let current = tcb_info.match_tdx(&pck.cpu_svn, pck.pce_svn, svn2)?;
-		let current_status = tcb::converge(current.status, qe_level.status);
-		if current_status == crate::verify::TcbStatus::Revoked {
-			status = current_status;
-		} else {
-			status = tcb::relaunch(status, current_status);
-		}
-	}
+	let status = tcb::converge(tdx_status, qe_level.status);
 
 	let mut advisory_ids: BoundedVec<AdvisoryId, _> = BoundedVec::new();
 	for id in &platform.advisory_ids {
@@ -360,6 +392,19 @@ struct CheckedCollateral<'q> {
 	tcb_issued: u64,
 	/// QE Identity issue date.
 	qe_issued: u64,
+	/// Freshness of each part, for a chain that stores them separately.
+	freshness: PartsFreshness,
+	/// Which PCK CA the PCK CRL belongs to.
+	pck_ca: PckCa,
+}
+
+/// How fresh each part of a TDX collateral bundle is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct PartsFreshness {
+	pub tcb_info: Freshness,
+	pub qe_identity: Freshness,
+	pub pck_crl: Freshness,
+	pub root_ca_crl: Freshness,
 }
 
 /// Steps 2 to 6 of DCAP verification, shared by quote verification and collateral uploads:
@@ -416,9 +461,11 @@ fn check_collateral<'q>(
 		)?
 	};
 	let crl_issuer_ders;
+	let mut stored_crl_ca = None;
 	let (pck_leaf, pck_ca) = match pck_source {
 		PckSource::Quote(ders) => {
-			// With stored collateral, the PCK CA of its CRL issuer chain verified at upload.
+			// With stored collateral, the PCK CA of its CRL issuer chain verified at upload
+			// and signed the stored PCK CRL.
 			let stored_ca = match signatures {
 				Signatures::Check => None,
 				Signatures::Stored => pem_chain(
@@ -429,6 +476,7 @@ fn check_collateral<'q>(
 				.next(),
 			};
 			let (leaf, ca) = pck_chain(ders, &root, now, stored_ca.as_deref())?;
+			stored_crl_ca = stored_ca;
 			(Some(leaf), ca)
 		}
 		PckSource::CrlIssuerChain => {
@@ -442,6 +490,7 @@ fn check_collateral<'q>(
 	for c in [&tcb_signer, &qe_signer, &pck_ca] {
 		expiry.cert(c);
 	}
+	let pck_ca_kind = PckCa::named_by(pck_ca.subject).ok_or(TdxError::UnknownPckCa)?;
 
 	// Step 4: revocation. The root CA CRL covers the root's direct subordinates, the PCK CRL
 	// (signed by the PCK CA) covers PCK certificates.
@@ -460,6 +509,24 @@ fn check_collateral<'q>(
 	] {
 		if root_crl.is_revoked(cert.serial) {
 			return Err(TdxError::Certificate(role, CertError::Revoked));
+		}
+	}
+	// Intel's QVL: the PCK CRL's issuer is the PCK CA, byte for byte (each CA has a CRL).
+	let pck_crl = Crl::parse(&collateral.pck_crl)
+		.ok_or(TdxError::CollateralMalformed(CollateralPart::PckCrl))?;
+	if pck_crl.issuer != pck_ca.subject {
+		return Err(TdxError::PckCrlIssuerMismatch);
+	}
+	if let Some(stored_der) = &stored_crl_ca {
+		// The stored CRL's signature was checked under the stored CA: it stands for the
+		// quote's CA only if that is the same CA (name and key).
+		let stored = Certificate::parse(stored_der)
+			.map_err(|_| TdxError::CollateralMalformed(CollateralPart::PckCrlIssuerChain))?;
+		if stored.subject != pck_ca.subject
+			|| stored.key != pck_ca.key
+			|| stored.key_alg.raw != pck_ca.key_alg.raw
+		{
+			return Err(TdxError::PckCrlIssuerMismatch);
 		}
 	}
 	let pck_crl = verified_crl(
@@ -522,6 +589,25 @@ fn check_collateral<'q>(
 		return Err(TdxError::QeIdentityMismatch);
 	}
 
+	let crl_freshness = |crl: &Crl<'_>| Freshness {
+		evaluation_data_number: 0,
+		issued_at: crl.this_update,
+		next_update: crl.next_update.unwrap_or(u64::MAX),
+	};
+	let freshness = PartsFreshness {
+		tcb_info: Freshness {
+			evaluation_data_number: tcb_info.tcb_evaluation_data_number,
+			issued_at: tcb_issued,
+			next_update: tcb_next,
+		},
+		qe_identity: Freshness {
+			evaluation_data_number: qe_identity.tcb_evaluation_data_number,
+			issued_at: qe_issued,
+			next_update: qe_next,
+		},
+		pck_crl: crl_freshness(&pck_crl),
+		root_ca_crl: crl_freshness(&root_crl),
+	};
 	Ok(CheckedCollateral {
 		expiry,
 		pck_leaf,
@@ -529,6 +615,8 @@ fn check_collateral<'q>(
 		qe_identity,
 		tcb_issued,
 		qe_issued,
+		freshness,
+		pck_ca: pck_ca_kind,
 	})
 }
 
@@ -553,6 +641,15 @@ pub fn verify_collateral(
 	anchors: &TrustAnchors,
 	now: u64,
 ) -> Result<TdxCollateralInfo, TdxError> {
+	verify_collateral_parts(collateral, anchors, now).map(|(info, _, _)| info)
+}
+
+/// [`verify_collateral`], also returning each part's freshness and the PCK CA of the CRL.
+fn verify_collateral_parts(
+	collateral: &TdxCollateral,
+	anchors: &TrustAnchors,
+	now: u64,
+) -> Result<(TdxCollateralInfo, PartsFreshness, PckCa), TdxError> {
 	let checked = check_collateral(
 		collateral,
 		anchors,
@@ -561,12 +658,13 @@ pub fn verify_collateral(
 		Signatures::Check,
 	)?;
 	let fmspc: [u8; 6] = tcb::hex_array(&checked.tcb_info.fmspc, CollateralPart::TcbInfo)?;
-	Ok(TdxCollateralInfo {
+	let info = TdxCollateralInfo {
 		fmspc,
 		tcb_evaluation_data_number: checked.tcb_info.tcb_evaluation_data_number,
 		issued_at: checked.tcb_issued,
 		next_update: checked.expiry.0,
-	})
+	};
+	Ok((info, checked.freshness, checked.pck_ca))
 }
 
 /// The PCK CA of a PCK CRL issuer chain (CA, then optionally the root), issued by the anchor.
@@ -594,6 +692,9 @@ fn pck_ca_of<'a>(
 		.map_err(|e| TdxError::Certificate(CertRole::PckCa, e))?
 	{
 		return Err(TdxError::Certificate(CertRole::PckCa, CertError::NotCa));
+	}
+	if PckCa::named_by(ca.subject).is_none() {
+		return Err(TdxError::Certificate(CertRole::PckCa, CertError::WrongRole));
 	}
 	Ok(ca)
 }
@@ -698,6 +799,17 @@ fn signer_of<'a>(
 	}
 	let signer = certs.pop().ok_or(TdxError::CollateralMalformed(part))?;
 	check_issued_by_root(&signer, CertRole::TcbSigning, root, now, signatures)?;
+	// Only Intel's TCB Signing certificate signs TCB Info and QE Identity: not a PCK CA or
+	// any other certificate the root issued.
+	let is_ca = signer
+		.is_ca()
+		.map_err(|e| TdxError::Certificate(CertRole::TcbSigning, e))?;
+	if !signer.is_named(TCB_SIGNING_CN) || is_ca {
+		return Err(TdxError::Certificate(
+			CertRole::TcbSigning,
+			CertError::WrongRole,
+		));
+	}
 	Ok(signer)
 }
 
@@ -729,6 +841,18 @@ fn pck_chain<'a>(
 		.map_err(|e| TdxError::Certificate(CertRole::PckCa, e))?
 	{
 		return Err(TdxError::Certificate(CertRole::PckLeaf, CertError::NotCa));
+	}
+	if PckCa::named_by(ca.subject).is_none() {
+		return Err(TdxError::Certificate(CertRole::PckCa, CertError::WrongRole));
+	}
+	let leaf_is_ca = leaf
+		.is_ca()
+		.map_err(|e| TdxError::Certificate(CertRole::PckLeaf, e))?;
+	if !leaf.is_named(PCK_LEAF_CN) || leaf_is_ca {
+		return Err(TdxError::Certificate(
+			CertRole::PckLeaf,
+			CertError::WrongRole,
+		));
 	}
 	leaf.verify_issued_by(&ca)
 		.map_err(|e| TdxError::Certificate(CertRole::PckLeaf, e))?;

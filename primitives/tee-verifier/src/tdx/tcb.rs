@@ -98,6 +98,7 @@ pub(crate) struct QeIdentity {
 	pub version: u32,
 	pub issue_date: String,
 	pub next_update: String,
+	pub tcb_evaluation_data_number: u32,
 	pub miscselect: String,
 	pub miscselect_mask: String,
 	pub attributes: String,
@@ -183,32 +184,15 @@ pub(crate) fn converge(platform: TcbStatus, component: TcbStatus) -> TcbStatus {
 	}
 }
 
-/// Intel QVL's `checkForRelaunch`: a TD 1.5 launched on an out-of-date TCB whose current TCB
-/// is fine should be relaunched rather than be treated as out of date.
-pub(crate) fn relaunch(launch: TcbStatus, current: TcbStatus) -> TcbStatus {
+fn configuration_needed(s: TcbStatus) -> bool {
 	use TcbStatus::*;
-	let config = |s| {
-		matches!(
-			s,
-			ConfigurationNeeded
-				| OutOfDateConfigurationNeeded
-				| ConfigurationAndSWHardeningNeeded
-				| TDRelaunchAdvisedConfigurationNeeded
-		)
-	};
-	match (launch, current) {
-		(
-			OutOfDate | OutOfDateConfigurationNeeded,
-			UpToDate | SWHardeningNeeded | ConfigurationNeeded | ConfigurationAndSWHardeningNeeded,
-		) => {
-			if config(launch) || config(current) {
-				TDRelaunchAdvisedConfigurationNeeded
-			} else {
-				TDRelaunchAdvised
-			}
-		}
-		_ => launch,
-	}
+	matches!(
+		s,
+		ConfigurationNeeded
+			| OutOfDateConfigurationNeeded
+			| ConfigurationAndSWHardeningNeeded
+			| TDRelaunchAdvisedConfigurationNeeded
+	)
 }
 
 /// The outcome of matching one TCB.
@@ -234,6 +218,15 @@ impl Matched {
 
 fn svns(c: &[Component]) -> impl Iterator<Item = u8> + '_ {
 	c.iter().map(|c| c.svn)
+}
+
+/// Whether the platform's SGX components and PCESVN meet `level`'s.
+fn meets_sgx(level: &TcbLevel, cpu_svn: &[u8; 16], pce_svn: u16) -> bool {
+	cpu_svn
+		.iter()
+		.zip(svns(&level.tcb.sgxtcbcomponents))
+		.all(|(have, need)| *have >= need)
+		&& pce_svn >= level.tcb.pcesvn
 }
 
 fn order_levels(a: &TcbLevel, b: &TcbLevel) -> Ordering {
@@ -296,11 +289,7 @@ impl TcbInfo {
 			.tcb_levels
 			.iter()
 			.find(|l| {
-				cpu_svn
-					.iter()
-					.zip(svns(&l.tcb.sgxtcbcomponents))
-					.all(|(have, need)| *have >= need)
-					&& pce_svn >= l.tcb.pcesvn
+				meets_sgx(l, cpu_svn, pce_svn)
 					&& tee_tcb_svn
 						.iter()
 						.zip(svns(&l.tcb.tdxtcbcomponents))
@@ -313,13 +302,7 @@ impl TcbInfo {
 			advisory_ids: level.advisory_ids.clone(),
 			tcb_date: date(&level.tcb_date, CollateralPart::TcbInfo)?,
 		};
-		if let Some(module) = self.module_identity(tee_tcb_svn)? {
-			let module_svn = u16::from(tee_tcb_svn[0]);
-			let ml = module
-				.tcb_levels
-				.iter()
-				.find(|l| module_svn >= l.tcb.isvsvn)
-				.ok_or(TdxError::NoMatchingTdxModuleLevel)?;
+		if let Some(ml) = self.module_level(tee_tcb_svn)? {
 			m.absorb(
 				status(&ml.tcb_status)?,
 				&ml.advisory_ids,
@@ -327,6 +310,109 @@ impl TcbInfo {
 			);
 		}
 		Ok(m)
+	}
+
+	/// Status of the highest level the platform's SGX components and PCESVN meet (Intel's
+	/// "SGX TCB status"), if any.
+	fn sgx_status(&self, cpu_svn: &[u8; 16], pce_svn: u16) -> Result<Option<TcbStatus>, TdxError> {
+		self.tcb_levels
+			.iter()
+			.find(|l| meets_sgx(l, cpu_svn, pce_svn))
+			.map(|l| status(&l.tcb_status))
+			.transpose()
+	}
+
+	/// The TDX module's TCB level for TEE_TCB_SVN (`None` for module version 0).
+	fn module_level(&self, tee_tcb_svn: &[u8; 16]) -> Result<Option<&IsvLevel>, TdxError> {
+		let Some(module) = self.module_identity(tee_tcb_svn)? else {
+			return Ok(None);
+		};
+		let module_svn = u16::from(tee_tcb_svn[0]);
+		module
+			.tcb_levels
+			.iter()
+			.find(|l| module_svn >= l.tcb.isvsvn)
+			.map(Some)
+			.ok_or(TdxError::NoMatchingTdxModuleLevel)
+	}
+
+	/// Status of the TDX module level for TEE_TCB_SVN (`None` for module version 0).
+	fn module_status(&self, tee_tcb_svn: &[u8; 16]) -> Result<Option<TcbStatus>, TdxError> {
+		self.module_level(tee_tcb_svn)?
+			.map(|l| status(&l.tcb_status))
+			.transpose()
+	}
+
+	/// Intel QVL's `checkForRelaunch` for a TD 1.5 quote: `TDRelaunchAdvised` (or its
+	/// configuration-needed form) only when the QE is current, the SGX TCB level is not out of
+	/// date, the TDX level at launch is out of date *because of the TDX module* (module version
+	/// non-zero and its level OutOfDate), and TEE_TCB_SVN2 meets the latest TCB level (module
+	/// ISVSVN: the latest level of TEE_TCB_SVN2's module identity; TDX component 2: the latest
+	/// platform level). Otherwise the launch status `tdx_status` stands.
+	pub fn relaunch_status(
+		&self,
+		cpu_svn: &[u8; 16],
+		pce_svn: u16,
+		tee_tcb_svn: &[u8; 16],
+		tee_tcb_svn2: &[u8; 16],
+		tdx_status: TcbStatus,
+		qe_status: TcbStatus,
+	) -> Result<TcbStatus, TdxError> {
+		use TcbStatus::*;
+		let qe_current = !matches!(
+			qe_status,
+			OutOfDate | OutOfDateConfigurationNeeded | Revoked
+		);
+		let sgx_status = self.sgx_status(cpu_svn, pce_svn)?;
+		let sgx_current = matches!(
+			sgx_status,
+			Some(
+				UpToDate
+					| SWHardeningNeeded
+					| ConfigurationNeeded
+					| ConfigurationAndSWHardeningNeeded
+			)
+		);
+		let launch_out_of_date = matches!(tdx_status, OutOfDate | OutOfDateConfigurationNeeded);
+		let module_out_of_date = self.module_status(tee_tcb_svn)? == Some(OutOfDate);
+		if !(qe_current && sgx_current && launch_out_of_date && module_out_of_date) {
+			return Ok(tdx_status);
+		}
+		let latest = self
+			.tcb_levels
+			.first()
+			.ok_or(TdxError::NoMatchingTcbLevel)?;
+		let latest_component = |i: usize| {
+			latest
+				.tcb
+				.tdxtcbcomponents
+				.get(i)
+				.map(|c| c.svn)
+				.ok_or(TdxError::CollateralMalformed(CollateralPart::TcbInfo))
+		};
+		let module_svn_needed = match self.module_identity(tee_tcb_svn2)? {
+			None => u16::from(latest_component(0)?),
+			Some(module) => {
+				module
+					.tcb_levels
+					.first()
+					.ok_or(TdxError::NoMatchingTdxModuleLevel)?
+					.tcb
+					.isvsvn
+			}
+		};
+		let meets_latest = u16::from(tee_tcb_svn2[0]) >= module_svn_needed
+			&& tee_tcb_svn2[2] >= latest_component(2)?;
+		if !meets_latest {
+			return Ok(tdx_status);
+		}
+		let config =
+			sgx_status.is_some_and(configuration_needed) || configuration_needed(tdx_status);
+		Ok(if config {
+			TDRelaunchAdvisedConfigurationNeeded
+		} else {
+			TDRelaunchAdvised
+		})
 	}
 
 	/// Check MRSIGNERSEAM and SEAMATTRIBUTES against the module identity (the version-specific
