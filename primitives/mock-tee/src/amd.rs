@@ -170,9 +170,10 @@ impl AmdPki {
 			crate::snp::SnpSigningKey::Vlek => &self.asvk,
 		};
 		let spki = spki_of(vek.key.verifying_key(), "VCEK/VLEK")?;
-		let subject = match vek.kind {
-			crate::snp::SnpSigningKey::Vcek => "SEV-VCEK",
-			crate::snp::SnpSigningKey::Vlek => "SEV-VLEK",
+		let subject = match (vek.common_name, vek.kind) {
+			(Some(cn), _) => cn,
+			(None, crate::snp::SnpSigningKey::Vcek) => "SEV-VCEK",
+			(None, crate::snp::SnpSigningKey::Vlek) => "SEV-VLEK",
 		};
 		let cert = issuer.ca.issue(
 			CertSpec {
@@ -244,6 +245,7 @@ pub(crate) struct VekSpec<'a> {
 	pub tcb: crate::snp::SnpTcb,
 	pub hwid: &'a [u8],
 	pub csp_id: &'a str,
+	pub common_name: Option<&'a str>,
 	pub not_before: u64,
 	pub not_after: u64,
 	pub serial_context: Vec<u8>,

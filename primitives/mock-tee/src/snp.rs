@@ -139,6 +139,9 @@ pub struct VekParams {
 	pub not_after: u64,
 	/// VLEK cspId extension (the cloud provider).
 	pub csp_id: String,
+	/// Subject commonName; `None` = AMD's (`SEV-VCEK` / `SEV-VLEK`). Set it to mint a
+	/// certificate named for another role, which verifiers must refuse.
+	pub common_name: Option<String>,
 }
 
 impl Default for VekParams {
@@ -149,6 +152,7 @@ impl Default for VekParams {
 			not_before: CERT_NOT_BEFORE,
 			not_after: CERT_NOT_AFTER,
 			csp_id: "CN=mock-tee.invalid".into(),
+			common_name: None,
 		}
 	}
 }
@@ -389,6 +393,7 @@ pub(crate) fn mint_report(
 			tcb,
 			hwid: &hwid,
 			csp_id: &p.vek.csp_id,
+			common_name: p.vek.common_name.as_deref(),
 			not_before: p.vek.not_before,
 			not_after: p.vek.not_after,
 			serial_context,

@@ -92,3 +92,26 @@ fn td_relaunch_advised_only_when_qvl_says_so() {
 	// The module is current now, but component 2 is still below the latest level.
 	assert_eq!(td15_status(&roots, [2, 1, 2], [4, 1, 2]), OutOfDate);
 }
+
+/// Item 7, AMD: a certificate issued by the ASK but named for another role (here the ASK's own
+/// name) is not a VCEK, even though its signature chain is genuine.
+#[test]
+fn a_vek_named_for_another_role_is_refused() {
+	use mock_tee::{AmdProduct, SnpReportParams};
+	let roots = DevRoots::dev().unwrap();
+	let anchors = roots.trust_anchors_for(&[AmdProduct::Milan]).unwrap();
+	let mint = |common_name: Option<&str>| {
+		let mut params = SnpReportParams::new(AmdProduct::Milan);
+		params.vek.common_name = common_name.map(str::to_string);
+		roots.mint_snp_evidence(&params).unwrap()
+	};
+	let crls = Collateral::Snp(Default::default());
+	assert!(verify(&mint(None), &anchors, &crls, NOW).is_ok());
+	assert_eq!(
+		verify(&mint(Some("SEV-Milan")), &anchors, &crls, NOW).unwrap_err(),
+		VerifyError::Snp(tee_verifier::SnpError::Certificate(
+			CertRole::Vek,
+			CertError::WrongRole
+		))
+	);
+}
