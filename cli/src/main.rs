@@ -17,7 +17,10 @@ use pallet_attestation::CollateralWindow;
 use serde_json::json;
 use subxt::dynamic::Value;
 type Json = serde_json::Value;
-use tee_verifier::{Collateral, CollateralId, VerifiedTdxCollateral};
+use tee_verifier::tdx::{
+	Freshness, PckCa, PckCrlPart, QeIdentityPart, RootCaCrlPart, TcbInfoPart, VerifiedPart,
+};
+use tee_verifier::Collateral;
 
 /// Verify attested workers and evidence from chain state (or offline), and inspect the
 /// attestation chain's releases, policy and collateral.
@@ -1053,11 +1056,27 @@ async fn policy(out: &Out, at: &chain::At) -> Result<u8, CliError> {
 async fn collateral_status(out: &Out, at: &chain::At) -> Result<u8, CliError> {
 	let now = chain::timestamp(at).await?;
 	let mut items = Vec::new();
-	for (fmspc, (_, window)) in
-		chain::entries::<[u8; 6], (VerifiedTdxCollateral, CollateralWindow)>(at, "TdxCollateral")
-			.await?
+	let window = |f: Freshness| CollateralWindow {
+		tcb_evaluation_data_number: f.evaluation_data_number,
+		issued_at: f.issued_at,
+		next_update: f.next_update,
+	};
+	for (fmspc, part) in
+		chain::entries::<[u8; 6], VerifiedPart<TcbInfoPart>>(at, "TdxTcbInfo").await?
 	{
-		items.push((format!("TDX FMSPC {}", hex::encode(fmspc)), window));
+		items.push((
+			format!("TDX TCB Info, FMSPC {}", hex::encode(fmspc)),
+			window(part.freshness()),
+		));
+	}
+	if let Some(part) = chain::value::<VerifiedPart<QeIdentityPart>>(at, "TdxQeIdentity").await? {
+		items.push(("TDX QE Identity".to_string(), window(part.freshness())));
+	}
+	for (ca, part) in chain::entries::<PckCa, VerifiedPart<PckCrlPart>>(at, "TdxPckCrl").await? {
+		items.push((format!("Intel PCK {ca:?} CA CRL"), window(part.freshness())));
+	}
+	if let Some(part) = chain::value::<VerifiedPart<RootCaCrlPart>>(at, "TdxRootCaCrl").await? {
+		items.push(("Intel root CA CRL".to_string(), window(part.freshness())));
 	}
 	if let Some((_, window)) =
 		chain::value::<(tee_verifier::SnpCollateral, CollateralWindow)>(at, "SnpCollateral").await?
@@ -1168,15 +1187,46 @@ async fn current_collateral(
 	at: &chain::At,
 	evidence: &tee_verifier::Evidence,
 ) -> Result<Collateral, CliError> {
-	Ok(match tee_verifier::collateral_id(evidence) {
-		Ok(CollateralId::Tdx { fmspc }) => chain::map_value::<(
-			VerifiedTdxCollateral,
-			CollateralWindow,
-		)>(at, "TdxCollateral", Value::from_bytes(fmspc))
-		.await?
-		.map(|(c, _)| Collateral::Tdx(c.collateral().clone()))
-		.unwrap_or(Collateral::Snp(Default::default())),
-		Ok(CollateralId::Snp) | Err(_) => Collateral::Snp(
+	let tdx = match evidence {
+		tee_verifier::Evidence::Tdx { quote } => tee_verifier::tdx::collateral_selector(quote).ok(),
+		tee_verifier::Evidence::Snp { .. } => None,
+	};
+	Ok(match tdx {
+		Some(selector) => {
+			let ca = selector
+				.pck_ca
+				.map(|ca| Value::unnamed_variant(format!("{ca:?}"), []));
+			let pck_crl = match ca {
+				Some(ca) => {
+					chain::map_value::<VerifiedPart<PckCrlPart>>(at, "TdxPckCrl", ca).await?
+				}
+				None => None,
+			};
+			let parts = (
+				chain::map_value::<VerifiedPart<TcbInfoPart>>(
+					at,
+					"TdxTcbInfo",
+					Value::from_bytes(selector.fmspc),
+				)
+				.await?,
+				chain::value::<VerifiedPart<QeIdentityPart>>(at, "TdxQeIdentity").await?,
+				pck_crl,
+				chain::value::<VerifiedPart<RootCaCrlPart>>(at, "TdxRootCaCrl").await?,
+			);
+			match parts {
+				(Some(tcb), Some(qe), Some(pck_crl), Some(root_crl)) => {
+					Collateral::Tdx(tee_verifier::tdx::bundle(
+						tcb.part(),
+						qe.part(),
+						pck_crl.part(),
+						root_crl.part(),
+					))
+				}
+				// Missing collateral: verification reports it as a mismatch.
+				_ => Collateral::Snp(Default::default()),
+			}
+		}
+		None => Collateral::Snp(
 			chain::value::<(tee_verifier::SnpCollateral, CollateralWindow)>(at, "SnpCollateral")
 				.await?
 				.map(|(c, _)| c)

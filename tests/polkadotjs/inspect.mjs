@@ -31,15 +31,19 @@ const entries = async (map) =>
     value: human(value.isSome !== undefined ? value.unwrap() : value),
   }));
 
-const [workers, releases, policy, tdxCollateral, snpCollateral, pendingRequests] =
+const [workers, releases, policy, tdxTcbInfo, tdxPckCrl, tdxQeIdentity, tdxRootCaCrl, snpCollateral, pendingRequests] =
   await Promise.all([
     entries(q.workers),
     entries(q.releases),
     q.policy(),
-    entries(q.tdxCollateral),
+    entries(q.tdxTcbInfo),
+    entries(q.tdxPckCrl),
+    q.tdxQeIdentity(),
+    q.tdxRootCaCrl(),
     q.snpCollateral(),
     entries(q.pendingRequests),
   ]);
+const freshness = (part) => (part.isSome ? human(part.unwrap().freshness) : null);
 
 const header = await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead());
 const out = {
@@ -50,7 +54,12 @@ const out = {
   workers: workers.map(({ key, value }) => ({ account: key, ...value })),
   releases: releases.map(({ key, value }) => ({ id: key, ...value })),
   policy: human(policy),
-  tdxCollateral: tdxCollateral.map(({ key, value }) => ({ fmspc: key, window: value[1] })),
+  tdxCollateral: {
+    tcbInfo: tdxTcbInfo.map(({ key, value }) => ({ fmspc: key, freshness: value.freshness })),
+    pckCrl: tdxPckCrl.map(({ key, value }) => ({ ca: key, freshness: value.freshness })),
+    qeIdentity: freshness(tdxQeIdentity),
+    rootCaCrl: freshness(tdxRootCaCrl),
+  },
   snpCollateral: snpCollateral.isSome ? human(snpCollateral.unwrap()[1]) : null,
   pendingRequests: pendingRequests.map(({ key, value }) => ({ worker: key, ...value })),
 };

@@ -180,6 +180,12 @@ async fn attest_verifies_workers_from_chain_state_and_fails_on_tampering() {
 		"tee-attest dev image (mock-tee, INSECURE)"
 	);
 	assert_eq!(state["policy"]["evidence"]["attestationValiditySecs"], 60);
+	// Intel's collateral as its separately stored parts: the dev PCK CRL is the Platform CA's.
+	let tdx = &state["tdxCollateral"];
+	assert_eq!(tdx["pckCrl"][0]["ca"], "Platform", "{tdx}");
+	assert_eq!(tdx["tcbInfo"].as_array().map(Vec::len), Some(1), "{tdx}");
+	assert_eq!(tdx["qeIdentity"]["evaluationDataNumber"], 17, "{tdx}");
+	assert!(tdx["rootCaCrl"]["nextUpdate"].is_number(), "{tdx}");
 	let out = Command::new("node")
 		.arg(&script)
 		.arg("ws://127.0.0.1:1")

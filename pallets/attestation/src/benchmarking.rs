@@ -139,6 +139,14 @@ fn fill_releases<T: Config>(verified: &VerifiedClaims) {
 	Pallet::<T>::insert_release(release).expect("within MaxReleases");
 }
 
+/// Removes every stored part of Intel's collateral.
+fn clear_tdx_collateral<T: Config>() {
+	let _ = TdxTcbInfo::<T>::clear(u32::MAX, None);
+	let _ = TdxPckCrl::<T>::clear(u32::MAX, None);
+	TdxQeIdentity::<T>::kill();
+	TdxRootCaCrl::<T>::kill();
+}
+
 /// Chain state for verifying `evidence` at `now`: anchors, collateral, releases, a block
 /// history for the anchor block; returns the claims of `who` (purpose `purpose`) and what the
 /// evidence verifies to.
@@ -152,7 +160,7 @@ fn prepare<T: Config>(
 	TrustAnchors::<T>::put(anchors());
 	// Genesis collateral (the dev chain's mock platform may share the real quote's FMSPC and be
 	// newer) must not stand in the way of the real collateral.
-	let _ = TdxCollateral::<T>::clear(u32::MAX, None);
+	clear_tdx_collateral::<T>();
 	let collateral = match evidence {
 		Evidence::Tdx { .. } => {
 			Pallet::<T>::store_collateral(tdx_collateral(), now).expect("real collateral verifies");
@@ -345,10 +353,13 @@ mod benchmarks {
 		let who: T::AccountId = whitelisted_caller();
 		T::BenchmarkHelper::set_unix_time(TDX_NOW);
 		TrustAnchors::<T>::put(anchors());
-		let _ = TdxCollateral::<T>::clear(u32::MAX, None);
+		// Nothing stored: every part is written (the most expensive upload).
+		clear_tdx_collateral::<T>();
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), Box::new(tdx_collateral()));
-		assert_eq!(TdxCollateral::<T>::iter().count(), 1);
+		assert_eq!(TdxTcbInfo::<T>::iter().count(), 1);
+		assert!(TdxQeIdentity::<T>::exists() && TdxRootCaCrl::<T>::exists());
+		assert_eq!(TdxPckCrl::<T>::iter().count(), 1);
 	}
 
 	#[benchmark]

@@ -60,6 +60,16 @@ pub use weights::WeightInfo;
 /// Log target of this pallet.
 pub const LOG_TARGET: &str = "runtime::attestation";
 
+/// Storage items of older storage versions, removed by `on_runtime_upgrade`.
+mod v1 {
+	use polkadot_sdk::frame_support::{storage_alias, Blake2_128Concat};
+
+	/// Version 1: whole Intel collateral bundles by FMSPC (value not decoded, only removed).
+	#[storage_alias]
+	pub(crate) type TdxCollateral<T: crate::pallet::Config> =
+		StorageMap<crate::pallet::Pallet<T>, Blake2_128Concat, [u8; 6], ()>;
+}
+
 #[polkadot_sdk::frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -78,12 +88,22 @@ pub mod pallet {
 		},
 	};
 	use tee_verifier::{
+		tdx::{
+			Freshness, PckCa, PckCrlPart, QeIdentityPart, RootCaCrlPart, TcbInfoPart,
+			TdxCollateralParts, VerifiedPart,
+		},
 		Collateral, CollateralId, Evidence, Purpose, StorableCollateral as Stored,
 		StoredCollateral, VerifiedClaims, VerifiedTdxCollateral,
 	};
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// Version 2: Intel collateral is stored as four parts (`TdxTcbInfo`, `TdxQeIdentity`,
+	/// `TdxPckCrl`, `TdxRootCaCrl`) instead of whole bundles by FMSPC (`TdxCollateral`).
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+
+	/// Most entries of the version 1 `TdxCollateral` map the upgrade removes (one per platform
+	/// family ever uploaded; a handful in practice).
+	const MAX_V1_COLLATERAL_ENTRIES: u32 = 1024;
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -145,13 +165,30 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextReleaseId<T> = StorageValue<_, ReleaseId, ValueQuery>;
 
-	/// Intel DCAP collateral (TCB Info, QE Identity, CRLs) by platform family (FMSPC), with
-	/// when it was issued and when it must be replaced. Verified against the trust anchors when
-	/// it was stored (and bound to the Intel root it verified under), so quotes are verified
-	/// without re-checking its signatures; `.collateral()` is the uploaded collateral.
+	/// Intel DCAP collateral is kept as its four parts, each the newest the chain has seen and
+	/// each replaced only by a part that is not older (see `tee_verifier::tdx::parts`): a
+	/// permissionless uploader cannot pair a fresh TCB Info with an older CRL or QE Identity
+	/// to make the chain forget a revocation. Every part verified against the trust anchors,
+	/// as part of a whole bundle, when it was stored, and is bound to the Intel root it
+	/// verified under; quotes are verified with the newest part of each kind without
+	/// re-checking the parts' own signatures.
+	///
+	/// The TCB Info of each platform family (FMSPC).
 	#[pallet::storage]
-	pub type TdxCollateral<T> =
-		StorageMap<_, Blake2_128Concat, [u8; 6], (VerifiedTdxCollateral, CollateralWindow)>;
+	pub type TdxTcbInfo<T> = StorageMap<_, Blake2_128Concat, [u8; 6], VerifiedPart<TcbInfoPart>>;
+
+	/// The TDX QE Identity (one for all platforms).
+	#[pallet::storage]
+	pub type TdxQeIdentity<T> = StorageValue<_, VerifiedPart<QeIdentityPart>>;
+
+	/// The PCK CRL of each of Intel's two PCK CAs (Platform, Processor): a quote is checked
+	/// against the CRL of the CA that issued its PCK certificate.
+	#[pallet::storage]
+	pub type TdxPckCrl<T> = StorageMap<_, Twox64Concat, PckCa, VerifiedPart<PckCrlPart>>;
+
+	/// The Intel root CA's CRL (revokes the PCK CAs and the TCB Signing certificate).
+	#[pallet::storage]
+	pub type TdxRootCaCrl<T> = StorageValue<_, VerifiedPart<RootCaCrlPart>>;
 
 	/// The AMD CRLs (all products), with when they were issued and when they must be replaced.
 	/// Optional: without them SNP evidence is verified without a revocation check, which its
@@ -232,6 +269,47 @@ pub mod pallet {
 		pub issued_at: u64,
 		/// When the first of its parts must be replaced (`nextUpdate`).
 		pub next_update: u64,
+	}
+
+	/// The freshness of a stored part, if it verified under the Intel root `root` (a part
+	/// under another root can never be used, so it does not block a newer upload).
+	fn usable<P>(part: Option<VerifiedPart<P>>, root: [u8; 32]) -> Option<Freshness> {
+		part.filter(|p| p.root_sha256() == root)
+			.map(|p| p.freshness())
+	}
+
+	/// One part of Intel's DCAP collateral as the chain stores it.
+	#[derive(
+		Clone,
+		Copy,
+		PartialEq,
+		Eq,
+		Debug,
+		Encode,
+		Decode,
+		DecodeWithMemTracking,
+		TypeInfo,
+		MaxEncodedLen,
+	)]
+	pub enum TdxPart {
+		/// The TCB Info of one platform family.
+		#[codec(index = 0)]
+		TcbInfo {
+			/// FMSPC of the platform family.
+			fmspc: [u8; 6],
+		},
+		/// The TDX QE Identity.
+		#[codec(index = 1)]
+		QeIdentity,
+		/// The CRL of one PCK CA.
+		#[codec(index = 2)]
+		PckCrl {
+			/// Which CA.
+			ca: PckCa,
+		},
+		/// The root CA CRL.
+		#[codec(index = 3)]
+		RootCaCrl,
 	}
 
 	/// Genesis: trust anchors, releases and collateral. The policy starts at its default.
@@ -355,7 +433,14 @@ pub mod pallet {
 			/// The worker's account.
 			worker: T::AccountId,
 		},
-		/// Newer collateral was stored.
+		/// A newer part of Intel's collateral was stored.
+		TdxCollateralUpdated {
+			/// Which part.
+			part: TdxPart,
+			/// Its evaluation number (TCB Info, QE Identity), issue date and `nextUpdate`.
+			freshness: Freshness,
+		},
+		/// Newer AMD collateral was stored.
 		CollateralUpdated {
 			/// Which collateral.
 			id: CollateralId,
@@ -457,8 +542,11 @@ pub mod pallet {
 		IncompleteRelease,
 		/// The collateral does not verify against the trust anchors or is expired.
 		CollateralRejected,
-		/// Stored collateral is as new or newer (no rollback).
+		/// Stored collateral is as new or newer (nothing to update).
 		CollateralNotNewer,
+		/// A part of the collateral is older than the stored part of its kind (a lower TCB
+		/// evaluation number, or issued earlier): the upload would roll the chain back.
+		CollateralRollback,
 		/// `evict` on a worker that is active and unexpired.
 		WorkerNotEvictable,
 		/// The policy is invalid (unsupported version, a zero window, or a registration window
@@ -496,6 +584,26 @@ pub mod pallet {
 			let lapsed = Self::lapse_overdue(n);
 			let (scanned, requested) = Self::request_reattestations(n);
 			T::WeightInfo::on_initialize(lapsed, scanned, requested)
+		}
+
+		/// Version 1 -> 2: the bundles of the old `TdxCollateral` map cannot be split without
+		/// verifying them again under the anchors and time of the upload, so they are dropped;
+		/// collateral must be uploaded again (anyone may), until then TDX workers cannot attest.
+		fn on_runtime_upgrade() -> Weight {
+			if StorageVersion::get::<Pallet<T>>() >= 2 {
+				return T::DbWeight::get().reads(1);
+			}
+			let removed = crate::v1::TdxCollateral::<T>::clear(MAX_V1_COLLATERAL_ENTRIES, None);
+			STORAGE_VERSION.put::<Pallet<T>>();
+			log::info!(
+				target: LOG_TARGET,
+				"storage v2: removed {} v1 TDX collateral bundles; upload collateral again",
+				removed.backend
+			);
+			T::DbWeight::get().reads_writes(
+				u64::from(removed.loops).saturating_add(1),
+				u64::from(removed.backend).saturating_add(1),
+			)
 		}
 
 		fn integrity_test() {
@@ -1098,13 +1206,35 @@ pub mod pallet {
 				log::info!(target: LOG_TARGET, "evidence rejected: {e}");
 				Error::<T>::EvidenceRejected
 			})?;
-			match id {
-				CollateralId::Tdx { fmspc } => TdxCollateral::<T>::get(fmspc)
-					.map(|(c, _)| Stored::Tdx(c))
-					.ok_or(Error::<T>::NoCollateral),
+			match (id, evidence) {
+				(CollateralId::Tdx { fmspc }, Evidence::Tdx { quote }) => {
+					// The quote's PCK CA selects the PCK CRL.
+					let pck_ca = tee_verifier::tdx::collateral_selector(quote)
+						.ok()
+						.and_then(|s| s.pck_ca)
+						.ok_or(Error::<T>::EvidenceRejected)?;
+					let parts = (
+						TdxTcbInfo::<T>::get(fmspc),
+						TdxQeIdentity::<T>::get(),
+						TdxPckCrl::<T>::get(pck_ca),
+						TdxRootCaCrl::<T>::get(),
+					);
+					let (Some(tcb), Some(qe), Some(pck_crl), Some(root_crl)) = parts else {
+						return Err(Error::<T>::NoCollateral);
+					};
+					VerifiedTdxCollateral::from_parts(&tcb, &qe, &pck_crl, &root_crl)
+						.map(Stored::Tdx)
+						.map_err(|e| {
+							log::info!(target: LOG_TARGET, "evidence rejected: {e}");
+							Error::<T>::EvidenceRejected
+						})
+				}
 				// AMD CRLs are optional: without them no revocation check is made, which the
 				// claims record (`crl_checked`).
-				CollateralId::Snp => Ok(Stored::Snp(
+				(CollateralId::Tdx { .. }, Evidence::Snp { .. }) => {
+					Err(Error::<T>::EvidenceRejected)
+				}
+				(CollateralId::Snp, _) => Ok(Stored::Snp(
 					SnpCollateral::<T>::get()
 						.map(|(c, _)| c)
 						.unwrap_or_default(),
@@ -1334,34 +1464,30 @@ pub mod pallet {
 			Ok(id)
 		}
 
-		/// Verifies collateral against the trust anchors at `now` and stores it if newer.
+		/// Verifies collateral against the trust anchors at `now` and stores what is newer.
 		pub(crate) fn store_collateral(collateral: Collateral, now: u64) -> DispatchResult {
-			// TDX collateral is verified once here and stored with that fact, so quotes are
-			// verified without re-checking its signatures (see `tee_verifier::tdx`).
+			let anchors = TrustAnchors::<T>::get();
+			let rejected = |e: tee_verifier::VerifyError| {
+				log::info!(target: LOG_TARGET, "collateral rejected: {e}");
+				Error::<T>::CollateralRejected
+			};
+			if let Collateral::Tdx(c) = collateral {
+				let parts = VerifiedTdxCollateral::verify_parts(c, &anchors, now)
+					.map_err(|e| rejected(e.into()))?;
+				return Self::store_tdx_parts(parts);
+			}
 			let (collateral, info) =
-				tee_verifier::verify_for_storage(collateral, &TrustAnchors::<T>::get(), now)
-					.map_err(|e| {
-						log::info!(target: LOG_TARGET, "collateral rejected: {e}");
-						Error::<T>::CollateralRejected
-					})?;
+				tee_verifier::verify_for_storage(collateral, &anchors, now).map_err(rejected)?;
 			let window = CollateralWindow {
 				tcb_evaluation_data_number: info.tcb_evaluation_data_number,
 				issued_at: info.issued_at,
 				next_update: info.next_update,
 			};
-			// Newer means a later TCB evaluation (never undo a TCB recovery), then a later
-			// issue date.
 			let newer = |old: &CollateralWindow| {
 				(window.tcb_evaluation_data_number, window.issued_at)
 					> (old.tcb_evaluation_data_number, old.issued_at)
 			};
 			match (&info.id, collateral) {
-				(CollateralId::Tdx { fmspc }, Stored::Tdx(c)) => {
-					if let Some((_, old)) = TdxCollateral::<T>::get(fmspc) {
-						ensure!(newer(&old), Error::<T>::CollateralNotNewer);
-					}
-					TdxCollateral::<T>::insert(fmspc, (c, window));
-				}
 				(CollateralId::Snp, Stored::Snp(c)) => {
 					if let Some((_, old)) = SnpCollateral::<T>::get() {
 						ensure!(newer(&old), Error::<T>::CollateralNotNewer);
@@ -1375,6 +1501,67 @@ pub mod pallet {
 				issued_at: window.issued_at,
 				next_update: window.next_update,
 			});
+			Ok(())
+		}
+
+		/// Stores the parts of a verified TDX bundle: refused if any part is older than the
+		/// stored part of its kind (a stored part verified under another Intel root counts as
+		/// absent: it is unusable); otherwise every newer part replaces its stored one, and a
+		/// bundle with nothing newer is refused.
+		fn store_tdx_parts(parts: TdxCollateralParts) -> DispatchResult {
+			let TdxCollateralParts {
+				fmspc,
+				pck_ca,
+				tcb_info,
+				qe_identity,
+				pck_crl,
+				root_ca_crl,
+				..
+			} = parts;
+			let root = tcb_info.root_sha256();
+			let stored = [
+				usable(TdxTcbInfo::<T>::get(fmspc), root),
+				usable(TdxQeIdentity::<T>::get(), root),
+				usable(TdxPckCrl::<T>::get(pck_ca), root),
+				usable(TdxRootCaCrl::<T>::get(), root),
+			];
+			let new = [
+				tcb_info.freshness(),
+				qe_identity.freshness(),
+				pck_crl.freshness(),
+				root_ca_crl.freshness(),
+			];
+			let mut update = [false; 4];
+			for ((new, old), update) in new.iter().zip(stored.iter()).zip(update.iter_mut()) {
+				match old {
+					Some(old) if new.is_older_than(old) => {
+						return Err(Error::<T>::CollateralRollback.into())
+					}
+					Some(old) => *update = new.is_newer_than(old),
+					None => *update = true,
+				}
+			}
+			ensure!(update.contains(&true), Error::<T>::CollateralNotNewer);
+			let [tcb, qe, pck, root_crl] = update;
+			let updated = |part, freshness| {
+				Self::deposit_event(Event::TdxCollateralUpdated { part, freshness })
+			};
+			if tcb {
+				updated(TdxPart::TcbInfo { fmspc }, tcb_info.freshness());
+				TdxTcbInfo::<T>::insert(fmspc, tcb_info);
+			}
+			if qe {
+				updated(TdxPart::QeIdentity, qe_identity.freshness());
+				TdxQeIdentity::<T>::put(qe_identity);
+			}
+			if pck {
+				updated(TdxPart::PckCrl { ca: pck_ca }, pck_crl.freshness());
+				TdxPckCrl::<T>::insert(pck_ca, pck_crl);
+			}
+			if root_crl {
+				updated(TdxPart::RootCaCrl, root_ca_crl.freshness());
+				TdxRootCaCrl::<T>::put(root_ca_crl);
+			}
 			Ok(())
 		}
 

@@ -485,8 +485,12 @@ fn rejects_an_outdated_tcb_under_the_default_policy() {
 fn rejects_evidence_once_the_collateral_expired() {
 	new_test_ext(NOW).execute_with(|| {
 		setup();
-		let (_, window) = TdxCollateral::<Test>::iter_values().next().unwrap();
-		pallet_timestamp::Now::<Test>::put((window.next_update + 1) * 1000);
+		let next_update = TdxTcbInfo::<Test>::iter_values()
+			.next()
+			.unwrap()
+			.freshness()
+			.next_update;
+		pallet_timestamp::Now::<Test>::put((next_update + 1) * 1000);
 		let who = account(1);
 		let claims = register_claims(&who);
 		assert_noop!(
@@ -540,11 +544,20 @@ fn bounds_the_number_of_workers() {
 
 // ---- collateral --------------------------------------------------------------------------
 
+/// Every stored part of Intel's collateral, encoded (to compare before and after).
+fn stored_tdx_collateral() -> Vec<Vec<u8>> {
+	let mut all: Vec<Vec<u8>> = TdxTcbInfo::<Test>::iter().map(|kv| kv.encode()).collect();
+	all.extend(TdxPckCrl::<Test>::iter().map(|kv| kv.encode()));
+	all.push(TdxQeIdentity::<Test>::get().encode());
+	all.push(TdxRootCaCrl::<Test>::get().encode());
+	all
+}
+
 #[test]
 fn refuses_collateral_rollback_and_unverifiable_collateral() {
 	new_test_ext(NOW).execute_with(|| {
 		setup();
-		let before = TdxCollateral::<Test>::iter().collect::<Vec<_>>();
+		let before = stored_tdx_collateral();
 		// Same issue date again: not newer.
 		assert_noop!(
 			Pallet::<Test>::upload_collateral(
@@ -559,7 +572,7 @@ fn refuses_collateral_rollback_and_unverifiable_collateral() {
 				RuntimeOrigin::signed(account(5)),
 				Box::new(tdx_collateral(NOW - 86_400, &TdxTcbConfig::default())),
 			),
-			Error::<Test>::CollateralNotNewer
+			Error::<Test>::CollateralRollback
 		);
 		// Collateral from other roots.
 		let other = DevRoots::from_seed(b"someone else").unwrap();
@@ -581,7 +594,7 @@ fn refuses_collateral_rollback_and_unverifiable_collateral() {
 			),
 			Error::<Test>::CollateralRejected
 		);
-		assert_eq!(TdxCollateral::<Test>::iter().collect::<Vec<_>>(), before);
+		assert_eq!(stored_tdx_collateral(), before);
 	});
 }
 
@@ -594,12 +607,14 @@ fn stores_newer_collateral() {
 			RuntimeOrigin::signed(account(5)),
 			Box::new(tdx_collateral(NOW + 3600, &TdxTcbConfig::default())),
 		));
-		let (_, window) = TdxCollateral::<Test>::iter_values().next().unwrap();
-		assert!(window.issued_at > NOW - 86_400);
-		assert!(matches!(
-			attestation_events().last(),
-			Some(Event::CollateralUpdated { .. })
-		));
+		let tcb_info = TdxTcbInfo::<Test>::iter_values().next().unwrap();
+		assert!(tcb_info.freshness().issued_at > NOW - 86_400);
+		// Every part of the bundle was newer: four updates, one event each.
+		let updated = attestation_events()
+			.into_iter()
+			.filter(|e| matches!(e, Event::TdxCollateralUpdated { .. }))
+			.count();
+		assert_eq!(updated, 4);
 	});
 }
 
@@ -1036,7 +1051,8 @@ fn genesis_config_installs_anchors_releases_and_collateral() {
 	polkadot_sdk::sp_io::TestExternalities::new(storage).execute_with(|| {
 		assert_eq!(TrustAnchors::<Test>::get(), dev_anchors());
 		assert_eq!(Releases::<Test>::count(), 1);
-		assert_eq!(TdxCollateral::<Test>::iter().count(), 1);
+		assert_eq!(TdxTcbInfo::<Test>::iter().count(), 1);
+		assert_eq!(TdxPckCrl::<Test>::iter().count(), 1);
 		assert_eq!(Policy::<Test>::get(), short_cycle_policy());
 		assert_eq!(Circuits::<Test>::count(), 1);
 		assert_eq!(ProofSrsG2::<Test>::get(), Some(zk_verifier::DEV_G2));
@@ -1082,4 +1098,160 @@ fn benchmark_fixtures_are_current() {
 			"fixtures/{name} is stale"
 		);
 	}
+}
+
+// ---- collateral parts: no rollback of any part, refresh of any one part (issue 16) ----------
+
+/// Bundle minted at `now` (issued a day before) with `config`.
+fn bundle_at(now: u64, config: &TdxTcbConfig) -> tee_verifier::TdxCollateral {
+	match tdx_collateral(now, config) {
+		Collateral::Tdx(c) => c,
+		Collateral::Snp(_) => unreachable!(),
+	}
+}
+
+fn upload_tdx(c: tee_verifier::TdxCollateral) -> polkadot_sdk::sp_runtime::DispatchResult {
+	Pallet::<Test>::upload_collateral(
+		RuntimeOrigin::signed(account(5)),
+		Box::new(Collateral::Tdx(c)),
+	)
+}
+
+fn revoking_default_pck() -> TdxTcbConfig {
+	TdxTcbConfig {
+		revoked_pck_serials: vec![roots().pck_serial(&Default::default()).unwrap()],
+		..Default::default()
+	}
+}
+
+/// In the next block, the default platform's evidence is refused (its PCK is revoked).
+fn assert_default_platform_refused() {
+	run_to_block(6);
+	let who = account(1);
+	let claims = register_claims(&who);
+	assert_noop!(
+		register(&who, tdx_evidence_for(&claims), claims),
+		Error::<Test>::EvidenceRejected
+	);
+}
+
+#[test]
+fn a_newer_tcb_info_cannot_bring_back_an_older_pck_crl() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		// The PCK CRL now revokes the default platform's PCK certificate.
+		pallet_timestamp::Now::<Test>::put((NOW + 60) * 1000);
+		assert_ok!(upload_tdx(bundle_at(NOW + 60, &revoking_default_pck())));
+		// A bundle with the newest TCB Info but the older CRL (genuine, still valid).
+		pallet_timestamp::Now::<Test>::put((NOW + 120) * 1000);
+		let old_crl = bundle_at(NOW, &TdxTcbConfig::default());
+		let mut rollback = bundle_at(NOW + 120, &TdxTcbConfig::default());
+		rollback.pck_crl = old_crl.pck_crl;
+		assert_noop!(upload_tdx(rollback), Error::<Test>::CollateralRollback);
+		// The revocation still holds.
+		assert_default_platform_refused();
+	});
+}
+
+#[test]
+fn a_bundle_may_refresh_only_the_pck_crl() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		// Same TCB Info, QE Identity and root CA CRL as stored; a fresher PCK CRL.
+		pallet_timestamp::Now::<Test>::put((NOW + 60) * 1000);
+		let mut refresh = bundle_at(NOW, &TdxTcbConfig::default());
+		refresh.pck_crl = bundle_at(NOW + 60, &revoking_default_pck()).pck_crl;
+		assert_ok!(upload_tdx(refresh));
+		assert_default_platform_refused();
+	});
+}
+
+#[test]
+fn an_older_qe_identity_freshly_signed_is_refused() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		pallet_timestamp::Now::<Test>::put((NOW + 60) * 1000);
+		// Intel keeps serving identities of older evaluation numbers, freshly signed.
+		let older_eval = bundle_at(
+			NOW + 60,
+			&TdxTcbConfig {
+				tcb_evaluation_data_number: 16,
+				..Default::default()
+			},
+		);
+		let mut bundle = bundle_at(NOW + 60, &TdxTcbConfig::default());
+		bundle.qe_identity = older_eval.qe_identity;
+		bundle.qe_identity_signature = older_eval.qe_identity_signature;
+		assert_noop!(upload_tdx(bundle), Error::<Test>::CollateralRollback);
+	});
+}
+
+#[test]
+fn a_quote_is_checked_against_the_crl_of_its_own_pck_ca() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let processor = mock_tee::TdxPlatform {
+			pck_ca: mock_tee::PckCa::Processor,
+			..Default::default()
+		};
+		let evidence_for = |claims: &Claims| {
+			tdx_evidence_with(&TdxQuoteParams {
+				platform: processor.clone(),
+				..tdx_params(claims.report_data())
+			})
+		};
+		// Only the Platform CA's CRL is stored: a Processor-CA quote has no collateral.
+		let who = account(1);
+		let claims = register_claims(&who);
+		assert_noop!(
+			register(&who, evidence_for(&claims), claims),
+			Error::<Test>::NoCollateral
+		);
+		// The Processor CA's CRL, revoking this PCK certificate, is stored beside it (the
+		// Platform CA's CRL stays) and the quote is refused.
+		pallet_timestamp::Now::<Test>::put((NOW + 60) * 1000);
+		assert_ok!(upload_tdx(bundle_at(
+			NOW + 60,
+			&TdxTcbConfig {
+				pck_ca: mock_tee::PckCa::Processor,
+				revoked_pck_serials: vec![roots().pck_serial(&processor).unwrap()],
+				..Default::default()
+			},
+		)));
+		assert_eq!(TdxPckCrl::<Test>::iter().count(), 2);
+		run_to_block(6);
+		let claims = register_claims(&who);
+		assert_noop!(
+			register(&who, evidence_for(&claims), claims),
+			Error::<Test>::EvidenceRejected
+		);
+		// A Platform-CA quote still registers.
+		let claims = register_claims(&who);
+		assert_ok!(register(&who, tdx_evidence_for(&claims), claims));
+	});
+}
+
+#[test]
+fn the_upgrade_to_storage_version_2_drops_version_1_bundles() {
+	use polkadot_sdk::frame_support::traits::{GetStorageVersion, Hooks, StorageVersion};
+	new_test_ext(NOW).execute_with(|| {
+		StorageVersion::new(1).put::<Pallet<Test>>();
+		// A version 1 bundle under its old key.
+		let key =
+			polkadot_sdk::frame_support::storage::storage_prefix(b"Attestation", b"TdxCollateral");
+		let mut full = key.to_vec();
+		full.extend(polkadot_sdk::sp_io::hashing::blake2_128(&[1u8; 6]));
+		full.extend([1u8; 6]);
+		polkadot_sdk::frame_support::storage::unhashed::put_raw(&full, b"old bundle");
+		<Pallet<Test> as Hooks<u64>>::on_runtime_upgrade();
+		assert!(polkadot_sdk::frame_support::storage::unhashed::get_raw(&full).is_none());
+		// Once at version 2 the upgrade does nothing.
+		polkadot_sdk::frame_support::storage::unhashed::put_raw(&full, b"not touched");
+		<Pallet<Test> as Hooks<u64>>::on_runtime_upgrade();
+		assert!(polkadot_sdk::frame_support::storage::unhashed::get_raw(&full).is_some());
+		assert_eq!(
+			Pallet::<Test>::on_chain_storage_version(),
+			StorageVersion::new(2)
+		);
+	});
 }
