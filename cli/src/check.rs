@@ -9,7 +9,7 @@
 use codec::Encode;
 use pallet_attestation::{ChainPolicy, EvidenceRecord, Release, WorkerInfo, WorkerStatus};
 use serde_json::{json, Value};
-use tee_verifier::{Collateral, TrustAnchors, VerifiedClaims};
+use tee_verifier::{snp::VerifiedAmdCrl, Collateral, TrustAnchors, VerifiedClaims};
 
 /// One compared field.
 #[derive(Clone, Debug)]
@@ -51,13 +51,44 @@ impl Row {
 }
 
 /// What the chain held when it accepted the evidence.
+/// The collateral the chain holds for a piece of evidence.
+pub enum ChainCollateral {
+	/// Intel's parts, combined into the bundle they came from (re-verified in full here).
+	Tdx(Collateral),
+	/// The AMD CRL of the evidence's product, as the chain verified and stored it (listed
+	/// serials and window; the chain keeps no DER to re-check its signature), if any.
+	Snp(Option<VerifiedAmdCrl>),
+}
+
+impl ChainCollateral {
+	/// Verify `evidence` at `now` with this collateral: TDX in full; SNP in full (certificate
+	/// chain included) with the stored CRL of its product.
+	pub fn verify(
+		&self,
+		evidence: &tee_verifier::Evidence,
+		anchors: &TrustAnchors,
+		now: u64,
+	) -> Result<tee_verifier::VerifiedClaims, tee_verifier::VerifyError> {
+		match self {
+			ChainCollateral::Tdx(c) => tee_verifier::verify(evidence, anchors, c, now),
+			ChainCollateral::Snp(crl) => tee_verifier::verify_with_stored(
+				evidence,
+				anchors,
+				tee_verifier::StoredCollateral::Snp(crl.as_ref(), None),
+				now,
+			),
+		}
+	}
+}
+
+/// The chain state evidence is judged by.
 pub struct ChainContext {
 	/// The chain's genesis hash.
 	pub genesis: [u8; 32],
 	/// Trust anchors.
 	pub anchors: TrustAnchors,
-	/// Collateral for this evidence.
-	pub collateral: Collateral,
+	/// Collateral for this evidence, as the chain holds it.
+	pub collateral: ChainCollateral,
 	/// Policy.
 	pub policy: ChainPolicy,
 	/// The worker's release.
@@ -81,12 +112,9 @@ pub fn worker_rows(
 ) -> Vec<Row> {
 	let claims = &record.claims;
 	let mut rows = Vec::new();
-	let verified = tee_verifier::verify(
-		&record.evidence,
-		&ctx.anchors,
-		&ctx.collateral,
-		record.verified_at,
-	);
+	let verified = ctx
+		.collateral
+		.verify(&record.evidence, &ctx.anchors, record.verified_at);
 	rows.push(Row::new(
 		"evidence",
 		match &verified {

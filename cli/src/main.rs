@@ -9,18 +9,17 @@ use std::{
 
 use attest::{
 	chain::{self, Chain},
-	check::{self, ChainContext, Row},
+	check::{self, ChainCollateral, ChainContext, Row},
 	files, parse_account, relative, ss58, CliError, EXIT_FAILED, EXIT_OK,
 };
 use clap::{Parser, Subcommand};
-use pallet_attestation::CollateralWindow;
 use serde_json::json;
 use subxt::dynamic::Value;
 type Json = serde_json::Value;
 use tee_verifier::tdx::{
 	Freshness, PckCa, PckCrlPart, QeIdentityPart, RootCaCrlPart, TcbInfoPart, VerifiedPart,
 };
-use tee_verifier::Collateral;
+use tee_verifier::{snp::VerifiedAmdCrl, Collateral, SnpProduct};
 
 /// Verify attested workers and evidence from chain state (or offline), and inspect the
 /// attestation chain's releases, policy and collateral.
@@ -1056,32 +1055,36 @@ async fn policy(out: &Out, at: &chain::At) -> Result<u8, CliError> {
 async fn collateral_status(out: &Out, at: &chain::At) -> Result<u8, CliError> {
 	let now = chain::timestamp(at).await?;
 	let mut items = Vec::new();
-	let window = |f: Freshness| CollateralWindow {
-		tcb_evaluation_data_number: f.evaluation_data_number,
-		issued_at: f.issued_at,
-		next_update: f.next_update,
-	};
 	for (fmspc, part) in
 		chain::entries::<[u8; 6], VerifiedPart<TcbInfoPart>>(at, "TdxTcbInfo").await?
 	{
 		items.push((
 			format!("TDX TCB Info, FMSPC {}", hex::encode(fmspc)),
-			window(part.freshness()),
+			part.freshness(),
 		));
 	}
 	if let Some(part) = chain::value::<VerifiedPart<QeIdentityPart>>(at, "TdxQeIdentity").await? {
-		items.push(("TDX QE Identity".to_string(), window(part.freshness())));
+		items.push(("TDX QE Identity".to_string(), part.freshness()));
 	}
 	for (ca, part) in chain::entries::<PckCa, VerifiedPart<PckCrlPart>>(at, "TdxPckCrl").await? {
-		items.push((format!("Intel PCK {ca:?} CA CRL"), window(part.freshness())));
+		items.push((format!("Intel PCK {ca:?} CA CRL"), part.freshness()));
 	}
 	if let Some(part) = chain::value::<VerifiedPart<RootCaCrlPart>>(at, "TdxRootCaCrl").await? {
-		items.push(("Intel root CA CRL".to_string(), window(part.freshness())));
+		items.push(("Intel root CA CRL".to_string(), part.freshness()));
 	}
-	if let Some((_, window)) =
-		chain::value::<(tee_verifier::SnpCollateral, CollateralWindow)>(at, "SnpCollateral").await?
-	{
-		items.push(("AMD CRLs".to_string(), window));
+	for (product, crl) in chain::entries::<SnpProduct, VerifiedAmdCrl>(at, "SnpCrls").await? {
+		items.push((
+			format!(
+				"AMD {} CRL ({} revoked)",
+				product.name(),
+				crl.revoked_count()
+			),
+			Freshness {
+				evaluation_data_number: 0,
+				issued_at: crl.this_update(),
+				next_update: crl.next_update(),
+			},
+		));
 	}
 	let expired = items.iter().any(|(_, w)| w.next_update <= now);
 	if out.json {
@@ -1090,7 +1093,7 @@ async fn collateral_status(out: &Out, at: &chain::At) -> Result<u8, CliError> {
 			.map(|(what, w)| {
 				json!({
 					"collateral": what,
-					"tcb_evaluation_data_number": w.tcb_evaluation_data_number,
+					"tcb_evaluation_data_number": w.evaluation_data_number,
 					"issued_at": w.issued_at,
 					"next_update": w.next_update,
 					"expired": w.next_update <= now,
@@ -1104,7 +1107,7 @@ async fn collateral_status(out: &Out, at: &chain::At) -> Result<u8, CliError> {
 			.map(|(what, w)| {
 				vec![
 					what.clone(),
-					w.tcb_evaluation_data_number.to_string(),
+					w.evaluation_data_number.to_string(),
 					relative(w.next_update, now),
 					out.mark(w.next_update > now),
 				]
@@ -1182,11 +1185,12 @@ async fn upload_collateral(
 	}
 }
 
-/// The chain's current collateral for `evidence` (Intel by FMSPC, or the AMD CRLs).
+/// The chain's collateral for `evidence` at `at`: Intel's parts for its FMSPC and PCK CA, or
+/// the AMD CRL of its product.
 async fn current_collateral(
 	at: &chain::At,
 	evidence: &tee_verifier::Evidence,
-) -> Result<Collateral, CliError> {
+) -> Result<ChainCollateral, CliError> {
 	let tdx = match evidence {
 		tee_verifier::Evidence::Tdx { quote } => tee_verifier::tdx::collateral_selector(quote).ok(),
 		tee_verifier::Evidence::Snp { .. } => None,
@@ -1213,7 +1217,7 @@ async fn current_collateral(
 				pck_crl,
 				chain::value::<VerifiedPart<RootCaCrlPart>>(at, "TdxRootCaCrl").await?,
 			);
-			match parts {
+			ChainCollateral::Tdx(match parts {
 				(Some(tcb), Some(qe), Some(pck_crl), Some(root_crl)) => {
 					Collateral::Tdx(tee_verifier::tdx::bundle(
 						tcb.part(),
@@ -1224,13 +1228,23 @@ async fn current_collateral(
 				}
 				// Missing collateral: verification reports it as a mismatch.
 				_ => Collateral::Snp(Default::default()),
-			}
+			})
 		}
-		None => Collateral::Snp(
-			chain::value::<(tee_verifier::SnpCollateral, CollateralWindow)>(at, "SnpCollateral")
-				.await?
-				.map(|(c, _)| c)
-				.unwrap_or_default(),
-		),
+		None => {
+			let product = match evidence {
+				tee_verifier::Evidence::Snp { report, vek_der } => {
+					let anchors = chain::trust_anchors(at).await?;
+					tee_verifier::snp::product_of(report, vek_der, &anchors).ok()
+				}
+				tee_verifier::Evidence::Tdx { .. } => None,
+			};
+			ChainCollateral::Snp(match product {
+				Some(p) => {
+					let key = Value::unnamed_variant(p.name(), []);
+					chain::map_value::<VerifiedAmdCrl>(at, "SnpCrls", key).await?
+				}
+				None => None,
+			})
+		}
 	})
 }

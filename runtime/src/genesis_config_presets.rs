@@ -5,8 +5,9 @@
 //!
 //! Attestation genesis (one code path; only the data differs):
 //! - `development` trusts the mock-tee dev roots (public keys: INSECURE), holds dev TDX
-//!   collateral valid 2026-2035, the release of the mock-tee dev image and a short
-//!   re-attestation cycle (60 s validity), so `tee-worker --tee mock` registers at once.
+//!   collateral and a dev AMD CRL of every product, valid 2026-2035, the release of the
+//!   mock-tee dev image and a short re-attestation cycle (60 s validity), so
+//!   `tee-worker --tee mock` registers at once.
 //!   It registers the service_response circuit (both flavours) and verifies proofs with the
 //!   INSECURE dev SRS.
 //! - `local` and `production` trust Intel's SGX Root CA and AMD's Milan/Genoa/Turin roots,
@@ -47,7 +48,10 @@ fn attestation_genesis(dev: bool) -> AttestationConfig {
 		AttestationConfig {
 			trust_anchors: include_bytes!("../genesis/dev-trust-anchors.scale").to_vec(),
 			releases: vec![include_bytes!("../genesis/dev-release.scale").to_vec()],
-			collateral: vec![include_bytes!("../genesis/dev-tdx-collateral.scale").to_vec()],
+			collateral: vec![
+				include_bytes!("../genesis/dev-tdx-collateral.scale").to_vec(),
+				include_bytes!("../genesis/dev-snp-collateral.scale").to_vec(),
+			],
 			collateral_checked_at: DEV_COLLATERAL_CHECKED_AT,
 			policy: include_bytes!("../genesis/dev-policy.scale").to_vec(),
 			// The service_response circuit in both flavours, with its key under the INSECURE

@@ -31,7 +31,7 @@ const entries = async (map) =>
     value: human(value.isSome !== undefined ? value.unwrap() : value),
   }));
 
-const [workers, releases, policy, tdxTcbInfo, tdxPckCrl, tdxQeIdentity, tdxRootCaCrl, snpCollateral, pendingRequests] =
+const [workers, releases, policy, tdxTcbInfo, tdxPckCrl, tdxQeIdentity, tdxRootCaCrl, snpCrls, pendingRequests] =
   await Promise.all([
     entries(q.workers),
     entries(q.releases),
@@ -40,7 +40,7 @@ const [workers, releases, policy, tdxTcbInfo, tdxPckCrl, tdxQeIdentity, tdxRootC
     entries(q.tdxPckCrl),
     q.tdxQeIdentity(),
     q.tdxRootCaCrl(),
-    q.snpCollateral(),
+    entries(q.snpCrls),
     entries(q.pendingRequests),
   ]);
 const freshness = (part) => (part.isSome ? human(part.unwrap().freshness) : null);
@@ -60,7 +60,12 @@ const out = {
     qeIdentity: freshness(tdxQeIdentity),
     rootCaCrl: freshness(tdxRootCaCrl),
   },
-  snpCollateral: snpCollateral.isSome ? human(snpCollateral.unwrap()[1]) : null,
+  snpCrls: snpCrls.map(({ key, value }) => ({
+    product: key,
+    thisUpdate: value.thisUpdate,
+    nextUpdate: value.nextUpdate,
+    revoked: value.revoked.length,
+  })),
   pendingRequests: pendingRequests.map(({ key, value }) => ({ worker: key, ...value })),
 };
 console.log(JSON.stringify(out, null, 2));

@@ -6,6 +6,9 @@
 //!   public, insecure dev roots; every AMD product).
 //! - `dev-tdx-collateral.scale`: SCALE `Collateral` for the mock platform, issued
 //!   2026-01-01 and valid ten years, so a dev chain started any day until 2036 accepts it.
+//! - `dev-snp-collateral.scale`: SCALE `Collateral` holding a CRL of every AMD product of the
+//!   dev roots (signed by its dev ARK, revoking nothing), issued 2026-01-01 and valid ten
+//!   years, so the dev chain checks SNP revocation on the same path as a real network.
 //! - `real-trust-anchors.scale`: SCALE `TrustAnchors` of Intel's SGX Root CA and AMD's
 //!   Milan/Genoa/Turin ARK, ASK and ASVK (from `testvectors/roots`).
 //! - `dev-release.scale`: SCALE `Release` of the mock-tee dev image (`mock_tee::dev_image`:
@@ -82,6 +85,33 @@ fn runtime_genesis_data_is_current() {
 			.expect("dev collateral verifies");
 	}
 
+	let snp_collateral = tee_verifier::Collateral::Snp(tee_verifier::SnpCollateral {
+		crls: AmdProduct::ALL
+			.iter()
+			.map(|p| {
+				roots
+					.amd_crl(
+						*p,
+						DEV_COLLATERAL_ISSUED_AT,
+						DEV_COLLATERAL_ISSUED_AT + TEN_YEARS,
+						&[],
+					)
+					.expect("dev AMD CRL")
+					.try_into()
+					.expect("bounded CRL")
+			})
+			.collect::<Vec<_>>()
+			.try_into()
+			.expect("at most MAX_AMD_CRLS"),
+	});
+	for at in [
+		DEV_COLLATERAL_ISSUED_AT + 86_400,
+		DEV_COLLATERAL_ISSUED_AT + TEN_YEARS - 86_400,
+	] {
+		tee_verifier::verify_collateral(&snp_collateral, &dev_anchors, at)
+			.expect("dev AMD CRLs verify");
+	}
+
 	let dev_release = pallet_attestation::Release {
 		name: b"tee-attest dev image (mock-tee, INSECURE)"
 			.to_vec()
@@ -108,6 +138,7 @@ fn runtime_genesis_data_is_current() {
 	let want = [
 		("dev-trust-anchors.scale", dev_anchors.encode()),
 		("dev-tdx-collateral.scale", collateral.encode()),
+		("dev-snp-collateral.scale", snp_collateral.encode()),
 		("real-trust-anchors.scale", real_trust_anchors().encode()),
 		("dev-release.scale", dev_release.encode()),
 		("dev-policy.scale", dev_policy.encode()),

@@ -161,6 +161,8 @@ fn prepare<T: Config>(
 	// Genesis collateral (the dev chain's mock platform may share the real quote's FMSPC and be
 	// newer) must not stand in the way of the real collateral.
 	clear_tdx_collateral::<T>();
+	// Likewise the dev chain's AMD CRLs (signed by the dev ARKs, not the real ones).
+	let _ = SnpCrls::<T>::clear(u32::MAX, None);
 	let collateral = match evidence {
 		Evidence::Tdx { .. } => {
 			Pallet::<T>::store_collateral(tdx_collateral(), now).expect("real collateral verifies");

@@ -8,7 +8,7 @@
 //!
 //! See the [`pallet`] module: [`Call`] for the calls, [`Event`], [`Error`], and the storage
 //! items ([`Workers`], [`AcceptedEvidence`], [`PendingRequests`], [`Releases`], [`Policy`],
-//! [`TrustAnchors`], [`TdxCollateral`], [`SnpCollateral`]).
+//! [`TrustAnchors`], [`TdxTcbInfo`] and the other collateral parts, [`SnpCrls`]).
 //!
 //! ## Overview
 //!
@@ -68,6 +68,11 @@ mod v1 {
 	#[storage_alias]
 	pub(crate) type TdxCollateral<T: crate::pallet::Config> =
 		StorageMap<crate::pallet::Pallet<T>, Blake2_128Concat, [u8; 6], ()>;
+
+	/// Version 1: all AMD CRLs in one value, replaced wholesale by any upload.
+	#[storage_alias]
+	pub(crate) type SnpCollateral<T: crate::pallet::Config> =
+		StorageValue<crate::pallet::Pallet<T>, ()>;
 }
 
 #[polkadot_sdk::frame_support::pallet]
@@ -88,17 +93,20 @@ pub mod pallet {
 		},
 	};
 	use tee_verifier::{
+		snp::VerifiedAmdCrl,
 		tdx::{
 			Freshness, PckCa, PckCrlPart, QeIdentityPart, RootCaCrlPart, TcbInfoPart,
 			TdxCollateralParts, VerifiedPart,
 		},
-		Collateral, CollateralId, Evidence, Purpose, StorableCollateral as Stored,
+		Collateral, CollateralId, Evidence, Purpose, SnpProduct, StorableCollateral as Stored,
 		StoredCollateral, VerifiedClaims, VerifiedTdxCollateral,
 	};
 
 	/// The in-code storage version.
 	/// Version 2: Intel collateral is stored as four parts (`TdxTcbInfo`, `TdxQeIdentity`,
-	/// `TdxPckCrl`, `TdxRootCaCrl`) instead of whole bundles by FMSPC (`TdxCollateral`).
+	/// `TdxPckCrl`, `TdxRootCaCrl`) instead of whole bundles by FMSPC (`TdxCollateral`), and
+	/// AMD CRLs verified, one per product (`SnpCrls`), instead of one DER list
+	/// (`SnpCollateral`).
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	/// Most entries of the version 1 `TdxCollateral` map the upgrade removes (one per platform
@@ -190,11 +198,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TdxRootCaCrl<T> = StorageValue<_, VerifiedPart<RootCaCrlPart>>;
 
-	/// The AMD CRLs (all products), with when they were issued and when they must be replaced.
-	/// Optional: without them SNP evidence is verified without a revocation check, which its
-	/// claims record (`crl_checked`).
+	/// The AMD CRL of each product (signed by its ARK), verified once at upload and kept as
+	/// what revocation checks need (listed serials, window, the ARK it verified under). Each is
+	/// replaced only by a newer CRL of the same product: a CRL of another product, or an older
+	/// one, never removes a revocation. Without a CRL of the product, SNP evidence is verified
+	/// without a revocation check, which its claims record (`crl_checked`).
 	#[pallet::storage]
-	pub type SnpCollateral<T> = StorageValue<_, (tee_verifier::SnpCollateral, CollateralWindow)>;
+	pub type SnpCrls<T> = StorageMap<_, Twox64Concat, SnpProduct, VerifiedAmdCrl>;
 
 	/// SEV-SNP VEK certificates whose chain (ARK -> ASK/ASVK -> VEK) verified, by SHA-256 of the
 	/// VEK, with the chain they verified under and the VEK's expiry (Unix seconds). A worker's
@@ -249,26 +259,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ScanCursor<T> = StorageValue<_, BoundedVec<u8, ConstU32<128>>>;
 
-	/// Validity window of stored collateral (Unix seconds).
-	#[derive(
-		Clone,
-		Copy,
-		PartialEq,
-		Eq,
-		Debug,
-		Encode,
-		Decode,
-		DecodeWithMemTracking,
-		TypeInfo,
-		MaxEncodedLen,
-	)]
-	pub struct CollateralWindow {
-		/// Intel's TCB evaluation data number (TDX; 0 for AMD CRLs).
-		pub tcb_evaluation_data_number: u32,
-		/// When it was issued (TDX: the TCB Info; AMD: the newest CRL).
-		pub issued_at: u64,
-		/// When the first of its parts must be replaced (`nextUpdate`).
-		pub next_update: u64,
+	/// The collateral a piece of evidence is verified with, read from storage.
+	pub(crate) enum ChainCollateral {
+		/// Intel's parts, combined.
+		Tdx(VerifiedTdxCollateral),
+		/// The AMD CRL of the evidence's product, if stored.
+		Snp(Option<VerifiedAmdCrl>),
 	}
 
 	/// The freshness of a stored part, if it verified under the Intel root `root` (a part
@@ -440,14 +436,16 @@ pub mod pallet {
 			/// Its evaluation number (TCB Info, QE Identity), issue date and `nextUpdate`.
 			freshness: Freshness,
 		},
-		/// Newer AMD collateral was stored.
-		CollateralUpdated {
-			/// Which collateral.
-			id: CollateralId,
-			/// When it was issued.
-			issued_at: u64,
-			/// When it must be replaced.
+		/// A newer AMD CRL of a product was stored.
+		AmdCrlUpdated {
+			/// The product whose ARK signed it.
+			product: SnpProduct,
+			/// Its `thisUpdate`.
+			this_update: u64,
+			/// Its `nextUpdate`.
 			next_update: u64,
+			/// How many serial numbers it revokes.
+			revoked: u32,
 		},
 		/// The policy changed.
 		PolicySet {
@@ -586,14 +584,16 @@ pub mod pallet {
 			T::WeightInfo::on_initialize(lapsed, scanned, requested)
 		}
 
-		/// Version 1 -> 2: the bundles of the old `TdxCollateral` map cannot be split without
-		/// verifying them again under the anchors and time of the upload, so they are dropped;
-		/// collateral must be uploaded again (anyone may), until then TDX workers cannot attest.
+		/// Version 1 -> 2: the bundles of the old `TdxCollateral` map and the old AMD CRL list
+		/// cannot be converted without verifying them again under the anchors and time of the
+		/// upload, so they are dropped; collateral must be uploaded again (anyone may), until
+		/// then TDX workers cannot attest and SNP evidence is checked without a CRL.
 		fn on_runtime_upgrade() -> Weight {
 			if StorageVersion::get::<Pallet<T>>() >= 2 {
 				return T::DbWeight::get().reads(1);
 			}
 			let removed = crate::v1::TdxCollateral::<T>::clear(MAX_V1_COLLATERAL_ENTRIES, None);
+			crate::v1::SnpCollateral::<T>::kill();
 			STORAGE_VERSION.put::<Pallet<T>>();
 			log::info!(
 				target: LOG_TARGET,
@@ -602,7 +602,7 @@ pub mod pallet {
 			);
 			T::DbWeight::get().reads_writes(
 				u64::from(removed.loops).saturating_add(1),
-				u64::from(removed.backend).saturating_add(1),
+				u64::from(removed.backend).saturating_add(2),
 			)
 		}
 
@@ -739,13 +739,15 @@ pub mod pallet {
 			})
 		}
 
-		/// Store collateral (Intel TCB Info + QE Identity + CRLs for one FMSPC, or AMD CRLs).
+		/// Store collateral (an Intel bundle: TCB Info, QE Identity and CRLs; or AMD CRLs, at
+		/// most one per product).
 		///
 		/// - Origin: any signed account.
-		/// - Kept only if it verifies against the trust anchors at the block's time and is
-		///   newer than the stored collateral for the same platform (no rollback).
+		/// - Verified whole against the trust anchors at the block's time; then every part
+		///   newer than the stored part of its kind replaces it. Refused if any part is older
+		///   (`CollateralRollback`) or none is newer (`CollateralNotNewer`).
 		///
-		/// Emits `CollateralUpdated`.
+		/// Emits `TdxCollateralUpdated` / `AmdCrlUpdated` for each part stored.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::upload_collateral())]
 		pub fn upload_collateral(
@@ -1137,8 +1139,8 @@ pub mod pallet {
 				Evidence::Tdx { .. } => None,
 			};
 			let stored = match &collateral {
-				Stored::Tdx(c) => StoredCollateral::Tdx(c),
-				Stored::Snp(c) => StoredCollateral::Snp(c, known),
+				ChainCollateral::Tdx(c) => StoredCollateral::Tdx(c),
+				ChainCollateral::Snp(c) => StoredCollateral::Snp(c.as_ref(), known),
 			};
 			let verified =
 				tee_verifier::verify_with_stored(evidence, &TrustAnchors::<T>::get(), stored, now)
@@ -1201,7 +1203,7 @@ pub mod pallet {
 		}
 
 		/// The stored collateral the evidence needs.
-		fn collateral_for(evidence: &Evidence) -> Result<Stored, Error<T>> {
+		fn collateral_for(evidence: &Evidence) -> Result<ChainCollateral, Error<T>> {
 			let id = tee_verifier::collateral_id(evidence).map_err(|e| {
 				log::info!(target: LOG_TARGET, "evidence rejected: {e}");
 				Error::<T>::EvidenceRejected
@@ -1223,22 +1225,23 @@ pub mod pallet {
 						return Err(Error::<T>::NoCollateral);
 					};
 					VerifiedTdxCollateral::from_parts(&tcb, &qe, &pck_crl, &root_crl)
-						.map(Stored::Tdx)
+						.map(ChainCollateral::Tdx)
 						.map_err(|e| {
 							log::info!(target: LOG_TARGET, "evidence rejected: {e}");
 							Error::<T>::EvidenceRejected
 						})
 				}
-				// AMD CRLs are optional: without them no revocation check is made, which the
-				// claims record (`crl_checked`).
 				(CollateralId::Tdx { .. }, Evidence::Snp { .. }) => {
 					Err(Error::<T>::EvidenceRejected)
 				}
-				(CollateralId::Snp, _) => Ok(Stored::Snp(
-					SnpCollateral::<T>::get()
-						.map(|(c, _)| c)
-						.unwrap_or_default(),
+				// The CRL of the product whose key issued the VEK (none: no revocation check,
+				// which the claims record).
+				(CollateralId::Snp, Evidence::Snp { report, vek_der }) => Ok(ChainCollateral::Snp(
+					tee_verifier::snp::product_of(report, vek_der, &TrustAnchors::<T>::get())
+						.ok()
+						.and_then(|product| SnpCrls::<T>::get(product)),
 				)),
+				(CollateralId::Snp, Evidence::Tdx { .. }) => Err(Error::<T>::EvidenceRejected),
 			}
 		}
 
@@ -1476,31 +1479,43 @@ pub mod pallet {
 					.map_err(|e| rejected(e.into()))?;
 				return Self::store_tdx_parts(parts);
 			}
-			let (collateral, info) =
-				tee_verifier::verify_for_storage(collateral, &anchors, now).map_err(rejected)?;
-			let window = CollateralWindow {
-				tcb_evaluation_data_number: info.tcb_evaluation_data_number,
-				issued_at: info.issued_at,
-				next_update: info.next_update,
+			let (Stored::Snp(crls), _) =
+				tee_verifier::verify_for_storage(collateral, &anchors, now).map_err(rejected)?
+			else {
+				return Err(Error::<T>::CollateralRejected.into());
 			};
-			let newer = |old: &CollateralWindow| {
-				(window.tcb_evaluation_data_number, window.issued_at)
-					> (old.tcb_evaluation_data_number, old.issued_at)
-			};
-			match (&info.id, collateral) {
-				(CollateralId::Snp, Stored::Snp(c)) => {
-					if let Some((_, old)) = SnpCollateral::<T>::get() {
-						ensure!(newer(&old), Error::<T>::CollateralNotNewer);
+			Self::store_amd_crls(crls)
+		}
+
+		/// Stores verified AMD CRLs (one per product): refused if one is older than the stored
+		/// CRL of its product verified under the same ARK; otherwise each newer one (or one
+		/// whose product has none under that ARK) is stored; nothing newer is refused.
+		fn store_amd_crls(crls: Vec<VerifiedAmdCrl>) -> DispatchResult {
+			let mut newer = Vec::new();
+			for crl in crls {
+				match SnpCrls::<T>::get(crl.product()) {
+					Some(old) if old.ark_sha256() == crl.ark_sha256() => {
+						ensure!(
+							crl.this_update() >= old.this_update(),
+							Error::<T>::CollateralRollback
+						);
+						if crl.this_update() > old.this_update() {
+							newer.push(crl);
+						}
 					}
-					SnpCollateral::<T>::put((c, window));
+					_ => newer.push(crl),
 				}
-				_ => return Err(Error::<T>::CollateralRejected.into()),
 			}
-			Self::deposit_event(Event::CollateralUpdated {
-				id: info.id,
-				issued_at: window.issued_at,
-				next_update: window.next_update,
-			});
+			ensure!(!newer.is_empty(), Error::<T>::CollateralNotNewer);
+			for crl in newer {
+				Self::deposit_event(Event::AmdCrlUpdated {
+					product: crl.product(),
+					this_update: crl.this_update(),
+					next_update: crl.next_update(),
+					revoked: u32::try_from(crl.revoked_count()).unwrap_or(u32::MAX),
+				});
+				SnpCrls::<T>::insert(crl.product(), crl);
+			}
 			Ok(())
 		}
 

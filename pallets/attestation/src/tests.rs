@@ -1255,3 +1255,117 @@ fn the_upgrade_to_storage_version_2_drops_version_1_bundles() {
 		);
 	});
 }
+
+// ---- AMD CRLs: one per product, verified at upload, never dropped by another (issue 16) ----
+
+fn amd_crl(product: AmdProduct, this_update: u64, revoked: &[Vec<u8>]) -> Vec<u8> {
+	roots()
+		.amd_crl(product, this_update, this_update + 30 * 86_400, revoked)
+		.unwrap()
+}
+
+fn upload_crls(crls: Vec<Vec<u8>>) -> polkadot_sdk::sp_runtime::DispatchResult {
+	let crls = crls
+		.into_iter()
+		.map(|c| c.try_into().unwrap())
+		.collect::<Vec<_>>()
+		.try_into()
+		.unwrap();
+	Pallet::<Test>::upload_collateral(
+		RuntimeOrigin::signed(account(5)),
+		Box::new(Collateral::Snp(tee_verifier::SnpCollateral { crls })),
+	)
+}
+
+fn milan_ask_serial() -> Vec<u8> {
+	roots().amd_ask_serial(AmdProduct::Milan).unwrap()
+}
+
+fn register_snp(who: &AccountId32) -> DispatchResultWithPostInfo {
+	let claims = register_claims(who);
+	let evidence = snp_evidence_with(&snp_params(claims.report_data()));
+	register(who, evidence, claims)
+}
+
+/// Milan and Genoa roots, collateral and the release.
+fn setup_two_amd_products() {
+	setup();
+	let anchors = roots()
+		.trust_anchors_for(&[AmdProduct::Milan, AmdProduct::Genoa])
+		.unwrap();
+	Pallet::<Test>::set_trust_anchors(RawOrigin::Root.into(), Box::new(anchors)).unwrap();
+}
+
+#[test]
+fn a_crl_of_another_product_cannot_remove_a_revocation() {
+	new_test_ext(NOW).execute_with(|| {
+		setup_two_amd_products();
+		assert_ok!(upload_crls(vec![amd_crl(
+			AmdProduct::Milan,
+			NOW - 86_400,
+			&[milan_ask_serial()]
+		)]));
+		assert_noop!(register_snp(&account(1)), Error::<Test>::EvidenceRejected);
+		// A newer CRL, but Genoa's: stored beside Milan's, which still revokes the ASK.
+		assert_ok!(upload_crls(vec![amd_crl(AmdProduct::Genoa, NOW - 60, &[])]));
+		assert_eq!(SnpCrls::<Test>::iter().count(), 2);
+		assert_noop!(register_snp(&account(1)), Error::<Test>::EvidenceRejected);
+	});
+}
+
+#[test]
+fn an_older_duplicate_or_same_amd_crl_is_refused() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		assert_ok!(upload_crls(vec![amd_crl(AmdProduct::Milan, NOW - 60, &[])]));
+		let stored = SnpCrls::<Test>::get(tee_verifier::SnpProduct::Milan).unwrap();
+		// Older (still valid): a rollback.
+		assert_noop!(
+			upload_crls(vec![amd_crl(AmdProduct::Milan, NOW - 86_400, &[])]),
+			Error::<Test>::CollateralRollback
+		);
+		// The same again: nothing newer.
+		assert_noop!(
+			upload_crls(vec![amd_crl(AmdProduct::Milan, NOW - 60, &[])]),
+			Error::<Test>::CollateralNotNewer
+		);
+		// Two CRLs of one product in one upload.
+		assert_noop!(
+			upload_crls(vec![
+				amd_crl(AmdProduct::Milan, NOW - 30, &[]),
+				amd_crl(AmdProduct::Milan, NOW - 20, &[]),
+			]),
+			Error::<Test>::CollateralRejected
+		);
+		assert_eq!(
+			SnpCrls::<Test>::get(tee_verifier::SnpProduct::Milan),
+			Some(stored)
+		);
+		// A newer one replaces it, and the claims record the check.
+		assert_ok!(upload_crls(vec![amd_crl(AmdProduct::Milan, NOW - 30, &[])]));
+		assert!(matches!(
+			attestation_events().last(),
+			Some(Event::AmdCrlUpdated {
+				product: tee_verifier::SnpProduct::Milan,
+				revoked: 0,
+				..
+			})
+		));
+		run_to_block(6);
+		assert_ok!(register_snp(&account(1)));
+		let record = AcceptedEvidence::<Test>::get(account(1)).unwrap();
+		let VerifiedClaims::Snp(claims) = tee_verifier::verify_with_stored(
+			&record.evidence,
+			&TrustAnchors::<Test>::get(),
+			tee_verifier::StoredCollateral::Snp(
+				SnpCrls::<Test>::get(tee_verifier::SnpProduct::Milan).as_ref(),
+				None,
+			),
+			NOW,
+		)
+		.unwrap() else {
+			panic!("SNP claims")
+		};
+		assert!(claims.crl_checked);
+	});
+}

@@ -259,6 +259,18 @@ impl DevRoots {
 		snp::mint_report(&pki, &self.seed, params)
 	}
 
+	/// The serial number (big-endian) of the ASK of `product`, for [`DevRoots::amd_crl`].
+	pub fn amd_ask_serial(&self, product: AmdProduct) -> Result<Vec<u8>> {
+		Ok(self
+			.amd(product)?
+			.ask
+			.cert
+			.tbs_certificate()
+			.serial_number()
+			.as_bytes()
+			.to_vec())
+	}
+
 	/// An AMD-style CRL of `product` (signed by its ARK with RSA-PSS) listing `revoked` serial
 	/// numbers, valid from `this_update` to `next_update` (Unix seconds).
 	pub fn amd_crl(

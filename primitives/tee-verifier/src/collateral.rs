@@ -1,7 +1,8 @@
 //! Collateral as chain state: which stored collateral a piece of evidence needs, and the
 //! verification of an uploaded piece before it is stored.
 //!
-//! A chain keeps Intel DCAP collateral per platform family (FMSPC) and one set of AMD CRLs.
+//! A chain keeps Intel DCAP collateral as parts (see [`crate::tdx::parts`]) and one AMD CRL per
+//! product.
 //! Uploads are permissionless, so each is verified against the trust anchors first, exactly as
 //! during evidence verification; the returned [`CollateralInfo`] lets the chain keep only
 //! newer collateral (no rollback) and know when it must be replaced.
@@ -12,8 +13,8 @@ use scale_info::TypeInfo;
 use crate::{
 	error::SnpError,
 	evidence::{Collateral, Evidence, SnpCollateral, TrustAnchors},
+	snp::VerifiedAmdCrl,
 	tdx::{TdxCollateralInfo, VerifiedTdxCollateral},
-	x509::{Certificate, Crl},
 	VerifyError,
 };
 
@@ -88,7 +89,7 @@ pub fn verify_collateral(
 ) -> Result<CollateralInfo, VerifyError> {
 	match collateral {
 		Collateral::Tdx(c) => Ok(crate::tdx::verify_collateral(c, anchors, now)?.into()),
-		Collateral::Snp(c) => Ok(amd_crls_info(c, anchors, now)?),
+		Collateral::Snp(c) => Ok(amd_crls_info(&verify_amd_crls(c, anchors, now)?)),
 	}
 }
 
@@ -101,8 +102,8 @@ pub fn verify_collateral(
 pub enum StorableCollateral {
 	/// Intel DCAP collateral, verified and bound to the Intel root.
 	Tdx(VerifiedTdxCollateral),
-	/// AMD CRLs (verified here, and checked again with each report).
-	Snp(SnpCollateral),
+	/// AMD CRLs, each verified under its product's ARK (at most one per product).
+	Snp(alloc::vec::Vec<VerifiedAmdCrl>),
 }
 
 /// [`verify_collateral`], keeping the collateral in the form a chain stores it.
@@ -117,50 +118,44 @@ pub fn verify_for_storage(
 			Ok((StorableCollateral::Tdx(verified), info.into()))
 		}
 		Collateral::Snp(c) => {
-			let info = amd_crls_info(&c, anchors, now)?;
-			Ok((StorableCollateral::Snp(c), info))
+			let crls = verify_amd_crls(&c, anchors, now)?;
+			let info = amd_crls_info(&crls);
+			Ok((StorableCollateral::Snp(crls), info))
 		}
 	}
 }
 
-fn amd_crls_info(
-	collateral: &SnpCollateral,
-	anchors: &TrustAnchors,
-	now: u64,
-) -> Result<CollateralInfo, SnpError> {
-	let (issued_at, next_update) = verify_amd_crls(collateral, anchors, now)?;
-	Ok(CollateralInfo {
+/// Newest `thisUpdate` and earliest `nextUpdate` of verified CRLs (a non-empty list).
+fn amd_crls_info(crls: &[VerifiedAmdCrl]) -> CollateralInfo {
+	CollateralInfo {
 		id: CollateralId::Snp,
 		tcb_evaluation_data_number: 0,
-		issued_at,
-		next_update,
-	})
+		issued_at: crls.iter().map(|c| c.this_update()).max().unwrap_or(0),
+		next_update: crls
+			.iter()
+			.map(|c| c.next_update())
+			.min()
+			.unwrap_or(u64::MAX),
+	}
 }
 
-/// Every CRL must be signed by a trusted ARK and current. Returns (newest `thisUpdate`,
-/// earliest `nextUpdate`); an empty set is refused (there is nothing to store).
+/// Every CRL must be signed by a trusted ARK and current, at most one per product; an empty
+/// set is refused (there is nothing to store).
 fn verify_amd_crls(
 	collateral: &SnpCollateral,
 	anchors: &TrustAnchors,
 	now: u64,
-) -> Result<(u64, u64), SnpError> {
-	let mut newest: Option<u64> = None;
-	let mut next_update = u64::MAX;
+) -> Result<alloc::vec::Vec<VerifiedAmdCrl>, SnpError> {
+	let mut crls: alloc::vec::Vec<VerifiedAmdCrl> = alloc::vec::Vec::new();
 	for der in collateral.crls.iter() {
-		let crl = Crl::parse(der).ok_or(SnpError::CrlMalformed)?;
-		let signed_by_trusted_ark = anchors.amd.iter().any(|a| {
-			Certificate::parse(&a.ark).is_ok_and(|ark| crl.verify_issued_by(&ark).is_ok())
-		});
-		if !signed_by_trusted_ark {
-			return Err(SnpError::CrlSignatureInvalid);
+		let crl = VerifiedAmdCrl::verify(der, anchors, now)?;
+		if crls.iter().any(|c| c.product() == crl.product()) {
+			return Err(SnpError::DuplicateCrl);
 		}
-		if now < crl.this_update || !crl.is_current(now) {
-			return Err(SnpError::CrlOutOfDate);
-		}
-		newest = Some(newest.map_or(crl.this_update, |n| n.max(crl.this_update)));
-		next_update = next_update.min(crl.next_update.unwrap_or(u64::MAX));
+		crls.push(crl);
 	}
-	newest
-		.map(|issued| (issued, next_update))
-		.ok_or(SnpError::CrlMalformed)
+	if crls.is_empty() {
+		return Err(SnpError::CrlMalformed);
+	}
+	Ok(crls)
 }

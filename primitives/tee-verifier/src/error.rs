@@ -242,6 +242,8 @@ pub enum SnpError {
 	CrlSignatureInvalid,
 	/// `now` is outside an AMD CRL's thisUpdate..nextUpdate window.
 	CrlOutOfDate,
+	/// Two CRLs of the same product in one upload.
+	DuplicateCrl,
 }
 
 /// Why [`crate::verify()`] refused the evidence.
@@ -406,6 +408,7 @@ impl fmt::Display for SnpError {
 			SnpError::CrlMalformed => f.write_str("AMD CRL is malformed"),
 			SnpError::CrlSignatureInvalid => f.write_str("AMD CRL signature is invalid"),
 			SnpError::CrlOutOfDate => f.write_str("AMD CRL is not valid now"),
+			SnpError::DuplicateCrl => f.write_str("two AMD CRLs of the same product"),
 		}
 	}
 }

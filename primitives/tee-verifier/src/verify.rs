@@ -496,15 +496,16 @@ pub fn verify(
 	}
 }
 
-/// Collateral as a chain stores it: TDX collateral verified at upload, or the AMD CRLs.
+/// Collateral as a chain stores it: TDX collateral and AMD CRLs verified at upload.
 #[derive(Clone, Copy, Debug)]
 pub enum StoredCollateral<'a> {
 	/// Intel DCAP collateral verified when it was stored.
 	Tdx(&'a crate::tdx::VerifiedTdxCollateral),
-	/// AMD CRLs (checked in full on every verification: usually none or few), and the VEK
-	/// chain the chain remembers having verified for this evidence's VEK, if any.
+	/// The AMD CRL of the evidence's product verified when it was stored (see
+	/// [`crate::snp::product_of`]), if the chain has one, and the VEK chain the chain remembers
+	/// having verified for this evidence's VEK, if any.
 	Snp(
-		&'a crate::evidence::SnpCollateral,
+		Option<&'a crate::snp::VerifiedAmdCrl>,
 		Option<crate::snp::KnownVek>,
 	),
 }
@@ -526,8 +527,8 @@ pub fn verify_with_stored(
 				.map(VerifiedClaims::Tdx)
 				.map_err(VerifyError::Tdx)
 		}
-		(Evidence::Snp { report, vek_der }, StoredCollateral::Snp(c, known)) => {
-			crate::snp::verify_report_with_known(report, vek_der, trust_anchors, c, known, now)
+		(Evidence::Snp { report, vek_der }, StoredCollateral::Snp(crl, known)) => {
+			crate::snp::verify_report_with_stored(report, vek_der, trust_anchors, crl, known, now)
 				.map(VerifiedClaims::Snp)
 				.map_err(VerifyError::Snp)
 		}

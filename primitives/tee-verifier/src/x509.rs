@@ -310,6 +310,23 @@ impl<'a> Crl<'a> {
 		})
 	}
 
+	/// The serial numbers listed (INTEGER contents without leading zero bytes), in order; `None`
+	/// for an entry that does not parse (never after [`Crl::parse`], which checks them).
+	pub fn revoked_serials(&self) -> impl Iterator<Item = Option<&'a [u8]>> + 'a {
+		let mut entries = Reader::new(self.revoked);
+		core::iter::from_fn(move || {
+			if entries.is_empty() {
+				return None;
+			}
+			Some(
+				entries
+					.nested(tag::SEQUENCE)
+					.and_then(|mut e| e.expect(tag::INTEGER))
+					.map(|s| asn1::integer_magnitude(s.value)),
+			)
+		})
+	}
+
 	/// Whether a certificate with serial number contents `serial` is listed.
 	pub fn is_revoked(&self, serial: &[u8]) -> bool {
 		let wanted = asn1::integer_magnitude(serial);

@@ -14,8 +14,8 @@ mod common;
 
 use mock_tee::{DevRoots, TdxQuoteParams, TdxTcbConfig};
 use tee_verifier::{
-	verify, verify_with_stored, Collateral, Evidence, StoredCollateral, TdxError,
-	VerifiedTdxCollateral, VerifyError,
+	snp::VerifiedAmdCrl, verify, verify_with_stored, Collateral, Evidence, StoredCollateral,
+	TdxError, VerifiedTdxCollateral, VerifyError,
 };
 
 #[test]
@@ -115,6 +115,24 @@ fn a_quote_from_another_pck_ca_is_still_checked_against_the_root() {
 	assert_eq!(with_stored, full);
 }
 
+/// The CRL a chain would hold for the evidence's product: one of `crls` that verifies at `now`
+/// under a trusted ARK and is that product's.
+fn stored_crl(
+	evidence: &Evidence,
+	crls: &tee_verifier::SnpCollateral,
+	anchors: &tee_verifier::TrustAnchors,
+	now: u64,
+) -> Option<VerifiedAmdCrl> {
+	let Evidence::Snp { report, vek_der } = evidence else {
+		return None;
+	};
+	let product = tee_verifier::snp::product_of(report, vek_der, anchors).ok()?;
+	crls.crls
+		.iter()
+		.filter_map(|der| VerifiedAmdCrl::verify(der, anchors, now).ok())
+		.find(|crl| crl.product() == product)
+}
+
 #[test]
 fn every_real_snp_case_has_the_same_outcome_with_a_known_vek() {
 	let anchors = common::trust_anchors(&common::vectors_dir());
@@ -127,15 +145,19 @@ fn every_real_snp_case_has_the_same_outcome_with_a_known_vek() {
 		let unknown = verify_with_stored(
 			&case.evidence,
 			&anchors,
-			StoredCollateral::Snp(crls, None),
+			StoredCollateral::Snp(
+				stored_crl(&case.evidence, crls, &anchors, case.now).as_ref(),
+				None,
+			),
 			case.now,
 		);
 		assert_eq!(unknown, full, "{}", case.id);
 		if let Ok(tee_verifier::VerifiedClaims::Snp(claims)) = &full {
+			let stored = stored_crl(&case.evidence, crls, &anchors, case.now);
 			let known = verify_with_stored(
 				&case.evidence,
 				&anchors,
-				StoredCollateral::Snp(crls, Some(claims.known_vek)),
+				StoredCollateral::Snp(stored.as_ref(), Some(claims.known_vek)),
 				case.now,
 			);
 			assert_eq!(known, full, "{}", case.id);
@@ -145,7 +167,7 @@ fn every_real_snp_case_has_the_same_outcome_with_a_known_vek() {
 			let known_late = verify_with_stored(
 				&case.evidence,
 				&anchors,
-				StoredCollateral::Snp(crls, Some(claims.known_vek)),
+				StoredCollateral::Snp(stored.as_ref(), Some(claims.known_vek)),
 				late,
 			);
 			assert!(full_late.is_err(), "{}", case.id);
@@ -160,9 +182,6 @@ fn every_real_snp_case_has_the_same_outcome_with_a_known_vek() {
 fn a_known_vek_only_skips_checks_for_exactly_that_certificate() {
 	let case = common::case("snp-milan-v2");
 	let anchors = common::trust_anchors(&common::vectors_dir());
-	let Collateral::Snp(crls) = &case.collateral else {
-		unreachable!()
-	};
 	let Ok(tee_verifier::VerifiedClaims::Snp(claims)) =
 		verify(&case.evidence, &anchors, &case.collateral, case.now)
 	else {
@@ -184,7 +203,7 @@ fn a_known_vek_only_skips_checks_for_exactly_that_certificate() {
 	let known = verify_with_stored(
 		&tampered,
 		&anchors,
-		StoredCollateral::Snp(crls, Some(claims.known_vek)),
+		StoredCollateral::Snp(None, Some(claims.known_vek)),
 		case.now,
 	)
 	.unwrap_err();
@@ -195,7 +214,7 @@ fn a_known_vek_only_skips_checks_for_exactly_that_certificate() {
 	let with_other = verify_with_stored(
 		&case.evidence,
 		&anchors,
-		StoredCollateral::Snp(crls, Some(other)),
+		StoredCollateral::Snp(None, Some(other)),
 		case.now,
 	);
 	assert!(with_other.is_ok());
@@ -258,4 +277,110 @@ fn a_revoked_pck_cannot_hide_behind_the_other_pck_cas_crl() {
 	}
 	// A CRL of another CA is refused by name, before its signature is even looked at.
 	assert_eq!(full_other, VerifyError::Tdx(TdxError::PckCrlIssuerMismatch));
+}
+
+/// A stored AMD CRL gives the verdict of full verification with its DER: a revoked ASK or VEK,
+/// an expired CRL, another product's CRL (which does not apply), a clean CRL.
+#[test]
+fn a_stored_amd_crl_has_the_same_outcome_as_its_der() {
+	use mock_tee::{AmdProduct, SnpReportParams};
+	let roots = DevRoots::dev().unwrap();
+	let anchors = roots
+		.trust_anchors_for(&[AmdProduct::Milan, AmdProduct::Genoa])
+		.unwrap();
+	let evidence = roots
+		.mint_snp_evidence(&SnpReportParams::new(AmdProduct::Milan))
+		.unwrap();
+	let Evidence::Snp { vek_der, .. } = &evidence else {
+		unreachable!()
+	};
+	let vek_serial = {
+		use der::Decode;
+		x509_cert::Certificate::from_der(vek_der)
+			.unwrap()
+			.tbs_certificate()
+			.serial_number()
+			.as_bytes()
+			.to_vec()
+	};
+	let ask_serial = {
+		use der::Decode;
+		let ask = roots.amd_roots(AmdProduct::Milan).unwrap().ask;
+		x509_cert::Certificate::from_der(&ask)
+			.unwrap()
+			.tbs_certificate()
+			.serial_number()
+			.as_bytes()
+			.to_vec()
+	};
+	let day = 86_400;
+	let cases: Vec<(&str, Vec<u8>, u64)> = vec![
+		(
+			"clean",
+			roots
+				.amd_crl(AmdProduct::Milan, NOW - day, NOW + 30 * day, &[])
+				.unwrap(),
+			NOW,
+		),
+		(
+			"ASK revoked",
+			roots
+				.amd_crl(AmdProduct::Milan, NOW - day, NOW + 30 * day, &[ask_serial])
+				.unwrap(),
+			NOW,
+		),
+		(
+			"VEK revoked",
+			roots
+				.amd_crl(AmdProduct::Milan, NOW - day, NOW + 30 * day, &[vek_serial])
+				.unwrap(),
+			NOW,
+		),
+		(
+			"expired",
+			roots
+				.amd_crl(AmdProduct::Milan, NOW - day, NOW + 30 * day, &[])
+				.unwrap(),
+			NOW + 31 * day,
+		),
+		(
+			"another product's",
+			roots
+				.amd_crl(AmdProduct::Genoa, NOW - day, NOW + 30 * day, &[])
+				.unwrap(),
+			NOW,
+		),
+	];
+	for (what, der, at) in cases {
+		let collateral = tee_verifier::SnpCollateral {
+			crls: vec![der.clone().try_into().unwrap()].try_into().unwrap(),
+		};
+		let full = verify(&evidence, &anchors, &Collateral::Snp(collateral), at);
+		// Stored when it was current (at upload); applied at `at`.
+		let stored = VerifiedAmdCrl::verify(&der, &anchors, NOW).unwrap();
+		let product = tee_verifier::snp::product_of(
+			match &evidence {
+				Evidence::Snp { report, .. } => report,
+				Evidence::Tdx { .. } => unreachable!(),
+			},
+			vek_der,
+			&anchors,
+		)
+		.unwrap();
+		let lookup = (stored.product() == product).then_some(&stored);
+		let with_stored =
+			verify_with_stored(&evidence, &anchors, StoredCollateral::Snp(lookup, None), at);
+		assert_eq!(with_stored, full, "{what}");
+		match what {
+			"clean" => assert!(matches!(
+				full,
+				Ok(tee_verifier::VerifiedClaims::Snp(ref c)) if c.crl_checked
+			)),
+			"another product's" => assert!(matches!(
+				full,
+				Ok(tee_verifier::VerifiedClaims::Snp(ref c)) if !c.crl_checked
+			)),
+			_ => assert!(full.is_err(), "{what}"),
+		}
+	}
 }

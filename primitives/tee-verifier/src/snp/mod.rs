@@ -9,19 +9,24 @@
 //! 3. Verify the chain ARK -> ASK/ASVK -> VEK (RSASSA-PSS SHA-384), every certificate valid at
 //!    `now`; the ARK is the caller's trust anchor (self-issued; its self-signature is not
 //!    re-checked, the anchor being trusted by configuration).
-//! 4. Apply the AMD CRLs given as collateral (each must be signed by a trusted ARK and current).
+//! 4. Apply the AMD CRLs given as collateral (each must be signed by a trusted ARK and current;
+//!    the product's own CRL must not list the ASK/ASVK or the VEK). A chain verifies each CRL
+//!    once, at upload, and keeps one per product ([`VerifiedAmdCrl`]): no RSA per report.
 //! 5. Verify the report signature with the VEK's P-384 key over bytes `0..0x2A0`.
 //! 6. Bind the VEK to the report: VCEK hwID == CHIP_ID (8 bytes on Turin), and the VEK's TCB
 //!    extensions == REPORTED_TCB (the TCB the VEK was derived for, not CURRENT_TCB).
 //!
 //! A chain re-attests the same machines again and again, and each machine's VEK is the same
-//! until its TCB changes. [`verify_report_with_known`] takes a [`KnownVek`] the chain kept from
+//! until its TCB changes. [`verify_report_with_stored`] takes a [`KnownVek`] the chain kept from
 //! an earlier full verification: when the VEK, ASK/ASVK and ARK are byte for byte those it
 //! names, step 3 skips the two RSA-4096 signature checks (validity windows are still checked,
 //! and everything else runs). In the runtime, where RSA has no host function, that saves about
 //! two fifths of an SNP verification.
 
+mod crl;
 mod report;
+
+pub use crl::{VerifiedAmdCrl, MAX_AMD_REVOKED, MAX_SERIAL_LEN};
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
@@ -97,6 +102,32 @@ pub fn unverified_report_data(report: &[u8]) -> Result<[u8; 64], SnpError> {
 	Ok(report::Report::parse(report)?.report_data)
 }
 
+/// Where revocation information comes from.
+#[derive(Clone, Copy)]
+enum Revocation<'a> {
+	/// DER CRLs from anywhere: every one is verified (off-chain verifiers, uploads).
+	Crls(&'a SnpCollateral),
+	/// The CRL a chain verified when it stored it, for the evidence's product, if it has one.
+	Stored(Option<&'a VerifiedAmdCrl>),
+}
+
+/// The product whose ASK (VCEK) or ASVK (VLEK) issued the evidence's VEK, read without
+/// verifying anything (for looking up the product's stored CRL).
+pub fn product_of(
+	report_bytes: &[u8],
+	vek_der: &[u8],
+	anchors: &TrustAnchors,
+) -> Result<SnpProduct, SnpError> {
+	let report = report::Report::parse(report_bytes)?;
+	let kind = match report.signing_key() {
+		0 => SigningKeyKind::Vcek,
+		1 => SigningKeyKind::Vlek,
+		other => return Err(SnpError::UnsupportedSigningKey(other)),
+	};
+	let vek = Certificate::parse(vek_der).map_err(|e| SnpError::Certificate(CertRole::Vek, e))?;
+	Ok(find_product(anchors, &vek, kind)?.0.product)
+}
+
 /// Verify an SNP report and its VCEK/VLEK certificate (see [`crate::verify()`]).
 pub fn verify_report(
 	report_bytes: &[u8],
@@ -105,16 +136,43 @@ pub fn verify_report(
 	collateral: &SnpCollateral,
 	now: u64,
 ) -> Result<SnpClaims, SnpError> {
-	verify_report_with_known(report_bytes, vek_der, anchors, collateral, None, now)
+	verify_under(
+		report_bytes,
+		vek_der,
+		anchors,
+		Revocation::Crls(collateral),
+		None,
+		now,
+	)
 }
 
-/// [`verify_report`], skipping the chain's two signature checks when `known` names exactly this
-/// VEK, ASK/ASVK and ARK (see the module docs); otherwise the same full verification.
-pub fn verify_report_with_known(
+/// [`verify_report`] with what a chain stored: the CRL of the evidence's product verified at
+/// upload (`None`: no revocation check, as full verification without a CRL of the product),
+/// and the chain's two signature checks skipped when `known` names exactly this VEK, ASK/ASVK
+/// and ARK (see the module docs). Otherwise the same full verification.
+pub fn verify_report_with_stored(
 	report_bytes: &[u8],
 	vek_der: &[u8],
 	anchors: &TrustAnchors,
-	collateral: &SnpCollateral,
+	crl: Option<&VerifiedAmdCrl>,
+	known: Option<KnownVek>,
+	now: u64,
+) -> Result<SnpClaims, SnpError> {
+	verify_under(
+		report_bytes,
+		vek_der,
+		anchors,
+		Revocation::Stored(crl),
+		known,
+		now,
+	)
+}
+
+fn verify_under(
+	report_bytes: &[u8],
+	vek_der: &[u8],
+	anchors: &TrustAnchors,
+	revocation: Revocation<'_>,
 	known: Option<KnownVek>,
 	now: u64,
 ) -> Result<SnpClaims, SnpError> {
@@ -182,7 +240,23 @@ pub fn verify_report_with_known(
 		.map_err(|e| cert_err(CertRole::Vek, e))?;
 
 	// Step 4: revocation.
-	let crl_checked = check_crls(collateral, anchors, &ark, &signer, signer_role, &vek, now)?;
+	let crl_checked = match revocation {
+		Revocation::Crls(collateral) => {
+			check_crls(collateral, anchors, &ark, &signer, signer_role, &vek, now)?
+		}
+		Revocation::Stored(Some(crl)) if crl.product() == product => {
+			crl.applies(&product_anchors.ark, now)?;
+			if crl.is_revoked(signer.serial) {
+				return Err(SnpError::Certificate(signer_role, CertError::Revoked));
+			}
+			if crl.is_revoked(vek.serial) {
+				return Err(SnpError::Certificate(CertRole::Vek, CertError::Revoked));
+			}
+			true
+		}
+		// Another product's CRL never applies (full verification skips it too).
+		Revocation::Stored(_) => false,
+	};
 
 	// Step 5: the report signature.
 	let PublicKey::P384(vek_key) = vek.public_key().map_err(|e| cert_err(CertRole::Vek, e))? else {
