@@ -54,7 +54,7 @@ impl Row {
 /// The collateral the chain holds for a piece of evidence.
 pub enum ChainCollateral {
 	/// Intel's parts, combined into the bundle they came from (re-verified in full here).
-	Tdx(Collateral),
+	Tdx(Box<Collateral>),
 	/// The AMD CRL of the evidence's product, as the chain verified and stored it (listed
 	/// serials and window; the chain keeps no DER to re-check its signature), if any.
 	Snp(Option<VerifiedAmdCrl>),

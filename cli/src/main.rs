@@ -1217,7 +1217,7 @@ async fn current_collateral(
 				pck_crl,
 				chain::value::<VerifiedPart<RootCaCrlPart>>(at, "TdxRootCaCrl").await?,
 			);
-			ChainCollateral::Tdx(match parts {
+			ChainCollateral::Tdx(Box::new(match parts {
 				(Some(tcb), Some(qe), Some(pck_crl), Some(root_crl)) => {
 					Collateral::Tdx(tee_verifier::tdx::bundle(
 						tcb.part(),
@@ -1228,7 +1228,7 @@ async fn current_collateral(
 				}
 				// Missing collateral: verification reports it as a mismatch.
 				_ => Collateral::Snp(Default::default()),
-			})
+			}))
 		}
 		None => {
 			let product = match evidence {
