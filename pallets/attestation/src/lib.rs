@@ -98,8 +98,8 @@ pub mod pallet {
 			Freshness, PckCa, PckCrlPart, QeIdentityPart, RootCaCrlPart, TcbInfoPart,
 			TdxCollateralParts, VerifiedPart,
 		},
-		Collateral, CollateralId, Evidence, Purpose, SnpProduct, StorableCollateral as Stored,
-		StoredCollateral, VerifiedClaims, VerifiedTdxCollateral,
+		Collateral, Evidence, Purpose, SnpProduct, StorableCollateral as Stored, StoredCollateral,
+		VerifiedClaims, VerifiedTdxCollateral,
 	};
 
 	/// The in-code storage version.
@@ -1133,7 +1133,9 @@ pub mod pallet {
 			claims: &tee_verifier::Claims,
 		) -> Result<Accepted, Error<T>> {
 			let now = Self::now_secs();
-			let collateral = Self::collateral_for(evidence)?;
+			// Read once: the collateral lookup and the verification both need them.
+			let anchors = TrustAnchors::<T>::get();
+			let collateral = Self::collateral_for(evidence, &anchors)?;
 			let known = match evidence {
 				Evidence::Snp { vek_der, .. } => Self::known_vek(vek_der, now),
 				Evidence::Tdx { .. } => None,
@@ -1142,12 +1144,11 @@ pub mod pallet {
 				ChainCollateral::Tdx(c) => StoredCollateral::Tdx(c),
 				ChainCollateral::Snp(c) => StoredCollateral::Snp(c.as_ref(), known),
 			};
-			let verified =
-				tee_verifier::verify_with_stored(evidence, &TrustAnchors::<T>::get(), stored, now)
-					.map_err(|e| {
-						log::info!(target: LOG_TARGET, "evidence rejected: {e}");
-						Error::<T>::EvidenceRejected
-					})?;
+			let verified = tee_verifier::verify_with_stored(evidence, &anchors, stored, now)
+				.map_err(|e| {
+					log::info!(target: LOG_TARGET, "evidence rejected: {e}");
+					Error::<T>::EvidenceRejected
+				})?;
 			let policy = Policy::<T>::get();
 			policy.evidence.check(&verified).map_err(|v| {
 				log::info!(target: LOG_TARGET, "{v}");
@@ -1203,20 +1204,20 @@ pub mod pallet {
 		}
 
 		/// The stored collateral the evidence needs.
-		fn collateral_for(evidence: &Evidence) -> Result<ChainCollateral, Error<T>> {
-			let id = tee_verifier::collateral_id(evidence).map_err(|e| {
-				log::info!(target: LOG_TARGET, "evidence rejected: {e}");
-				Error::<T>::EvidenceRejected
-			})?;
-			match (id, evidence) {
-				(CollateralId::Tdx { fmspc }, Evidence::Tdx { quote }) => {
-					// The quote's PCK CA selects the PCK CRL.
-					let pck_ca = tee_verifier::tdx::collateral_selector(quote)
-						.ok()
-						.and_then(|s| s.pck_ca)
-						.ok_or(Error::<T>::EvidenceRejected)?;
+		fn collateral_for(
+			evidence: &Evidence,
+			anchors: &tee_verifier::TrustAnchors,
+		) -> Result<ChainCollateral, Error<T>> {
+			match evidence {
+				Evidence::Tdx { quote } => {
+					// The quote's FMSPC selects the TCB Info, its PCK CA the PCK CRL.
+					let selector = tee_verifier::tdx::collateral_selector(quote).map_err(|e| {
+						log::info!(target: LOG_TARGET, "evidence rejected: {e}");
+						Error::<T>::EvidenceRejected
+					})?;
+					let pck_ca = selector.pck_ca.ok_or(Error::<T>::EvidenceRejected)?;
 					let parts = (
-						TdxTcbInfo::<T>::get(fmspc),
+						TdxTcbInfo::<T>::get(selector.fmspc),
 						TdxQeIdentity::<T>::get(),
 						TdxPckCrl::<T>::get(pck_ca),
 						TdxRootCaCrl::<T>::get(),
@@ -1231,17 +1232,13 @@ pub mod pallet {
 							Error::<T>::EvidenceRejected
 						})
 				}
-				(CollateralId::Tdx { .. }, Evidence::Snp { .. }) => {
-					Err(Error::<T>::EvidenceRejected)
-				}
 				// The CRL of the product whose key issued the VEK (none: no revocation check,
 				// which the claims record).
-				(CollateralId::Snp, Evidence::Snp { report, vek_der }) => Ok(ChainCollateral::Snp(
-					tee_verifier::snp::product_of(report, vek_der, &TrustAnchors::<T>::get())
+				Evidence::Snp { report, vek_der } => Ok(ChainCollateral::Snp(
+					tee_verifier::snp::product_of(report, vek_der, anchors)
 						.ok()
 						.and_then(|product| SnpCrls::<T>::get(product)),
 				)),
-				(CollateralId::Snp, Evidence::Tdx { .. }) => Err(Error::<T>::EvidenceRejected),
 			}
 		}
 

@@ -529,13 +529,7 @@ fn check_collateral<'q>(
 			return Err(TdxError::PckCrlIssuerMismatch);
 		}
 	}
-	let pck_crl = verified_crl(
-		&collateral.pck_crl,
-		&pck_ca,
-		CollateralPart::PckCrl,
-		now,
-		signatures,
-	)?;
+	let pck_crl = checked_crl(pck_crl, &pck_ca, CollateralPart::PckCrl, now, signatures)?;
 	if let Some(leaf) = &pck_leaf {
 		if pck_crl.is_revoked(leaf.serial) {
 			return Err(TdxError::Certificate(CertRole::PckLeaf, CertError::Revoked));
@@ -725,6 +719,17 @@ fn verified_crl<'a>(
 	signatures: Signatures,
 ) -> Result<Crl<'a>, TdxError> {
 	let crl = Crl::parse(der).ok_or(TdxError::CollateralMalformed(part))?;
+	checked_crl(crl, issuer, part, now, signatures)
+}
+
+/// Check a parsed CRL's issuer signature (unless stored) and that it is current.
+fn checked_crl<'a>(
+	crl: Crl<'a>,
+	issuer: &Certificate<'_>,
+	part: CollateralPart,
+	now: u64,
+	signatures: Signatures,
+) -> Result<Crl<'a>, TdxError> {
 	if signatures == Signatures::Check {
 		crl.verify_issued_by(issuer)
 			.map_err(|_| TdxError::CollateralSignatureInvalid(part))?;
