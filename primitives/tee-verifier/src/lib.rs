@@ -14,6 +14,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod anchors;
 mod asn1;
 pub mod binding;
 pub mod collateral;
@@ -29,6 +30,7 @@ mod time;
 pub mod verify;
 mod x509;
 
+pub use anchors::AnchorError;
 pub use binding::{
 	check_binding, report_data, system_hash, Claims, Purpose, ReportDataMismatch,
 	REPORT_DATA_DOMAIN,

@@ -11,7 +11,7 @@ use core::fmt;
 use scale_info::TypeInfo;
 
 use crate::evidence::{AdvisoryId, MAX_ADVISORIES};
-use crate::verify::{SnpClaims, TcbStatus, TdxClaims, VerifiedClaims};
+use crate::verify::{SnpClaims, SnpTcb, TcbStatus, TdxClaims, VerifiedClaims};
 
 /// Minimum SNP TCB component SVNs (compared with REPORTED_TCB).
 #[derive(
@@ -38,6 +38,17 @@ pub struct SnpMinimumTcb {
 	pub microcode: u8,
 	/// Minimum FMC SPL (Turin only; ignored for other products).
 	pub fmc: u8,
+}
+
+impl SnpMinimumTcb {
+	/// Whether every component of `t` reaches the minimum (FMC only where `t` has one).
+	pub fn admits(&self, t: &SnpTcb) -> bool {
+		t.bootloader >= self.bootloader
+			&& t.tee >= self.tee
+			&& t.snp >= self.snp
+			&& t.microcode >= self.microcode
+			&& t.fmc.is_none_or(|fmc| fmc >= self.fmc)
+	}
 }
 
 /// Acceptance rules for verified evidence.
@@ -72,11 +83,27 @@ pub struct Policy {
 	/// How long an accepted attestation stays valid, in seconds (see
 	/// [`Policy::attestation_expiry`]).
 	pub attestation_validity_secs: u64,
+	/// Accept a TDX 1.5 TD bound to service TDs (non-zero MRSERVICETD). A bound service TD
+	/// (e.g. a migration TD or a vTPM TD) can read or change the TD's state; like dcap-qvl,
+	/// the default refuses it.
+	pub allow_service_tds: bool,
+	/// Require SNP evidence to be checked against a current AMD CRL of its product (the VEK
+	/// and ASK/ASVK not revoked). Off in the library default (so evidence verifies without
+	/// network access); on in the chain's default policy.
+	pub require_amd_crl: bool,
+	/// Accept an SNP guest whose policy allows SMT (guest policy bit 16). Sibling hyperthreads
+	/// share caches with the host and other guests; on by default because every cloud host
+	/// runs with SMT enabled, where a guest that forbids it cannot launch.
+	pub snp_allow_smt: bool,
+	/// Minimum SNP LAUNCH_TCB components: the TCB the guest was launched under (a guest
+	/// launched before a firmware update keeps secrets derived under the old TCB).
+	pub snp_minimum_launch_tcb: SnpMinimumTcb,
 }
 
 impl Default for Policy {
 	/// The strict default: only `UpToDate`, no advisories, no debug, no migration, SNP VMPL 0,
-	/// no SVN minimums, no collateral age limit beyond its own expiry, validity one day.
+	/// no SVN minimums, no collateral age limit beyond its own expiry, validity one day, no
+	/// service TDs, SMT allowed, no AMD CRL required (see [`Policy::require_amd_crl`]).
 	fn default() -> Self {
 		let mut accepted = BoundedVec::new();
 		// A bound of 9 always has room for one element.
@@ -93,6 +120,10 @@ impl Default for Policy {
 			snp_minimum_guest_svn: 0,
 			maximum_collateral_age_secs: None,
 			attestation_validity_secs: 24 * 60 * 60,
+			allow_service_tds: false,
+			require_amd_crl: false,
+			snp_allow_smt: true,
+			snp_minimum_launch_tcb: SnpMinimumTcb::default(),
 		}
 	}
 }
@@ -137,6 +168,14 @@ pub enum Violation {
 	/// The TD sets reserved TD attribute bits or does not set SEPT_VE_DISABLE. Always checked:
 	/// no deployment should accept such a TD.
 	UnsafeTdAttributes,
+	/// The TD is bound to service TDs (non-zero MRSERVICETD) and `allow_service_tds` is false.
+	ServiceTdBound,
+	/// No current AMD CRL of the evidence's product was checked and `require_amd_crl` is set.
+	NoAmdCrl,
+	/// The SNP guest policy allows SMT and `snp_allow_smt` is false.
+	Smt,
+	/// An SNP LAUNCH_TCB component is below `snp_minimum_launch_tcb`.
+	SnpLaunchTcbTooLow,
 }
 
 /// Every rule the claims break (never empty).
@@ -172,6 +211,10 @@ impl fmt::Display for Violation {
 			Violation::UnsafeTdAttributes => {
 				f.write_str("TD attributes: reserved bits set or SEPT_VE_DISABLE clear")
 			}
+			Violation::ServiceTdBound => f.write_str("the TD is bound to service TDs"),
+			Violation::NoAmdCrl => f.write_str("no current AMD CRL of the product was checked"),
+			Violation::Smt => f.write_str("the guest policy allows SMT"),
+			Violation::SnpLaunchTcbTooLow => f.write_str("LAUNCH_TCB is below the minimum"),
 		}
 	}
 }
@@ -193,7 +236,7 @@ impl core::error::Error for PolicyViolation {}
 
 impl Policy {
 	/// The encoding version of [`Policy`] that this code implements.
-	pub const VERSION: u16 = 1;
+	pub const VERSION: u16 = 2;
 
 	/// Check verified claims against the policy; `Err` lists every broken rule.
 	pub fn check(&self, claims: &VerifiedClaims) -> Result<(), PolicyViolation> {
@@ -250,6 +293,9 @@ impl Policy {
 		{
 			v.push(Violation::TeeTcbSvnTooLow);
 		}
+		if c.mr_service_td.is_some_and(|m| m != [0; 48]) && !self.allow_service_tds {
+			v.push(Violation::ServiceTdBound);
+		}
 		if let Some(max_age) = self.maximum_collateral_age_secs {
 			if c.verified_at.saturating_sub(c.collateral_issued_at) > max_age {
 				v.push(Violation::CollateralTooOld);
@@ -264,18 +310,20 @@ impl Policy {
 		if c.vmpl != self.snp_required_vmpl {
 			v.push(Violation::WrongVmpl(c.vmpl));
 		}
-		let t = &c.reported_tcb;
-		let m = &self.snp_minimum_tcb;
-		if t.bootloader < m.bootloader
-			|| t.tee < m.tee
-			|| t.snp < m.snp
-			|| t.microcode < m.microcode
-			|| t.fmc.is_some_and(|fmc| fmc < m.fmc)
-		{
+		if !self.snp_minimum_tcb.admits(&c.reported_tcb) {
 			v.push(Violation::SnpTcbTooLow);
+		}
+		if !self.snp_minimum_launch_tcb.admits(&c.launch_tcb) {
+			v.push(Violation::SnpLaunchTcbTooLow);
 		}
 		if c.guest_svn < self.snp_minimum_guest_svn {
 			v.push(Violation::GuestSvnTooLow);
+		}
+		if c.smt_allowed() && !self.snp_allow_smt {
+			v.push(Violation::Smt);
+		}
+		if !c.crl_checked && self.require_amd_crl {
+			v.push(Violation::NoAmdCrl);
 		}
 	}
 }

@@ -291,3 +291,90 @@ fn policy_and_claims_round_trip_through_scale() {
 		assert_eq!(VerifiedClaims::decode(&mut &c.encode()[..]).unwrap(), c);
 	}
 }
+
+#[test]
+fn a_td_bound_to_service_tds_is_refused_unless_allowed() {
+	let base = tdx("tdx-v5-uptodate");
+	assert_eq!(base.mr_service_td, Some([0; 48]));
+	assert_eq!(
+		violations(&Policy::default(), VerifiedClaims::Tdx(base.clone())),
+		vec![]
+	);
+	let mut bound = base;
+	bound.mr_service_td = Some([0x5a; 48]);
+	assert_eq!(
+		violations(&Policy::default(), VerifiedClaims::Tdx(bound.clone())),
+		vec![Violation::ServiceTdBound]
+	);
+	let p = Policy {
+		allow_service_tds: true,
+		..Policy::default()
+	};
+	assert_eq!(violations(&p, VerifiedClaims::Tdx(bound)), vec![]);
+}
+
+#[test]
+fn snp_evidence_checked_without_a_crl_is_refused_when_the_policy_requires_one() {
+	let mut c = snp("snp-milan-v2");
+	assert!(!c.crl_checked, "the vectors carry no AMD CRL");
+	let p = Policy {
+		require_amd_crl: true,
+		..Policy::default()
+	};
+	assert_eq!(
+		violations(&p, VerifiedClaims::Snp(c.clone())),
+		vec![Violation::NoAmdCrl]
+	);
+	assert_eq!(
+		violations(&Policy::default(), VerifiedClaims::Snp(c.clone())),
+		vec![]
+	);
+	c.crl_checked = true;
+	assert_eq!(violations(&p, VerifiedClaims::Snp(c)), vec![]);
+}
+
+#[test]
+fn an_snp_guest_allowing_smt_is_refused_when_the_policy_forbids_smt() {
+	let c = snp("snp-milan-v2");
+	assert!(c.smt_allowed());
+	let p = Policy {
+		snp_allow_smt: false,
+		..Policy::default()
+	};
+	assert_eq!(
+		violations(&p, VerifiedClaims::Snp(c.clone())),
+		vec![Violation::Smt]
+	);
+	let mut no_smt = c;
+	no_smt.policy &= !(1 << 16);
+	assert_eq!(violations(&p, VerifiedClaims::Snp(no_smt)), vec![]);
+}
+
+#[test]
+fn an_snp_guest_launched_under_an_old_tcb_is_refused_below_the_minimum_launch_tcb() {
+	let s = snp("snp-genoa-v3");
+	let t = s.launch_tcb;
+	let mut p = Policy::default();
+	p.snp_minimum_launch_tcb = SnpMinimumTcb {
+		bootloader: t.bootloader,
+		tee: t.tee,
+		snp: t.snp,
+		microcode: t.microcode,
+		fmc: 0,
+	};
+	assert_eq!(violations(&p, VerifiedClaims::Snp(s.clone())), vec![]);
+	p.snp_minimum_launch_tcb.snp += 1;
+	assert_eq!(
+		violations(&p, VerifiedClaims::Snp(s.clone())),
+		vec![Violation::SnpLaunchTcbTooLow]
+	);
+	// The reported TCB minimum is a separate rule.
+	let mut low_launch = s;
+	low_launch.launch_tcb.snp = 0;
+	p.snp_minimum_launch_tcb = SnpMinimumTcb::default();
+	p.snp_minimum_launch_tcb.snp = 1;
+	assert_eq!(
+		violations(&p, VerifiedClaims::Snp(low_launch)),
+		vec![Violation::SnpLaunchTcbTooLow]
+	);
+}
