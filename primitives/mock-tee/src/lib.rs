@@ -271,6 +271,18 @@ impl DevRoots {
 			.to_vec())
 	}
 
+	/// The serial number (big-endian) of the ASVK of `product` (what AMD's VLEK CRL revokes).
+	pub fn amd_asvk_serial(&self, product: AmdProduct) -> Result<Vec<u8>> {
+		Ok(self
+			.amd(product)?
+			.asvk
+			.cert
+			.tbs_certificate()
+			.serial_number()
+			.as_bytes()
+			.to_vec())
+	}
+
 	/// An AMD-style CRL of `product` (signed by its ARK with RSA-PSS) listing `revoked` serial
 	/// numbers, valid from `this_update` to `next_update` (Unix seconds).
 	pub fn amd_crl(

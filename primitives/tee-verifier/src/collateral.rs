@@ -139,8 +139,8 @@ fn amd_crls_info(crls: &[VerifiedAmdCrl]) -> CollateralInfo {
 	}
 }
 
-/// Every CRL must be signed by a trusted ARK and current, at most one per product; an empty
-/// set is refused (there is nothing to store).
+/// Every CRL must be signed by a trusted ARK and current, each at most once; an empty set is
+/// refused (there is nothing to store).
 fn verify_amd_crls(
 	collateral: &SnpCollateral,
 	anchors: &TrustAnchors,
@@ -149,7 +149,8 @@ fn verify_amd_crls(
 	let mut crls: alloc::vec::Vec<VerifiedAmdCrl> = alloc::vec::Vec::new();
 	for der in collateral.crls.iter() {
 		let crl = VerifiedAmdCrl::verify(der, anchors, now)?;
-		if crls.iter().any(|c| c.product() == crl.product()) {
+		// A product's VCEK and VLEK CRLs may come together; the same CRL twice may not.
+		if crls.contains(&crl) {
 			return Err(SnpError::DuplicateCrl);
 		}
 		crls.push(crl);

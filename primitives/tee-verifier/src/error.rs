@@ -242,8 +242,10 @@ pub enum SnpError {
 	CrlSignatureInvalid,
 	/// `now` is outside an AMD CRL's thisUpdate..nextUpdate window.
 	CrlOutOfDate,
-	/// Two CRLs of the same product in one upload.
+	/// The same AMD CRL twice in one upload.
 	DuplicateCrl,
+	/// The AMD CRLs of a product list more serials together than a chain keeps.
+	TooManyRevocations,
 }
 
 /// Why [`crate::verify()`] refused the evidence.
@@ -408,7 +410,10 @@ impl fmt::Display for SnpError {
 			SnpError::CrlMalformed => f.write_str("AMD CRL is malformed"),
 			SnpError::CrlSignatureInvalid => f.write_str("AMD CRL signature is invalid"),
 			SnpError::CrlOutOfDate => f.write_str("AMD CRL is not valid now"),
-			SnpError::DuplicateCrl => f.write_str("two AMD CRLs of the same product"),
+			SnpError::DuplicateCrl => f.write_str("the same AMD CRL twice"),
+			SnpError::TooManyRevocations => {
+				f.write_str("the product's AMD CRLs list too many serials together")
+			}
 		}
 	}
 }

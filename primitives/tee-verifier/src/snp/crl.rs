@@ -22,6 +22,15 @@ pub const MAX_AMD_REVOKED: u32 = 1024;
 /// Longest serial number kept (RFC 5280 allows 20 octets; the magnitude is at most that).
 pub const MAX_SERIAL_LEN: u32 = 20;
 
+/// What adding a freshly verified CRL to the one a chain holds for its product gives.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum CrlMerge {
+	/// Nothing new: the window is not newer and every serial is already listed.
+	Unchanged,
+	/// The union of both lists, with the window of the newer CRL.
+	Updated(VerifiedAmdCrl),
+}
+
 /// An AMD CRL whose signature verified under a product's ARK.
 ///
 /// Made only by [`VerifiedAmdCrl::verify`]. SCALE-encodable because a chain keeps it in
@@ -108,6 +117,42 @@ impl VerifiedAmdCrl {
 			return Err(SnpError::CrlOutOfDate);
 		}
 		Ok(())
+	}
+
+	/// Adds this CRL (just verified) to `stored`, the one a chain holds for the same product
+	/// under the same ARK. AMD publishes two CRLs per product under one ARK (the VCEK CRL,
+	/// which revokes ASKs, and the VLEK CRL, which revokes ASVKs) and neither says which it
+	/// is, so a chain keeps their union: no upload, older or newer, of either kind can remove a
+	/// revocation (a certificate is never un-revoked). The window is the newer CRL's.
+	///
+	/// Errors: another product or ARK ([`SnpError::CrlSignatureInvalid`]: it does not speak
+	/// for the stored CRL's issuer), or more than [`MAX_AMD_REVOKED`] serials in the union
+	/// ([`SnpError::TooManyRevocations`]).
+	pub fn merged_into(self, stored: &VerifiedAmdCrl) -> Result<CrlMerge, SnpError> {
+		if self.product != stored.product || self.ark_sha256 != stored.ark_sha256 {
+			return Err(SnpError::CrlSignatureInvalid);
+		}
+		let newer = self.this_update > stored.this_update;
+		let mut added = self
+			.revoked
+			.into_iter()
+			.filter(|serial| !stored.revoked.contains(serial))
+			.peekable();
+		if !newer && added.peek().is_none() {
+			return Ok(CrlMerge::Unchanged);
+		}
+		let mut merged = stored.clone();
+		if newer {
+			merged.this_update = self.this_update;
+			merged.next_update = self.next_update;
+		}
+		for serial in added {
+			merged
+				.revoked
+				.try_push(serial)
+				.map_err(|_| SnpError::TooManyRevocations)?;
+		}
+		Ok(CrlMerge::Updated(merged))
 	}
 
 	/// Whether the certificate with serial number contents `serial` is listed.

@@ -26,7 +26,7 @@
 mod crl;
 mod report;
 
-pub use crl::{VerifiedAmdCrl, MAX_AMD_REVOKED, MAX_SERIAL_LEN};
+pub use crl::{CrlMerge, VerifiedAmdCrl, MAX_AMD_REVOKED, MAX_SERIAL_LEN};
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
