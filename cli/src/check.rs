@@ -149,6 +149,7 @@ pub fn worker_rows(
 			short(&tee_verifier::report_data(claims)),
 		));
 		rows.extend(measurement_rows(v, ctx.release.as_ref()));
+		rows.extend(pin_rows(v, ctx.release.as_ref(), &ctx.policy.evidence));
 		let tcb = match v {
 			VerifiedClaims::Tdx(c) => Some(c.tcb_status),
 			VerifiedClaims::Snp(_) => None,
@@ -261,5 +262,110 @@ fn measurement_rows(v: &VerifiedClaims, release: Option<&Release>) -> Vec<Row> {
 				.and_then(|r| r.snp_measurement)
 				.map_or_else(missing, |m| short(&m)),
 		)],
+	}
+}
+
+/// A row for an optional pin: unset accepts any value.
+fn pin_row<const N: usize>(field: &'static str, value: &[u8; N], pin: Option<&[u8; N]>) -> Row {
+	Row::new(
+		field,
+		short(value),
+		pin.map_or_else(|| "any (not pinned)".into(), |p| short(p)),
+		pin.is_none_or(|p| p == value),
+	)
+}
+
+/// The release's optional pins and the policy's launch rules, one row each.
+fn pin_rows(
+	v: &VerifiedClaims,
+	release: Option<&Release>,
+	policy: &tee_verifier::Policy,
+) -> Vec<Row> {
+	match v {
+		VerifiedClaims::Tdx(c) => {
+			let pins = release.map(|r| r.tdx_pins.clone()).unwrap_or_default();
+			let service_td = c.mr_service_td.unwrap_or([0; 48]);
+			vec![
+				pin_row("MRCONFIGID", &c.mr_config_id, pins.mr_config_id.as_ref()),
+				pin_row("MROWNER", &c.mr_owner, pins.mr_owner.as_ref()),
+				pin_row(
+					"MROWNERCONFIG",
+					&c.mr_owner_config,
+					pins.mr_owner_config.as_ref(),
+				),
+				Row::new(
+					"MRSERVICETD",
+					short(&service_td),
+					if policy.allow_service_tds {
+						"any (policy allows service TDs)".into()
+					} else {
+						"zero (no service TD bound)".into()
+					},
+					policy.allow_service_tds || service_td == [0; 48],
+				),
+			]
+		}
+		VerifiedClaims::Snp(c) => {
+			let pins = release.map(|r| r.snp_pins.clone()).unwrap_or_default();
+			let m = &policy.snp_minimum_launch_tcb;
+			let t = &c.launch_tcb;
+			vec![
+				pin_row("HOST_DATA", &c.host_data, pins.host_data.as_ref()),
+				pin_row(
+					"ID key digest",
+					&c.id_key_digest,
+					pins.id_key_digest.as_ref(),
+				),
+				pin_row(
+					"author key digest",
+					&c.author_key_digest,
+					pins.author_key_digest.as_ref(),
+				),
+				Row::new(
+					"SMT",
+					if c.smt_allowed() {
+						"allowed"
+					} else {
+						"not allowed"
+					}
+					.into(),
+					if policy.snp_allow_smt {
+						"any"
+					} else {
+						"not allowed"
+					}
+					.into(),
+					policy.snp_allow_smt || !c.smt_allowed(),
+				),
+				Row::new(
+					"LAUNCH_TCB",
+					format!(
+						"bl {} tee {} snp {} ucode {} fmc {:?}",
+						t.bootloader, t.tee, t.snp, t.microcode, t.fmc
+					),
+					format!(
+						"at least bl {} tee {} snp {} ucode {} fmc {}",
+						m.bootloader, m.tee, m.snp, m.microcode, m.fmc
+					),
+					m.admits(t),
+				),
+				Row::new(
+					"AMD CRL",
+					if c.crl_checked {
+						"checked"
+					} else {
+						"none stored"
+					}
+					.into(),
+					if policy.require_amd_crl {
+						"checked"
+					} else {
+						"any"
+					}
+					.into(),
+					c.crl_checked || !policy.require_amd_crl,
+				),
+			]
+		}
 	}
 }

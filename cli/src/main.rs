@@ -1002,6 +1002,16 @@ async fn releases(out: &Out, at: &chain::At) -> Result<u8, CliError> {
 					"rtmr2": hex::encode(m.rtmr2),
 				})),
 				"snp_measurement": r.snp_measurement.map(hex::encode),
+				"tdx_pins": {
+					"mr_config_id": r.tdx_pins.mr_config_id.map(hex::encode),
+					"mr_owner": r.tdx_pins.mr_owner.map(hex::encode),
+					"mr_owner_config": r.tdx_pins.mr_owner_config.map(hex::encode),
+				},
+				"snp_pins": {
+					"host_data": r.snp_pins.host_data.map(hex::encode),
+					"id_key_digest": r.snp_pins.id_key_digest.map(hex::encode),
+					"author_key_digest": r.snp_pins.author_key_digest.map(hex::encode),
+				},
 				"system_hashes": r.system_hashes.iter().map(hex::encode).collect::<Vec<_>>(),
 				"services_roots": r.services_roots.iter().map(hex::encode).collect::<Vec<_>>(),
 			})
@@ -1023,6 +1033,17 @@ async fn releases(out: &Out, at: &chain::At) -> Result<u8, CliError> {
 	Ok(EXIT_OK)
 }
 
+/// An SNP TCB minimum as JSON.
+fn tcb_json(t: &tee_verifier::SnpMinimumTcb) -> Json {
+	json!({
+		"bootloader": t.bootloader,
+		"tee": t.tee,
+		"snp": t.snp,
+		"microcode": t.microcode,
+		"fmc": t.fmc,
+	})
+}
+
 async fn policy(out: &Out, at: &chain::At) -> Result<u8, CliError> {
 	let p = chain::policy(at).await?;
 	let e = &p.evidence;
@@ -1035,6 +1056,11 @@ async fn policy(out: &Out, at: &chain::At) -> Result<u8, CliError> {
 		"snp_required_vmpl": e.snp_required_vmpl,
 		"tdx_minimum_tee_tcb_svn": hex::encode(e.tdx_minimum_tee_tcb_svn),
 		"snp_minimum_guest_svn": e.snp_minimum_guest_svn,
+		"snp_minimum_tcb": tcb_json(&e.snp_minimum_tcb),
+		"snp_minimum_launch_tcb": tcb_json(&e.snp_minimum_launch_tcb),
+		"snp_allow_smt": e.snp_allow_smt,
+		"require_amd_crl": e.require_amd_crl,
+		"allow_service_tds": e.allow_service_tds,
 		"maximum_collateral_age_secs": e.maximum_collateral_age_secs,
 		"attestation_validity_secs": e.attestation_validity_secs,
 		"request_lead_secs": p.request_lead_secs,

@@ -104,6 +104,11 @@ fn runtime_genesis_data_is_current() {
 			.try_into()
 			.expect("at most MAX_AMD_CRLS"),
 	});
+	// Genesis refuses anchors that do not check out.
+	dev_anchors.check().expect("dev anchors check out");
+	real_trust_anchors()
+		.check()
+		.expect("real anchors check out");
 	for at in [
 		DEV_COLLATERAL_ISSUED_AT + 86_400,
 		DEV_COLLATERAL_ISSUED_AT + TEN_YEARS - 86_400,
@@ -124,6 +129,8 @@ fn runtime_genesis_data_is_current() {
 			rtmr2: mock_tee::dev_image::rtmrs()[2],
 		}),
 		snp_measurement: Some(mock_tee::dev_image::snp_measurement()),
+		tdx_pins: Default::default(),
+		snp_pins: Default::default(),
 		system_hashes: vec![mock_tee::dev_image::system_hash()]
 			.try_into()
 			.expect("bounded"),

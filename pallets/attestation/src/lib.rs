@@ -42,6 +42,7 @@ extern crate alloc;
 
 pub use pallet::*;
 
+mod migrations;
 pub mod types;
 pub mod weights;
 
@@ -59,21 +60,6 @@ pub use weights::WeightInfo;
 
 /// Log target of this pallet.
 pub const LOG_TARGET: &str = "runtime::attestation";
-
-/// Storage items of older storage versions, removed by `on_runtime_upgrade`.
-mod v1 {
-	use polkadot_sdk::frame_support::{storage_alias, Blake2_128Concat};
-
-	/// Version 1: whole Intel collateral bundles by FMSPC (value not decoded, only removed).
-	#[storage_alias]
-	pub(crate) type TdxCollateral<T: crate::pallet::Config> =
-		StorageMap<crate::pallet::Pallet<T>, Blake2_128Concat, [u8; 6], ()>;
-
-	/// Version 1: all AMD CRLs in one value, replaced wholesale by any upload.
-	#[storage_alias]
-	pub(crate) type SnpCollateral<T: crate::pallet::Config> =
-		StorageValue<crate::pallet::Pallet<T>, ()>;
-}
 
 #[polkadot_sdk::frame_support::pallet]
 pub mod pallet {
@@ -93,7 +79,7 @@ pub mod pallet {
 		},
 	};
 	use tee_verifier::{
-		snp::VerifiedAmdCrl,
+		snp::{CrlMerge, VerifiedAmdCrl},
 		tdx::{
 			Freshness, PckCa, PckCrlPart, QeIdentityPart, RootCaCrlPart, TcbInfoPart,
 			TdxCollateralParts, VerifiedPart,
@@ -103,15 +89,20 @@ pub mod pallet {
 	};
 
 	/// The in-code storage version.
+	/// Version 3: policy v2 (`tee_verifier::Policy::VERSION` 2), release pins, the workers'
+	/// rules epoch (see `migrations`).
 	/// Version 2: Intel collateral is stored as four parts (`TdxTcbInfo`, `TdxQeIdentity`,
 	/// `TdxPckCrl`, `TdxRootCaCrl`) instead of whole bundles by FMSPC (`TdxCollateral`), and
 	/// AMD CRLs verified, one per product (`SnpCrls`), instead of one DER list
 	/// (`SnpCollateral`).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
-	/// Most entries of the version 1 `TdxCollateral` map the upgrade removes (one per platform
-	/// family ever uploaded; a handful in practice).
-	const MAX_V1_COLLATERAL_ENTRIES: u32 = 1024;
+	/// Most TCB Infos removed at once when the Intel root changes (one per platform family
+	/// ever uploaded; Intel has a few dozen).
+	pub const MAX_TCB_INFOS_DROPPED: u32 = 1024;
+
+	/// Intel's PCK CAs (Platform, Processor): the entries of `TdxPckCrl`.
+	const MAX_PCK_CAS: u32 = 2;
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -198,11 +189,14 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TdxRootCaCrl<T> = StorageValue<_, VerifiedPart<RootCaCrlPart>>;
 
-	/// The AMD CRL of each product (signed by its ARK), verified once at upload and kept as
-	/// what revocation checks need (listed serials, window, the ARK it verified under). Each is
-	/// replaced only by a newer CRL of the same product: a CRL of another product, or an older
-	/// one, never removes a revocation. Without a CRL of the product, SNP evidence is verified
-	/// without a revocation check, which its claims record (`crl_checked`).
+	/// The AMD revocations of each product, verified once at upload (each CRL signed by the
+	/// product's ARK) and kept as what revocation checks need: the listed serials, the window
+	/// of the newest CRL, the ARK they verified under. AMD publishes a VCEK CRL and a VLEK
+	/// CRL per product, so the chain keeps the union of every CRL uploaded (see
+	/// `tee_verifier::snp::VerifiedAmdCrl::merged_into`): no upload, of any product, age or
+	/// kind, removes a revocation. Without a CRL of the product, SNP evidence is verified
+	/// without a revocation check, which its claims record (`crl_checked`) and the chain's
+	/// default policy refuses (`require_amd_crl`).
 	#[pallet::storage]
 	pub type SnpCrls<T> = StorageMap<_, Twox64Concat, SnpProduct, VerifiedAmdCrl>;
 
@@ -253,6 +247,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Circuits<T> =
 		CountedStorageMap<_, Blake2_128Concat, (CircuitId, zk_verifier::Flavour), Circuit>;
+
+	/// Counts governance changes of the policy and the trust anchors. A worker verified under
+	/// an older epoch (`WorkerInfo::rules_epoch`) is asked to re-attest by the expiry scan
+	/// regardless of its expiry, and lapses unless its evidence passes the new rules.
+	#[pallet::storage]
+	pub type RulesEpoch<T> = StorageValue<_, u32, ValueQuery>;
 
 	/// Where the expiry scan of `on_initialize` continues (raw storage key of the last worker
 	/// examined); `None` starts from the beginning.
@@ -340,6 +340,9 @@ pub mod pallet {
 			if !self.trust_anchors.is_empty() {
 				let anchors = tee_verifier::TrustAnchors::decode(&mut &self.trust_anchors[..])
 					.expect("genesis trust_anchors is a SCALE TrustAnchors");
+				if let Err(e) = anchors.check() {
+					panic!("genesis trust_anchors refused: {e}");
+				}
 				TrustAnchors::<T>::put(anchors);
 			}
 			if !self.policy.is_empty() {
@@ -540,7 +543,7 @@ pub mod pallet {
 		IncompleteRelease,
 		/// The collateral does not verify against the trust anchors or is expired.
 		CollateralRejected,
-		/// Stored collateral is as new or newer (nothing to update).
+		/// Stored collateral is as new or newer, or (AMD) lists nothing new: nothing to update.
 		CollateralNotNewer,
 		/// A part of the collateral is older than the stored part of its kind (a lower TCB
 		/// evaluation number, or issued earlier): the upload would roll the chain back.
@@ -550,6 +553,10 @@ pub mod pallet {
 		/// The policy is invalid (unsupported version, a zero window, or a registration window
 		/// longer than the block hashes the chain keeps).
 		InvalidPolicy,
+		/// The trust anchors do not check out: a certificate is malformed, a root not
+		/// self-signed under its name, an ASK/ASVK not its product's, or a product is listed
+		/// twice.
+		InvalidTrustAnchors,
 		/// The verification key does not parse, or its statement is not the five public inputs
 		/// of a service response.
 		InvalidVerificationKey,
@@ -584,26 +591,19 @@ pub mod pallet {
 			T::WeightInfo::on_initialize(lapsed, scanned, requested)
 		}
 
-		/// Version 1 -> 2: the bundles of the old `TdxCollateral` map and the old AMD CRL list
-		/// cannot be converted without verifying them again under the anchors and time of the
-		/// upload, so they are dropped; collateral must be uploaded again (anyone may), until
-		/// then TDX workers cannot attest and SNP evidence is checked without a CRL.
+		/// Upgrades storage from version 1 or 2 (see `migrations`).
 		fn on_runtime_upgrade() -> Weight {
-			if StorageVersion::get::<Pallet<T>>() >= 2 {
-				return T::DbWeight::get().reads(1);
+			let on_chain = StorageVersion::get::<Pallet<T>>();
+			let mut weight = T::DbWeight::get().reads(1);
+			if on_chain >= STORAGE_VERSION {
+				return weight;
 			}
-			let removed = crate::v1::TdxCollateral::<T>::clear(MAX_V1_COLLATERAL_ENTRIES, None);
-			crate::v1::SnpCollateral::<T>::kill();
+			if on_chain < 2 {
+				weight = weight.saturating_add(crate::migrations::to_v2::<T>());
+			}
+			weight = weight.saturating_add(crate::migrations::to_v3::<T>());
 			STORAGE_VERSION.put::<Pallet<T>>();
-			log::info!(
-				target: LOG_TARGET,
-				"storage v2: removed {} v1 TDX collateral bundles; upload collateral again",
-				removed.backend
-			);
-			T::DbWeight::get().reads_writes(
-				u64::from(removed.loops).saturating_add(1),
-				u64::from(removed.backend).saturating_add(2),
-			)
+			weight.saturating_add(T::DbWeight::get().writes(1))
 		}
 
 		fn integrity_test() {
@@ -739,17 +739,21 @@ pub mod pallet {
 			})
 		}
 
-		/// Store collateral (an Intel bundle: TCB Info, QE Identity and CRLs; or AMD CRLs, at
-		/// most one per product).
+		/// Store collateral (an Intel bundle: TCB Info, QE Identity and CRLs; or AMD CRLs).
 		///
 		/// - Origin: any signed account.
-		/// - Verified whole against the trust anchors at the block's time; then every part
-		///   newer than the stored part of its kind replaces it. Refused if any part is older
-		///   (`CollateralRollback`) or none is newer (`CollateralNotNewer`).
+		/// - Verified whole against the trust anchors at the block's time.
+		/// - Intel: every part newer than the stored part of its kind replaces it. Refused if
+		///   any part is older (`CollateralRollback`) or none is newer (`CollateralNotNewer`).
+		/// - AMD: each CRL is added to its product's revocations (the union; the window of the
+		///   newest). Refused if nothing changes (`CollateralNotNewer`).
 		///
 		/// Emits `TdxCollateralUpdated` / `AmdCrlUpdated` for each part stored.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::upload_collateral())]
+		#[pallet::weight(match collateral.as_ref() {
+			Collateral::Tdx(_) => T::WeightInfo::upload_collateral_tdx(),
+			Collateral::Snp(_) => T::WeightInfo::upload_collateral_snp(),
+		})]
 		pub fn upload_collateral(
 			origin: OriginFor<T>,
 			collateral: Box<Collateral>,
@@ -772,6 +776,7 @@ pub mod pallet {
 			ensure!(Self::policy_is_valid(&policy), Error::<T>::InvalidPolicy);
 			let version = policy.evidence.version;
 			Policy::<T>::put(policy);
+			Self::new_rules_epoch();
 			Self::deposit_event(Event::PolicySet { version });
 			Ok(())
 		}
@@ -843,7 +848,14 @@ pub mod pallet {
 			anchors: Box<tee_verifier::TrustAnchors>,
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
+			anchors.check().map_err(|e| {
+				log::info!(target: LOG_TARGET, "trust anchors refused: {e}");
+				Error::<T>::InvalidTrustAnchors
+			})?;
+			let old = TrustAnchors::<T>::get();
+			Self::drop_collateral_of_replaced_roots(&old, &anchors);
 			TrustAnchors::<T>::put(*anchors);
+			Self::new_rules_epoch();
 			Self::deposit_event(Event::TrustAnchorsSet);
 			Ok(())
 		}
@@ -1250,13 +1262,17 @@ pub mod pallet {
 			let mut retired_match = false;
 			for (id, release) in Releases::<T>::iter() {
 				let measured = match verified {
-					VerifiedClaims::Tdx(c) => release.tdx.as_ref().is_some_and(|m| {
-						let [rtmr0, rtmr1, rtmr2, _] = &c.rtmr;
-						m.mrtd == c.mr_td
-							&& &m.rtmr0 == rtmr0 && &m.rtmr1 == rtmr1
-							&& &m.rtmr2 == rtmr2
-					}),
-					VerifiedClaims::Snp(c) => release.snp_measurement == Some(c.measurement),
+					VerifiedClaims::Tdx(c) => {
+						release.tdx.as_ref().is_some_and(|m| {
+							let [rtmr0, rtmr1, rtmr2, _] = &c.rtmr;
+							m.mrtd == c.mr_td
+								&& &m.rtmr0 == rtmr0 && &m.rtmr1 == rtmr1
+								&& &m.rtmr2 == rtmr2
+						}) && release.tdx_pins.admit(c)
+					}
+					VerifiedClaims::Snp(c) => {
+						release.snp_measurement == Some(c.measurement) && release.snp_pins.admit(c)
+					}
 				};
 				if measured
 					&& release.system_hashes.contains(&claims.system_hash)
@@ -1317,6 +1333,7 @@ pub mod pallet {
 				status: WorkerStatus::Active,
 				evidence_hash: blake2_256(&evidence.encode()),
 				last_anchor,
+				rules_epoch: RulesEpoch::<T>::get(),
 			};
 			Workers::<T>::insert(who, info);
 			AcceptedEvidence::<T>::insert(
@@ -1366,6 +1383,7 @@ pub mod pallet {
 		/// Returns (examined, requested).
 		fn request_reattestations(n: BlockNumberFor<T>) -> (u32, u32) {
 			let policy = Policy::<T>::get();
+			let epoch = RulesEpoch::<T>::get();
 			let now = Self::now_secs();
 			// The timestamp of the previous block; zero only before the first block.
 			if now == 0 {
@@ -1397,9 +1415,9 @@ pub mod pallet {
 					Self::deposit_event(Event::WorkerLapsed { worker: who });
 					continue;
 				}
-				if info.expires_at > now.saturating_add(policy.request_lead_secs)
-					|| requested >= T::MaxRequestsPerBlock::get()
-				{
+				let expiring = info.expires_at <= now.saturating_add(policy.request_lead_secs);
+				let under_old_rules = info.rules_epoch != epoch;
+				if !(expiring || under_old_rules) || requested >= T::MaxRequestsPerBlock::get() {
 					continue;
 				}
 				if bucket.try_push(who.clone()).is_err() {
@@ -1431,6 +1449,54 @@ pub mod pallet {
 				None => ScanCursor::<T>::kill(),
 			}
 			(scanned, requested)
+		}
+
+		/// Starts a new rules epoch: every worker verified under the old policy or anchors is
+		/// asked to re-attest by the expiry scan.
+		fn new_rules_epoch() {
+			RulesEpoch::<T>::mutate(|e| *e = e.wrapping_add(1));
+		}
+
+		/// Drops what was verified under a root that `new` no longer holds, so it cannot be
+		/// used and a replacement can be uploaded: the Intel parts when the Intel root
+		/// changes, a product's AMD CRL when its ARK changes, and the remembered VEK chains
+		/// when any AMD anchor changes. Returns the number of entries removed.
+		fn drop_collateral_of_replaced_roots(
+			old: &tee_verifier::TrustAnchors,
+			new: &tee_verifier::TrustAnchors,
+		) -> u32 {
+			let mut removed: u32 = 0;
+			let mut count = |n: u32| removed = removed.saturating_add(n);
+			if old.intel_root_ca != new.intel_root_ca {
+				let tcb = TdxTcbInfo::<T>::clear(MAX_TCB_INFOS_DROPPED, None);
+				let crls = TdxPckCrl::<T>::clear(MAX_PCK_CAS, None);
+				count(tcb.backend.saturating_add(crls.backend));
+				if TdxQeIdentity::<T>::take().is_some() {
+					count(1);
+				}
+				if TdxRootCaCrl::<T>::take().is_some() {
+					count(1);
+				}
+			}
+			let ark = |a: &tee_verifier::TrustAnchors, p: SnpProduct| {
+				a.amd
+					.iter()
+					.find(|x| x.product == p)
+					.map(|x| polkadot_sdk::sp_io::hashing::sha2_256(&x.ark))
+			};
+			for product in [SnpProduct::Milan, SnpProduct::Genoa, SnpProduct::Turin] {
+				if let Some(crl) = SnpCrls::<T>::get(product) {
+					if ark(new, product) != Some(crl.ark_sha256()) {
+						SnpCrls::<T>::remove(product);
+						count(1);
+					}
+				}
+			}
+			if old.amd != new.amd {
+				let veks = KnownVeks::<T>::clear(T::MaxWorkers::get(), None);
+				count(veks.backend);
+			}
+			removed
 		}
 
 		/// A policy `set_policy` and genesis accept: this encoding version, non-zero windows, a
@@ -1488,19 +1554,33 @@ pub mod pallet {
 		/// CRL of its product verified under the same ARK; otherwise each newer one (or one
 		/// whose product has none under that ARK) is stored; nothing newer is refused.
 		fn store_amd_crls(crls: Vec<VerifiedAmdCrl>) -> DispatchResult {
-			let mut newer = Vec::new();
+			// What each product's stored CRL becomes, in upload order (a product's VCEK and
+			// VLEK CRLs may come together).
+			let mut newer: Vec<VerifiedAmdCrl> = Vec::new();
 			for crl in crls {
-				match SnpCrls::<T>::get(crl.product()) {
+				let product = crl.product();
+				let pending = newer.iter().position(|c| c.product() == product);
+				let current = match pending {
+					Some(i) => newer.get(i).cloned(),
+					None => SnpCrls::<T>::get(product),
+				};
+				let updated = match current {
+					// Under the same ARK: the union (no upload removes a revocation).
 					Some(old) if old.ark_sha256() == crl.ark_sha256() => {
-						ensure!(
-							crl.this_update() >= old.this_update(),
-							Error::<T>::CollateralRollback
-						);
-						if crl.this_update() > old.this_update() {
-							newer.push(crl);
+						match crl.merged_into(&old).map_err(|e| {
+							log::info!(target: LOG_TARGET, "collateral rejected: {e}");
+							Error::<T>::CollateralRejected
+						})? {
+							CrlMerge::Unchanged => continue,
+							CrlMerge::Updated(merged) => merged,
 						}
 					}
-					_ => newer.push(crl),
+					// None yet, or one under a replaced ARK (never applies again).
+					_ => crl,
+				};
+				match pending.and_then(|i| newer.get_mut(i)) {
+					Some(slot) => *slot = updated,
+					None => newer.push(updated),
 				}
 			}
 			ensure!(!newer.is_empty(), Error::<T>::CollateralNotNewer);

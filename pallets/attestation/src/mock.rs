@@ -140,8 +140,12 @@ impl pallet_attestation::WeightInfo for TestWeights {
 		// Distinct from the full SNP weight so tests can tell which path was charged.
 		Weight::from_parts(2, 0)
 	}
-	fn upload_collateral() -> Weight {
+	fn upload_collateral_tdx() -> Weight {
 		Weight::from_parts(1, 0)
+	}
+	fn upload_collateral_snp() -> Weight {
+		// Distinct from the TDX weight so tests can tell which was charged.
+		Weight::from_parts(3, 0)
 	}
 	fn set_policy() -> Weight {
 		Weight::from_parts(1, 0)

@@ -52,6 +52,8 @@ fn release() -> Release {
 			rtmr2: [3; 48],
 		}),
 		snp_measurement: Some(SNP_MEASUREMENT),
+		tdx_pins: Default::default(),
+		snp_pins: Default::default(),
 		system_hashes: BoundedVec::try_from(vec![SYSTEM_HASH]).unwrap(),
 		services_roots: BoundedVec::try_from(vec![SERVICES_ROOT]).unwrap(),
 		status: ReleaseStatus::Active,
@@ -66,7 +68,8 @@ fn tdx_collateral(now: u64, config: &TdxTcbConfig) -> Collateral {
 		.unwrap()
 }
 
-/// Trust anchors, collateral (uploaded through the call) and one release.
+/// Trust anchors, collateral (Intel's and the Milan CRL, uploaded through the call) and one
+/// release.
 pub(crate) fn setup() {
 	Pallet::<Test>::set_trust_anchors(RawOrigin::Root.into(), Box::new(dev_anchors())).unwrap();
 	Pallet::<Test>::upload_collateral(
@@ -74,6 +77,7 @@ pub(crate) fn setup() {
 		Box::new(tdx_collateral(NOW, &TdxTcbConfig::default())),
 	)
 	.unwrap();
+	upload_crls(vec![amd_crl(AmdProduct::Milan, NOW - 86_400, &[])]).unwrap();
 	Pallet::<Test>::add_release(RawOrigin::Root.into(), release()).unwrap();
 	run_to_block(5);
 }
@@ -942,6 +946,10 @@ fn real_evidence_reaches_the_binding_check(
 			RawOrigin::Root.into(),
 			Box::new(real_anchors())
 		));
+		// The vectors carry no AMD CRL (the chain's default requires one).
+		let mut policy = ChainPolicy::default();
+		policy.evidence.require_amd_crl = false;
+		assert_ok!(Pallet::<Test>::set_policy(RawOrigin::Root.into(), policy));
 		if let Some(c) = collateral.clone() {
 			assert_ok!(Pallet::<Test>::upload_collateral(
 				RuntimeOrigin::signed(account(9)),
@@ -1074,6 +1082,38 @@ fn genesis_config_refuses_an_invalid_policy() {
 	let _ = polkadot_sdk::sp_runtime::BuildStorage::assimilate_storage(&genesis, &mut storage);
 }
 
+/// `MAX_AMD_CRLS` CRLs signed by the dev ARKs, two per product, each listing 512 serials of
+/// 20 bytes (the two together: `MAX_AMD_REVOKED`), current at the SNP benchmark's time.
+fn worst_dev_amd_crls() -> Collateral {
+	const SNP_BENCH_NOW: u64 = 1_767_225_600;
+	let half = tee_verifier::snp::MAX_AMD_REVOKED / 2;
+	let mut crls = Vec::new();
+	for product in AmdProduct::ALL {
+		for first in [0, half] {
+			let serials: Vec<Vec<u8>> = (first..first + half)
+				.map(|i| {
+					let mut serial = vec![0x51; tee_verifier::snp::MAX_SERIAL_LEN as usize];
+					serial[16..].copy_from_slice(&i.to_be_bytes());
+					serial
+				})
+				.collect();
+			let der = roots()
+				.amd_crl(
+					product,
+					SNP_BENCH_NOW - 86_400 + u64::from(first),
+					SNP_BENCH_NOW + 30 * 86_400,
+					&serials,
+				)
+				.unwrap();
+			crls.push(der.try_into().unwrap());
+		}
+	}
+	assert_eq!(crls.len(), tee_verifier::evidence::MAX_AMD_CRLS as usize);
+	Collateral::Snp(tee_verifier::SnpCollateral {
+		crls: crls.try_into().unwrap(),
+	})
+}
+
 /// The benchmarks (which run in the no_std runtime) read the real collateral and roots as SCALE
 /// fixtures; they must be what the test vectors say.
 /// Regenerate with `UPDATE_FIXTURES=1 cargo test --release -p pallet-attestation fixtures`.
@@ -1086,6 +1126,7 @@ fn benchmark_fixtures_are_current() {
 			real_tdx_collateral("tdx-v4-uptodate").encode(),
 		),
 		("real-trust-anchors.scale", real_anchors().encode()),
+		("dev-amd-crls.scale", worst_dev_amd_crls().encode()),
 	];
 	for (name, bytes) in want {
 		let path = dir.join(name);
@@ -1232,7 +1273,7 @@ fn a_quote_is_checked_against_the_crl_of_its_own_pck_ca() {
 }
 
 #[test]
-fn the_upgrade_to_storage_version_2_drops_version_1_bundles() {
+fn the_upgrade_from_storage_version_1_drops_version_1_bundles() {
 	use polkadot_sdk::frame_support::traits::{GetStorageVersion, Hooks, StorageVersion};
 	new_test_ext(NOW).execute_with(|| {
 		StorageVersion::new(1).put::<Pallet<Test>>();
@@ -1245,14 +1286,382 @@ fn the_upgrade_to_storage_version_2_drops_version_1_bundles() {
 		polkadot_sdk::frame_support::storage::unhashed::put_raw(&full, b"old bundle");
 		<Pallet<Test> as Hooks<u64>>::on_runtime_upgrade();
 		assert!(polkadot_sdk::frame_support::storage::unhashed::get_raw(&full).is_none());
-		// Once at version 2 the upgrade does nothing.
+		// Once current the upgrade does nothing.
 		polkadot_sdk::frame_support::storage::unhashed::put_raw(&full, b"not touched");
 		<Pallet<Test> as Hooks<u64>>::on_runtime_upgrade();
 		assert!(polkadot_sdk::frame_support::storage::unhashed::get_raw(&full).is_some());
 		assert_eq!(
 			Pallet::<Test>::on_chain_storage_version(),
-			StorageVersion::new(2)
+			StorageVersion::new(3)
 		);
+	});
+}
+
+#[test]
+fn the_upgrade_to_storage_version_3_keeps_policy_releases_and_workers_and_asks_for_re_attestation()
+{
+	use crate::migrations::v2;
+	use polkadot_sdk::frame_support::{
+		storage::{storage_prefix, unhashed},
+		traits::{GetStorageVersion, Hooks, StorageVersion},
+		StorageHasher, Twox64Concat,
+	};
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let who = account(1);
+		let claims = register_claims(&who);
+		assert_ok!(register(&who, tdx_evidence_for(&claims), claims));
+		let worker = Workers::<Test>::get(&who).unwrap();
+		let stored_release = Releases::<Test>::get(0).unwrap();
+		// Rewrite the three values in their version 2 layouts.
+		let old_policy = v2::ChainPolicy {
+			evidence: v2::EvidencePolicy {
+				version: 1,
+				accepted_tcb_statuses: vec![
+					tee_verifier::TcbStatus::UpToDate,
+					tee_verifier::TcbStatus::SWHardeningNeeded,
+				]
+				.try_into()
+				.unwrap(),
+				allowed_advisory_ids: Default::default(),
+				allow_debug: false,
+				allow_migration: false,
+				snp_required_vmpl: 0,
+				tdx_minimum_tee_tcb_svn: [0; 16],
+				snp_minimum_tcb: Default::default(),
+				snp_minimum_guest_svn: 3,
+				maximum_collateral_age_secs: Some(7),
+				attestation_validity_secs: 86_400,
+			},
+			request_lead_secs: 3600,
+			response_window: 20,
+			registration_window: 20,
+		};
+		unhashed::put(&storage_prefix(b"Attestation", b"Policy"), &old_policy);
+		let old_release = v2::Release {
+			name: stored_release.name.clone(),
+			tdx: stored_release.tdx.clone(),
+			snp_measurement: stored_release.snp_measurement,
+			system_hashes: stored_release.system_hashes.clone(),
+			services_roots: stored_release.services_roots.clone(),
+			status: stored_release.status,
+		};
+		let mut release_key = storage_prefix(b"Attestation", b"Releases").to_vec();
+		release_key.extend(Twox64Concat::hash(&0u32.encode()));
+		unhashed::put(&release_key, &old_release);
+		let old_worker = v2::WorkerInfo {
+			tee: worker.tee,
+			release: worker.release,
+			x25519: worker.x25519,
+			platform: worker.platform.clone(),
+			tcb_status: worker.tcb_status,
+			advisory_ids: worker.advisory_ids.clone(),
+			system_hash: worker.system_hash,
+			services_root: worker.services_root,
+			registered_at: worker.registered_at,
+			attested_at: worker.attested_at,
+			expires_at: worker.expires_at,
+			status: worker.status,
+			evidence_hash: worker.evidence_hash,
+			last_anchor: worker.last_anchor,
+		};
+		unhashed::put(&Workers::<Test>::hashed_key_for(&who), &old_worker);
+		StorageVersion::new(2).put::<Pallet<Test>>();
+
+		<Pallet<Test> as Hooks<u64>>::on_runtime_upgrade();
+
+		assert_eq!(
+			Pallet::<Test>::on_chain_storage_version(),
+			StorageVersion::new(3)
+		);
+		let policy = Policy::<Test>::get();
+		assert_eq!(policy.evidence.version, tee_verifier::Policy::VERSION);
+		assert_eq!(policy.evidence.accepted_tcb_statuses.len(), 2);
+		assert_eq!(policy.evidence.snp_minimum_guest_svn, 3);
+		assert_eq!(policy.evidence.maximum_collateral_age_secs, Some(7));
+		assert!(policy.evidence.require_amd_crl && !policy.evidence.allow_service_tds);
+		assert_eq!(Releases::<Test>::get(0).unwrap(), stored_release);
+		let upgraded = Workers::<Test>::get(&who).unwrap();
+		assert_eq!(upgraded.rules_epoch, 0);
+		assert_eq!(upgraded.expires_at, worker.expires_at);
+		assert_eq!(RulesEpoch::<Test>::get(), 1);
+		// The worker was verified under the old rules: the next scan asks it to re-attest.
+		run_to_block(System::block_number() + 1);
+		assert!(requested_nonce(&who).is_some());
+		try_state();
+	});
+}
+
+// ---- Governance changes of policy and anchors (issue 16 item 4) ----
+
+#[test]
+fn invalid_trust_anchors_are_refused_and_change_nothing() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let before = TrustAnchors::<Test>::get();
+		let epoch = RulesEpoch::<Test>::get();
+		let mut twice = dev_anchors();
+		let milan = twice.amd[0].clone();
+		twice.amd.try_push(milan).unwrap();
+		let mut garbage = dev_anchors();
+		garbage.intel_root_ca = Some(vec![0x30, 0x00].try_into().unwrap());
+		let mut not_a_root = dev_anchors();
+		not_a_root.amd[0].ark = not_a_root.amd[0].ask.clone().unwrap();
+		for bad in [twice, garbage, not_a_root] {
+			assert_noop!(
+				Pallet::<Test>::set_trust_anchors(RawOrigin::Root.into(), Box::new(bad)),
+				Error::<Test>::InvalidTrustAnchors
+			);
+		}
+		assert_eq!(TrustAnchors::<Test>::get(), before);
+		assert_eq!(RulesEpoch::<Test>::get(), epoch);
+	});
+}
+
+#[test]
+fn collateral_under_a_removed_root_is_dropped_and_can_be_uploaded_again() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let who = account(1);
+		let claims = register_claims(&who);
+		assert_ok!(register(
+			&who,
+			snp_evidence_with(&snp_params(claims.report_data())),
+			claims
+		));
+		assert!(TdxQeIdentity::<Test>::get().is_some());
+		assert!(SnpCrls::<Test>::get(tee_verifier::SnpProduct::Milan).is_some());
+		assert_eq!(KnownVeks::<Test>::count(), 1);
+		// Other roots (another seed): everything verified under the old ones goes.
+		let other = DevRoots::from_seed(b"another root").unwrap();
+		let anchors = other.trust_anchors_for(&[AmdProduct::Milan]).unwrap();
+		assert_ok!(Pallet::<Test>::set_trust_anchors(
+			RawOrigin::Root.into(),
+			Box::new(anchors.clone())
+		));
+		assert!(TdxQeIdentity::<Test>::get().is_none());
+		assert!(TdxRootCaCrl::<Test>::get().is_none());
+		assert_eq!(TdxTcbInfo::<Test>::iter().count(), 0);
+		assert_eq!(TdxPckCrl::<Test>::iter().count(), 0);
+		assert!(SnpCrls::<Test>::get(tee_verifier::SnpProduct::Milan).is_none());
+		assert_eq!(KnownVeks::<Test>::count(), 0);
+		// The same anchors again drop nothing that verified under them.
+		assert_ok!(Pallet::<Test>::upload_collateral(
+			RuntimeOrigin::signed(account(9)),
+			Box::new(
+				other
+					.tdx_collateral(NOW, &TdxTcbConfig::default())
+					.unwrap()
+					.to_collateral()
+					.unwrap()
+			)
+		));
+		assert_ok!(Pallet::<Test>::set_trust_anchors(
+			RawOrigin::Root.into(),
+			Box::new(anchors)
+		));
+		assert!(TdxQeIdentity::<Test>::get().is_some());
+	});
+}
+
+#[test]
+fn a_policy_change_asks_every_worker_to_re_attest_and_one_that_no_longer_passes_lapses() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let tdx_worker = account(1);
+		let claims = register_claims(&tdx_worker);
+		assert_ok!(register(&tdx_worker, tdx_evidence_for(&claims), claims));
+		let snp_worker = account(2);
+		let snp_claims = register_claims(&snp_worker);
+		assert_ok!(register(
+			&snp_worker,
+			snp_evidence_with(&snp_params(snp_claims.report_data())),
+			snp_claims
+		));
+		// Valid for a day, asked an hour before expiry: nothing is due for a long time.
+		run_to_block(System::block_number() + 5);
+		assert!(requested_nonce(&tdx_worker).is_none() && requested_nonce(&snp_worker).is_none());
+		// The new rules forbid SMT, which the SNP guest allows.
+		let mut policy = ChainPolicy::default();
+		policy.evidence.snp_allow_smt = false;
+		assert_ok!(Pallet::<Test>::set_policy(RawOrigin::Root.into(), policy));
+		let mut asked = std::collections::BTreeMap::new();
+		for _ in 0..4 {
+			run_to_block(System::block_number() + 1);
+			for who in [&tdx_worker, &snp_worker] {
+				if let Some(r) = requested_nonce(who) {
+					asked.insert(who.clone(), (r, System::block_number()));
+				}
+			}
+		}
+		assert_eq!(
+			asked.len(),
+			2,
+			"both workers asked within 4 blocks: {asked:?}"
+		);
+		// The TDX worker passes the new rules and answers.
+		let ((nonce, _), asked_at) = asked[&tdx_worker];
+		let mut answer = claims;
+		answer.purpose = Purpose::Reattest;
+		answer.anchor_block = asked_at as u32;
+		answer.nonce = nonce;
+		assert_ok!(Pallet::<Test>::submit_attestation(
+			RuntimeOrigin::signed(tdx_worker.clone()),
+			Box::new(tdx_evidence_for(&answer)),
+			answer
+		));
+		let w = Workers::<Test>::get(&tdx_worker).unwrap();
+		assert_eq!(
+			(w.status, w.rules_epoch),
+			(WorkerStatus::Active, RulesEpoch::<Test>::get())
+		);
+		// The SNP worker cannot: its answer is refused and it lapses at the deadline.
+		let ((nonce, deadline), asked_at) = asked[&snp_worker];
+		let mut answer = snp_claims;
+		answer.purpose = Purpose::Reattest;
+		answer.anchor_block = asked_at as u32;
+		answer.nonce = nonce;
+		assert_noop!(
+			Pallet::<Test>::submit_attestation(
+				RuntimeOrigin::signed(snp_worker.clone()),
+				Box::new(snp_evidence_with(&snp_params(answer.report_data()))),
+				answer
+			),
+			Error::<Test>::PolicyViolation
+		);
+		run_to_block(deadline);
+		assert_eq!(
+			Workers::<Test>::get(&snp_worker).unwrap().status,
+			WorkerStatus::Lapsed
+		);
+		// The TDX worker, verified under the current rules, is not asked again.
+		run_to_block(System::block_number() + 4);
+		assert_eq!(
+			Workers::<Test>::get(&tdx_worker).unwrap().status,
+			WorkerStatus::Active
+		);
+		try_state();
+	});
+}
+
+#[test]
+fn after_a_rules_change_every_worker_is_asked_within_the_bound() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let n = MaxWorkers::get();
+		for i in 1..=n as u8 {
+			let who = account(i);
+			let claims = register_claims(&who);
+			assert_ok!(register(&who, tdx_evidence_for(&claims), claims));
+		}
+		assert_ok!(Pallet::<Test>::set_trust_anchors(
+			RawOrigin::Root.into(),
+			Box::new(dev_anchors())
+		));
+		// ceil(MaxScans / MaxRequests) laps of ceil(MaxWorkers / MaxScans) + 1 blocks each (a
+		// lap ends with a block that finds the end of the map).
+		let laps = MaxScansPerBlock::get().div_ceil(MaxRequestsPerBlock::get());
+		let bound = laps * (MaxWorkers::get().div_ceil(MaxScansPerBlock::get()) + 1);
+		let start = System::block_number();
+		let mut asked = std::collections::BTreeSet::new();
+		while asked.len() < n as usize {
+			assert!(
+				System::block_number() < start + u64::from(bound),
+				"only {} of {n} asked within {bound} blocks",
+				asked.len()
+			);
+			run_to_block(System::block_number() + 1);
+			for e in attestation_events() {
+				if let Event::AttestationRequested { worker, .. } = e {
+					asked.insert(worker);
+				}
+			}
+			try_state();
+		}
+	});
+}
+
+// ---- Release pins (issue 16 item 6) ----
+
+#[test]
+fn a_release_pinning_tdx_registers_refuses_other_values() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let mut pinned = release();
+		pinned.tdx_pins = TdxPins {
+			mr_config_id: Some([0xc1; 48]),
+			mr_owner: Some([0x0a; 48]),
+			mr_owner_config: None,
+		};
+		// Governance's release, pinned (releases are immutable through calls).
+		Releases::<Test>::insert(0, pinned);
+		let who = account(1);
+		let claims = register_claims(&who);
+		let mut params = tdx_params(claims.report_data());
+		params.mr_config_id = [0xc1; 48];
+		params.mr_owner = [0x0b; 48];
+		assert_noop!(
+			register(&who, tdx_evidence_with(&params), claims),
+			Error::<Test>::UnknownRelease
+		);
+		params.mr_owner = [0x0a; 48];
+		params.mr_owner_config = [0x77; 48];
+		assert_ok!(register(&who, tdx_evidence_with(&params), claims));
+	});
+}
+
+#[test]
+fn a_release_pinning_snp_fields_refuses_other_values() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let mut pinned = release();
+		pinned.snp_pins = SnpPins {
+			host_data: Some([0x4d; 32]),
+			id_key_digest: Some([0x1d; 48]),
+			author_key_digest: Some([0xad; 48]),
+		};
+		// Governance's release, pinned (releases are immutable through calls).
+		Releases::<Test>::insert(0, pinned);
+		let who = account(1);
+		let claims = register_claims(&who);
+		let good = SnpReportParams {
+			host_data: [0x4d; 32],
+			id_key_digest: [0x1d; 48],
+			author_key_digest: [0xad; 48],
+			author_key_en: true,
+			..snp_params(claims.report_data())
+		};
+		for bad in [
+			SnpReportParams {
+				host_data: [0; 32],
+				..good.clone()
+			},
+			SnpReportParams {
+				id_key_digest: [0; 48],
+				..good.clone()
+			},
+			SnpReportParams {
+				author_key_digest: [0; 48],
+				..good.clone()
+			},
+		] {
+			assert_noop!(
+				register(&who, snp_evidence_with(&bad), claims),
+				Error::<Test>::UnknownRelease
+			);
+		}
+		assert_ok!(register(&who, snp_evidence_with(&good), claims));
+	});
+}
+
+#[test]
+fn snp_evidence_without_a_crl_of_its_product_is_refused_by_the_chain_default_policy() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		SnpCrls::<Test>::remove(tee_verifier::SnpProduct::Milan);
+		assert_noop!(register_snp(&account(1)), Error::<Test>::PolicyViolation);
+		assert_ok!(upload_crls(vec![amd_crl(AmdProduct::Milan, NOW - 60, &[])]));
+		assert_ok!(register_snp(&account(1)));
 	});
 }
 
@@ -1302,7 +1711,7 @@ fn a_crl_of_another_product_cannot_remove_a_revocation() {
 		setup_two_amd_products();
 		assert_ok!(upload_crls(vec![amd_crl(
 			AmdProduct::Milan,
-			NOW - 86_400,
+			NOW - 3600,
 			&[milan_ask_serial()]
 		)]));
 		assert_noop!(register_snp(&account(1)), Error::<Test>::EvidenceRejected);
@@ -1314,27 +1723,25 @@ fn a_crl_of_another_product_cannot_remove_a_revocation() {
 }
 
 #[test]
-fn an_older_duplicate_or_same_amd_crl_is_refused() {
+fn an_older_repeated_or_same_amd_crl_changes_nothing() {
 	new_test_ext(NOW).execute_with(|| {
 		setup();
 		assert_ok!(upload_crls(vec![amd_crl(AmdProduct::Milan, NOW - 60, &[])]));
 		let stored = SnpCrls::<Test>::get(tee_verifier::SnpProduct::Milan).unwrap();
-		// Older (still valid): a rollback.
+		// Older (still valid) and listing nothing new: nothing to store.
 		assert_noop!(
-			upload_crls(vec![amd_crl(AmdProduct::Milan, NOW - 86_400, &[])]),
-			Error::<Test>::CollateralRollback
+			upload_crls(vec![amd_crl(AmdProduct::Milan, NOW - 3600, &[])]),
+			Error::<Test>::CollateralNotNewer
 		);
 		// The same again: nothing newer.
 		assert_noop!(
 			upload_crls(vec![amd_crl(AmdProduct::Milan, NOW - 60, &[])]),
 			Error::<Test>::CollateralNotNewer
 		);
-		// Two CRLs of one product in one upload.
+		// The same CRL twice in one upload.
+		let twice = amd_crl(AmdProduct::Milan, NOW - 30, &[]);
 		assert_noop!(
-			upload_crls(vec![
-				amd_crl(AmdProduct::Milan, NOW - 30, &[]),
-				amd_crl(AmdProduct::Milan, NOW - 20, &[]),
-			]),
+			upload_crls(vec![twice.clone(), twice]),
 			Error::<Test>::CollateralRejected
 		);
 		assert_eq!(
@@ -1367,5 +1774,64 @@ fn an_older_duplicate_or_same_amd_crl_is_refused() {
 			panic!("SNP claims")
 		};
 		assert!(claims.crl_checked);
+	});
+}
+
+fn register_vlek(who: &AccountId32) -> DispatchResultWithPostInfo {
+	let claims = register_claims(who);
+	let params = SnpReportParams {
+		signing_key: mock_tee::SnpSigningKey::Vlek,
+		..snp_params(claims.report_data())
+	};
+	register(who, snp_evidence_with(&params), claims)
+}
+
+#[test]
+fn a_newer_crl_that_no_longer_lists_a_serial_does_not_un_revoke_it() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		assert_ok!(upload_crls(vec![amd_crl(
+			AmdProduct::Milan,
+			NOW - 3600,
+			&[milan_ask_serial()]
+		)]));
+		assert_noop!(register_snp(&account(1)), Error::<Test>::EvidenceRejected);
+		assert_ok!(upload_crls(vec![amd_crl(AmdProduct::Milan, NOW - 60, &[])]));
+		let stored = SnpCrls::<Test>::get(tee_verifier::SnpProduct::Milan).unwrap();
+		assert_eq!(
+			(stored.this_update(), stored.revoked_count()),
+			(NOW - 60, 1)
+		);
+		assert_noop!(register_snp(&account(1)), Error::<Test>::EvidenceRejected);
+	});
+}
+
+#[test]
+fn the_vlek_crl_adds_its_revocations_even_when_older_than_the_vcek_crl() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		// The VCEK CRL (newer, revokes nothing here) is stored first.
+		assert_ok!(upload_crls(vec![amd_crl(AmdProduct::Milan, NOW - 60, &[])]));
+		assert_ok!(register_vlek(&account(1)));
+		// The VLEK CRL, published earlier, revokes the ASVK: it is added, not refused.
+		let asvk = roots().amd_asvk_serial(AmdProduct::Milan).unwrap();
+		assert_ok!(upload_crls(vec![amd_crl(
+			AmdProduct::Milan,
+			NOW - 3600,
+			&[asvk.clone()]
+		)]));
+		let stored = SnpCrls::<Test>::get(tee_verifier::SnpProduct::Milan).unwrap();
+		assert_eq!(
+			(stored.this_update(), stored.revoked_count()),
+			(NOW - 60, 1)
+		);
+		assert_noop!(register_vlek(&account(2)), Error::<Test>::EvidenceRejected);
+		// Both in one upload work too, and a later VCEK CRL keeps the ASVK revoked.
+		assert_ok!(upload_crls(vec![
+			amd_crl(AmdProduct::Milan, NOW - 30, &[]),
+			amd_crl(AmdProduct::Milan, NOW - 20, &[asvk]),
+		]));
+		assert_noop!(register_vlek(&account(2)), Error::<Test>::EvidenceRejected);
+		assert_ok!(register_snp(&account(3)));
 	});
 }

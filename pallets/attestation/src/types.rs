@@ -37,6 +37,75 @@ pub struct TdxMeasurements {
 	pub rtmr2: Measurement,
 }
 
+/// Optional TDX pins of a release: software-defined registers the host or the TD's owner
+/// sets at launch. Unset accepts any value; set requires the quote's register to equal it.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct TdxPins {
+	/// MRCONFIGID: configuration ID (e.g. a hash of the workload's configuration).
+	pub mr_config_id: Option<Measurement>,
+	/// MROWNER: the TD owner's ID.
+	pub mr_owner: Option<Measurement>,
+	/// MROWNERCONFIG: owner-defined configuration.
+	pub mr_owner_config: Option<Measurement>,
+}
+
+/// Optional SEV-SNP pins of a release. Unset accepts any value; set requires the report's
+/// field to equal it.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct SnpPins {
+	/// HOST_DATA: 32 bytes the host supplied at launch.
+	pub host_data: Option<[u8; 32]>,
+	/// SHA-384 of the ID key that signed the ID block.
+	pub id_key_digest: Option<[u8; 48]>,
+	/// SHA-384 of the author key that certified the ID key.
+	pub author_key_digest: Option<[u8; 48]>,
+}
+
+impl TdxPins {
+	/// Whether every set pin equals the quote's register.
+	pub fn admit(&self, c: &tee_verifier::TdxClaims) -> bool {
+		pin_holds(&self.mr_config_id, &c.mr_config_id)
+			&& pin_holds(&self.mr_owner, &c.mr_owner)
+			&& pin_holds(&self.mr_owner_config, &c.mr_owner_config)
+	}
+}
+
+impl SnpPins {
+	/// Whether every set pin equals the report's field.
+	pub fn admit(&self, c: &tee_verifier::SnpClaims) -> bool {
+		pin_holds(&self.host_data, &c.host_data)
+			&& pin_holds(&self.id_key_digest, &c.id_key_digest)
+			&& pin_holds(&self.author_key_digest, &c.author_key_digest)
+	}
+}
+
+/// An unset pin holds for any value; a set one only for its own.
+fn pin_holds<V: PartialEq>(pin: &Option<V>, value: &V) -> bool {
+	pin.as_ref().is_none_or(|p| p == value)
+}
+
 /// Whether new attestations may use a release.
 #[derive(
 	Clone,
@@ -72,6 +141,10 @@ pub struct Release {
 	pub tdx: Option<TdxMeasurements>,
 	/// SEV-SNP launch MEASUREMENT of the image, if it runs on SEV-SNP.
 	pub snp_measurement: Option<Measurement>,
+	/// TDX registers the release pins besides the measurements (default: none).
+	pub tdx_pins: TdxPins,
+	/// SEV-SNP fields the release pins besides the measurement (default: none).
+	pub snp_pins: SnpPins,
 	/// Allowed `system_hash`es: SHA-256 of the store path of `/run/current-system`.
 	pub system_hashes: BoundedVec<[u8; 32], ConstU32<MAX_SYSTEM_HASHES>>,
 	/// Allowed roots of the service tree; empty accepts any root (service keys generated
@@ -161,6 +234,10 @@ pub struct WorkerInfo<BlockNumber> {
 	pub evidence_hash: [u8; 32],
 	/// Anchor block of the latest accepted registration (a registration must use a newer one).
 	pub last_anchor: u32,
+	/// The `RulesEpoch` (policy and trust anchors) the worker was last verified under. After
+	/// governance changes either, the expiry scan asks every worker of an older epoch to
+	/// re-attest under the new rules.
+	pub rules_epoch: u32,
 }
 
 /// The evidence and claims a worker was last accepted with, kept so anyone can re-verify it
@@ -218,11 +295,15 @@ pub struct ChainPolicy {
 }
 
 impl Default for ChainPolicy {
-	/// The default evidence policy, re-attestation one hour before expiry, 20 blocks (one
-	/// minute) to answer, registrations anchored at most 20 blocks back.
+	/// The verifier's default evidence policy with a current AMD CRL required (a chain can
+	/// always hold one: anyone uploads it), re-attestation one hour before expiry, 20 blocks
+	/// (one minute) to answer, registrations anchored at most 20 blocks back.
 	fn default() -> Self {
 		Self {
-			evidence: tee_verifier::Policy::default(),
+			evidence: tee_verifier::Policy {
+				require_amd_crl: true,
+				..tee_verifier::Policy::default()
+			},
 			request_lead_secs: 3600,
 			response_window: 20,
 			registration_window: 20,

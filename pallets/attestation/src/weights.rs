@@ -24,15 +24,20 @@ pub trait WeightInfo {
 	/// `submit_attestation` with SEV-SNP evidence whose VEK chain the chain remembers
 	/// (`KnownVeks`); also used for such a `register_worker`.
 	fn submit_attestation_snp_known_vek() -> Weight;
-	/// `upload_collateral` (Intel TCB Info, QE Identity and CRL signatures).
-	fn upload_collateral() -> Weight;
+	/// `upload_collateral` of an Intel bundle (TCB Info, QE Identity and CRL signatures), every
+	/// part new.
+	fn upload_collateral_tdx() -> Weight;
+	/// `upload_collateral` of `MAX_AMD_CRLS` AMD CRLs (an RSA-4096 signature each) at the
+	/// largest revocation lists the chain keeps.
+	fn upload_collateral_snp() -> Weight;
 	/// `set_policy` with the largest advisory allow-list.
 	fn set_policy() -> Weight;
 	/// `add_release` with `MaxReleases - 1` releases stored.
 	fn add_release() -> Weight;
 	/// `retire_release`, examining `w` workers.
 	fn retire_release(w: u32) -> Weight;
-	/// `set_trust_anchors`.
+	/// `set_trust_anchors` replacing every root: checks every certificate's signature and drops
+	/// the most collateral and remembered VEK chains it ever drops.
 	fn set_trust_anchors() -> Weight;
 	/// `evict`.
 	fn evict() -> Weight;

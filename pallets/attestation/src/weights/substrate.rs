@@ -171,7 +171,17 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Attestation::TrustAnchors` (`max_values`: Some(1), `max_size`: Some(102476), added: 102971, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::TdxCollateral` (r:1 w:1)
 	// Proof: `Attestation::TdxCollateral` (`max_values`: None, `max_size`: Some(196830), added: 199305, mode: `MaxEncodedLen`)
-	fn upload_collateral() -> Weight {
+	fn upload_collateral_tdx() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `15927`
+		//  Estimated: `200295`
+		// Minimum execution time: 4_938_863_000 picoseconds.
+		Weight::from_parts(4_992_173_000, 200295)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+
+	fn upload_collateral_snp() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `15927`
 		//  Estimated: `200295`
