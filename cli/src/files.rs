@@ -132,6 +132,43 @@ pub fn tdx_collateral(path: &Path) -> Result<TdxCollateral, CliError> {
 	})
 }
 
+/// Collateral to upload: Intel's PCCS "QuoteCollateralV3" JSON (a file starting with `{`), or
+/// AMD CRLs: one DER CRL, or a PEM file of `X509 CRL` blocks (a product's VCEK and VLEK CRLs
+/// may come together).
+pub fn collateral(path: &Path) -> Result<Collateral, CliError> {
+	let bytes = read(path)?;
+	let start = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
+	let bad = |what: String| CliError::BadInput(format!("{}: {what}", path.display()));
+	let crls: Vec<Vec<u8>> = match start {
+		Some(b'{') => return Ok(Collateral::Tdx(tdx_collateral(path)?)),
+		Some(b'-') => pem::parse_many(&bytes)
+			.map_err(|e| bad(e.to_string()))?
+			.into_iter()
+			.filter(|b| b.tag() == "X509 CRL")
+			.map(|b| b.into_contents())
+			.collect(),
+		Some(0x30) => vec![bytes],
+		_ => {
+			return Err(bad(
+				"neither PCCS collateral JSON nor an AMD CRL (DER or PEM)".into(),
+			))
+		}
+	};
+	if crls.is_empty() {
+		return Err(bad("no PEM `X509 CRL` block".into()));
+	}
+	let crls = crls
+		.into_iter()
+		.map(|der| bounded("AMD CRL", der))
+		.collect::<Result<Vec<_>, _>>()?;
+	let count = crls.len();
+	Ok(Collateral::Snp(SnpCollateral {
+		crls: crls
+			.try_into()
+			.map_err(|_| bad(format!("{count} CRLs exceed the bound of one upload")))?,
+	}))
+}
+
 /// TDX evidence and collateral from a quote file and a collateral JSON file.
 pub fn tdx(quote: &Path, collateral: &Path) -> Result<(Evidence, Collateral), CliError> {
 	Ok((

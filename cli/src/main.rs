@@ -167,8 +167,9 @@ enum Command {
 enum CollateralCommand {
 	/// What collateral the chain holds and when it must be replaced.
 	Status,
-	/// Upload Intel TDX collateral (PCCS QuoteCollateralV3 JSON); anyone may, the chain
-	/// verifies it against its roots and keeps it only if newer.
+	/// Upload collateral: Intel TDX (PCCS QuoteCollateralV3 JSON) or AMD CRLs (DER, or PEM
+	/// with one or more CRLs); anyone may, the chain verifies it against its roots and keeps
+	/// what is newer.
 	Upload {
 		/// The collateral file.
 		file: PathBuf,
@@ -389,7 +390,7 @@ async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 	}
 	if let Command::Collateral(CollateralCommand::Upload { file, .. }) = &cli.command {
 		// Read and check the file before touching the network: bad input is exit 2 either way.
-		files::tdx_collateral(file)?;
+		files::collateral(file)?;
 	}
 	out.progress(&format!("connecting to {}", cli.node));
 	let chain = Chain::connect(&cli.node).await?;
@@ -1183,7 +1184,7 @@ async fn upload_collateral(
 	signer: &subxt_signer::sr25519::Keypair,
 ) -> Result<u8, CliError> {
 	use codec::Encode;
-	let collateral = Collateral::Tdx(files::tdx_collateral(file)?);
+	let collateral = files::collateral(file)?;
 	let call = tee_worker::scale_call::build(
 		at.metadata_ref(),
 		"Attestation",

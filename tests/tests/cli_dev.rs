@@ -416,5 +416,51 @@ async fn attest_verifies_workers_from_chain_state_and_fails_on_tampering() {
 		"{}",
 		text(&out)
 	);
+
+	// AMD CRLs: a fresh dev Milan CRL revoking one serial (DER) joins the genesis one; the
+	// same again adds nothing (refused); the product's other CRL in PEM is added; a file
+	// that is neither form is bad input.
+	let roots = mock_tee::DevRoots::dev().expect("dev roots");
+	let milan = mock_tee::AmdProduct::Milan;
+	let crl = |revoked: &[Vec<u8>]| {
+		roots
+			.amd_crl(milan, now - 60, now + 30 * 86_400, revoked)
+			.expect("crl")
+	};
+	let der = dir.path().join("milan.crl");
+	std::fs::write(&der, crl(&[vec![0x42; 8]])).expect("write");
+	let der = der.to_str().expect("utf-8");
+	let out = upload(der);
+	assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+	let out = upload(der);
+	assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+	assert!(
+		String::from_utf8_lossy(&out.stdout).contains("CollateralNotNewer"),
+		"{}",
+		text(&out)
+	);
+	let pem_file = dir.path().join("milan-vlek.pem");
+	let block = pem::Pem::new("X509 CRL", crl(&[vec![0x43; 8]]));
+	std::fs::write(&pem_file, pem::encode(&block)).expect("write");
+	let out = upload(pem_file.to_str().expect("utf-8"));
+	assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+	let out = attest(&url, &["--json", "collateral", "status"]);
+	let status: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+	let listed = status["collateral"]
+		.as_array()
+		.expect("list")
+		.iter()
+		.filter_map(|c| c["collateral"].as_str())
+		.collect::<Vec<_>>();
+	assert!(
+		listed
+			.iter()
+			.any(|c| c.starts_with("AMD Milan CRL (2 revoked)")),
+		"{status}"
+	);
+	let neither = dir.path().join("neither.bin");
+	std::fs::write(&neither, b"hello").expect("write");
+	let out = upload(neither.to_str().expect("utf-8"));
+	assert_eq!(out.status.code(), Some(2), "{}", text(&out));
 	drop(node);
 }
