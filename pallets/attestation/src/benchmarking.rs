@@ -20,7 +20,7 @@ use polkadot_sdk::{
 	frame_system::{self, pallet_prelude::BlockNumberFor, RawOrigin},
 	sp_runtime::traits::{One, Zero},
 };
-use tee_verifier::{Claims, Evidence, Purpose, VerifiedClaims};
+use tee_verifier::{tdx::VerifiedPart, Claims, Evidence, Purpose, VerifiedClaims};
 
 /// Sets the chain's clock for benchmarks (the runtime implements it with its timestamp pallet).
 pub trait BenchmarkHelper {
@@ -51,32 +51,69 @@ fn anchors() -> tee_verifier::TrustAnchors {
 	tee_verifier::TrustAnchors::decode(&mut &REAL_ANCHORS[..]).expect("valid fixture")
 }
 
-/// The largest revocation list the chain keeps for a product (`MAX_AMD_REVOKED` serials of
-/// the longest length), as stored after verification under the real Milan ARK, current at
-/// `SNP_NOW`, listing none of the real evidence's certificates: a revocation check reads and
-/// scans all of it. (Built by decoding: no CRL signed by AMD lists that many serials.)
-fn worst_milan_crl() -> tee_verifier::snp::VerifiedAmdCrl {
-	let ark = anchors()
+/// The largest revocation list the chain keeps for a product: `MAX_AMD_REVOKED` serials of
+/// the longest length (`fill`, then the index), as stored after verification under the ARK of
+/// `product` in `anchors`, current at `SNP_NOW` (from `this_update`). Built by decoding: no
+/// CRL signed by AMD lists that many serials.
+fn worst_crl(
+	anchors: &tee_verifier::TrustAnchors,
+	product: tee_verifier::SnpProduct,
+	fill: u8,
+	this_update: u64,
+) -> tee_verifier::snp::VerifiedAmdCrl {
+	let ark = anchors
 		.amd
 		.iter()
-		.find(|a| a.product == tee_verifier::SnpProduct::Milan)
+		.find(|a| a.product == product)
 		.map(|a| a.ark.to_vec())
-		.expect("Milan in the real anchors");
+		.expect("the product in the anchors");
+	let len = tee_verifier::snp::MAX_SERIAL_LEN as usize;
 	let serials: Vec<Vec<u8>> = (0..tee_verifier::snp::MAX_AMD_REVOKED)
 		.map(|i| {
-			let mut serial = vec![0x7f; tee_verifier::snp::MAX_SERIAL_LEN as usize];
-			serial[..4].copy_from_slice(&i.to_be_bytes());
+			let mut serial = vec![fill; len];
+			serial[len - 4..].copy_from_slice(&i.to_be_bytes());
 			serial
 		})
 		.collect();
 	let stored = (
-		tee_verifier::SnpProduct::Milan,
+		product,
 		polkadot_sdk::sp_io::hashing::sha2_256(&ark),
-		SNP_NOW - 86_400,
+		this_update,
 		SNP_NOW + 86_400,
 		serials,
 	);
 	tee_verifier::snp::VerifiedAmdCrl::decode(&mut &stored.encode()[..]).expect("same layout")
+}
+
+/// [`worst_crl`] for Milan under the real ARK, listing none of the real evidence's
+/// certificates: a revocation check reads and scans all of it.
+fn worst_milan_crl() -> tee_verifier::snp::VerifiedAmdCrl {
+	worst_crl(
+		&anchors(),
+		tee_verifier::SnpProduct::Milan,
+		0x7f,
+		SNP_NOW - 86_400,
+	)
+}
+
+fn dev_anchors() -> tee_verifier::TrustAnchors {
+	tee_verifier::TrustAnchors::decode(&mut &DEV_ANCHORS[..]).expect("valid fixture")
+}
+
+const PRODUCTS: [tee_verifier::SnpProduct; 3] = [
+	tee_verifier::SnpProduct::Milan,
+	tee_verifier::SnpProduct::Genoa,
+	tee_verifier::SnpProduct::Turin,
+];
+
+/// `part` as if verified earlier: one evaluation number and one second older (so an upload
+/// of the real part replaces it as a TCB recovery and its CRLs are compared).
+fn aged<P: Encode + Decode + Clone>(part: VerifiedPart<P>) -> VerifiedPart<P> {
+	let mut f = part.freshness();
+	f.evaluation_data_number = f.evaluation_data_number.saturating_sub(1);
+	f.issued_at = f.issued_at.saturating_sub(1);
+	let raw = (part.part().clone(), part.root_sha256(), f).encode();
+	VerifiedPart::<P>::decode(&mut &raw[..]).expect("same layout")
 }
 
 fn tdx_collateral() -> tee_verifier::Collateral {
@@ -391,13 +428,21 @@ mod benchmarks {
 		}
 	}
 
+	/// Every part replaces an older one of the same root: TCB recoveries for the TCB Info and
+	/// QE Identity, and both CRLs compared with the stored ones for new revocations.
 	#[benchmark]
 	fn upload_collateral_tdx() {
 		let who: T::AccountId = whitelisted_caller();
 		T::BenchmarkHelper::set_unix_time(TDX_NOW);
 		TrustAnchors::<T>::put(anchors());
-		// Nothing stored: every part is written (the most expensive upload).
 		clear_tdx_collateral::<T>();
+		Pallet::<T>::store_collateral(tdx_collateral(), TDX_NOW).expect("real collateral verifies");
+		let (fmspc, tcb) = TdxTcbInfo::<T>::iter().next().expect("one TCB Info");
+		TdxTcbInfo::<T>::insert(fmspc, aged(tcb));
+		let (ca, pck) = TdxPckCrl::<T>::iter().next().expect("one PCK CRL");
+		TdxPckCrl::<T>::insert(ca, aged(pck));
+		TdxQeIdentity::<T>::put(aged(TdxQeIdentity::<T>::get().expect("QE Identity")));
+		TdxRootCaCrl::<T>::put(aged(TdxRootCaCrl::<T>::get().expect("root CA CRL")));
 		#[extrinsic_call]
 		upload_collateral(RawOrigin::Signed(who), Box::new(tdx_collateral()));
 		assert_eq!(TdxTcbInfo::<T>::iter().count(), 1);
@@ -411,10 +456,16 @@ mod benchmarks {
 	fn upload_collateral_snp() {
 		let who: T::AccountId = whitelisted_caller();
 		T::BenchmarkHelper::set_unix_time(SNP_NOW);
-		TrustAnchors::<T>::put(
-			tee_verifier::TrustAnchors::decode(&mut &DEV_ANCHORS[..]).expect("valid fixture"),
-		);
+		TrustAnchors::<T>::put(dev_anchors());
+		// Each product already holds the largest list: the very serials the CRLs list (so
+		// every merge compares them all and none overflows), under an older window.
 		let _ = SnpCrls::<T>::clear(u32::MAX, None);
+		for product in PRODUCTS {
+			SnpCrls::<T>::insert(
+				product,
+				worst_crl(&dev_anchors(), product, 0x51, SNP_NOW - 2 * 86_400),
+			);
+		}
 		let crls = tee_verifier::Collateral::decode(&mut &DEV_AMD_CRLS[..]).expect("valid fixture");
 		#[extrinsic_call]
 		upload_collateral(RawOrigin::Signed(who), Box::new(crls));
@@ -515,20 +566,17 @@ mod benchmarks {
 		clear_tdx_collateral::<T>();
 		T::BenchmarkHelper::set_unix_time(TDX_NOW);
 		Pallet::<T>::store_collateral(tdx_collateral(), TDX_NOW).expect("real collateral verifies");
-		TrustAnchors::<T>::put(
-			tee_verifier::TrustAnchors::decode(&mut &DEV_ANCHORS[..]).expect("valid fixture"),
-		);
+		TrustAnchors::<T>::put(dev_anchors());
 		let tcb = TdxTcbInfo::<T>::iter_values().next().expect("one TCB Info");
 		for i in 1..MAX_TCB_INFOS_DROPPED {
 			let b = i.to_le_bytes();
 			TdxTcbInfo::<T>::insert([b[0], b[1], b[2], b[3], 0xfe, 0xfe], tcb.clone());
 		}
-		for product in [
-			tee_verifier::SnpProduct::Milan,
-			tee_verifier::SnpProduct::Genoa,
-			tee_verifier::SnpProduct::Turin,
-		] {
-			SnpCrls::<T>::insert(product, worst_milan_crl());
+		for product in PRODUCTS {
+			SnpCrls::<T>::insert(
+				product,
+				worst_crl(&dev_anchors(), product, 0x7f, SNP_NOW - 86_400),
+			);
 		}
 		let _ = KnownVeks::<T>::clear(u32::MAX, None);
 		for i in 0..T::MaxWorkers::get() {
@@ -542,6 +590,7 @@ mod benchmarks {
 		_(RawOrigin::Root, Box::new(anchors()));
 		assert_eq!(TrustAnchors::<T>::get(), anchors());
 		assert_eq!(TdxTcbInfo::<T>::iter().count(), 0);
+		assert_eq!(SnpCrls::<T>::iter().count(), 0);
 		assert_eq!(KnownVeks::<T>::count(), 0);
 	}
 

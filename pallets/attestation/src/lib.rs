@@ -248,7 +248,9 @@ pub mod pallet {
 	pub type Circuits<T> =
 		CountedStorageMap<_, Blake2_128Concat, (CircuitId, zk_verifier::Flavour), Circuit>;
 
-	/// Counts governance changes of the policy and the trust anchors. A worker verified under
+	/// Counts changes of the rules workers were verified under: the policy and trust anchors
+	/// (governance), and collateral that adds a revocation or a TCB recovery (a CRL listing a
+	/// new serial; a TCB Info or QE Identity with a higher evaluation number). A worker verified under
 	/// an older epoch (`WorkerInfo::rules_epoch`) is asked to re-attest by the expiry scan
 	/// regardless of its expiry, and lapses unless its evidence passes the new rules.
 	#[pallet::storage]
@@ -767,6 +769,8 @@ pub mod pallet {
 		/// - Origin: `GovernanceOrigin`.
 		/// - The evidence policy's version must be supported, the windows non-zero and the
 		///   registration window shorter than the number of block hashes the chain keeps.
+		/// - A policy that differs from the current one starts a new `RulesEpoch`: every worker
+		///   is asked to re-attest under it (see `request_reattestations`).
 		///
 		/// Emits `PolicySet`.
 		#[pallet::call_index(3)]
@@ -775,8 +779,10 @@ pub mod pallet {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			ensure!(Self::policy_is_valid(&policy), Error::<T>::InvalidPolicy);
 			let version = policy.evidence.version;
-			Policy::<T>::put(policy);
-			Self::new_rules_epoch();
+			if Policy::<T>::get() != policy {
+				Policy::<T>::put(policy);
+				Self::new_rules_epoch();
+			}
 			Self::deposit_event(Event::PolicySet { version });
 			Ok(())
 		}
@@ -839,6 +845,11 @@ pub mod pallet {
 		/// Replace the trust anchors.
 		///
 		/// - Origin: `GovernanceOrigin`.
+		/// - They must check out (`tee_verifier::TrustAnchors::check`), else
+		///   `InvalidTrustAnchors`.
+		/// - Anchors that differ from the current ones drop the collateral and remembered VEK
+		///   chains verified under a replaced root, and start a new `RulesEpoch` (every worker is
+		///   asked to re-attest).
 		///
 		/// Emits `TrustAnchorsSet`.
 		#[pallet::call_index(6)]
@@ -853,9 +864,11 @@ pub mod pallet {
 				Error::<T>::InvalidTrustAnchors
 			})?;
 			let old = TrustAnchors::<T>::get();
-			Self::drop_collateral_of_replaced_roots(&old, &anchors);
-			TrustAnchors::<T>::put(*anchors);
-			Self::new_rules_epoch();
+			if old != *anchors {
+				Self::drop_collateral_of_replaced_roots(&old, &anchors);
+				TrustAnchors::<T>::put(*anchors);
+				Self::new_rules_epoch();
+			}
 			Self::deposit_event(Event::TrustAnchorsSet);
 			Ok(())
 		}
@@ -1378,8 +1391,10 @@ pub mod pallet {
 		}
 
 		/// Examines up to `MaxScansPerBlock` workers (continuing where the last block stopped)
-		/// and asks those expiring within `request_lead_secs` to re-attest, at most
-		/// `MaxRequestsPerBlock` per block. A worker already expired without a request lapses.
+		/// and asks those expiring within `request_lead_secs`, and those verified under an older
+		/// `RulesEpoch`, to re-attest, at most `MaxRequestsPerBlock` per block. A worker already
+		/// expired without a request lapses. Every Active worker of an older epoch is asked
+		/// within ceil(MaxScans / MaxRequests) laps of ceil(workers / MaxScans) + 1 blocks.
 		/// Returns (examined, requested).
 		fn request_reattestations(n: BlockNumberFor<T>) -> (u32, u32) {
 			let policy = Policy::<T>::get();
@@ -1550,13 +1565,14 @@ pub mod pallet {
 			Self::store_amd_crls(crls)
 		}
 
-		/// Stores verified AMD CRLs (one per product): refused if one is older than the stored
-		/// CRL of its product verified under the same ARK; otherwise each newer one (or one
-		/// whose product has none under that ARK) is stored; nothing newer is refused.
+		/// Adds verified AMD CRLs to their products' revocations (the union under the same ARK,
+		/// see `VerifiedAmdCrl::merged_into`; a CRL under a replaced ARK is replaced), in upload
+		/// order; refused if nothing changes. A new serial starts a new rules epoch.
 		fn store_amd_crls(crls: Vec<VerifiedAmdCrl>) -> DispatchResult {
 			// What each product's stored CRL becomes, in upload order (a product's VCEK and
 			// VLEK CRLs may come together).
 			let mut newer: Vec<VerifiedAmdCrl> = Vec::new();
+			let mut revoked_more = false;
 			for crl in crls {
 				let product = crl.product();
 				let pending = newer.iter().position(|c| c.product() == product);
@@ -1572,11 +1588,17 @@ pub mod pallet {
 							Error::<T>::CollateralRejected
 						})? {
 							CrlMerge::Unchanged => continue,
-							CrlMerge::Updated(merged) => merged,
+							CrlMerge::Updated(merged) => {
+								revoked_more |= merged.revoked_count() > old.revoked_count();
+								merged
+							}
 						}
 					}
 					// None yet, or one under a replaced ARK (never applies again).
-					_ => crl,
+					_ => {
+						revoked_more |= crl.revoked_count() > 0;
+						crl
+					}
 				};
 				match pending.and_then(|i| newer.get_mut(i)) {
 					Some(slot) => *slot = updated,
@@ -1584,6 +1606,10 @@ pub mod pallet {
 				}
 			}
 			ensure!(!newer.is_empty(), Error::<T>::CollateralNotNewer);
+			// Workers verified before a revocation was known re-attest.
+			if revoked_more {
+				Self::new_rules_epoch();
+			}
 			for crl in newer {
 				Self::deposit_event(Event::AmdCrlUpdated {
 					product: crl.product(),
@@ -1623,6 +1649,22 @@ pub mod pallet {
 				pck_crl.freshness(),
 				root_ca_crl.freshness(),
 			];
+			// A TCB recovery (a higher evaluation number) or a CRL listing a new serial changes
+			// what the chain's workers were verified against: they re-attest.
+			let recovery = |i: usize| match (stored.get(i), new.get(i)) {
+				(Some(Some(old)), Some(new)) => {
+					new.evaluation_data_number > old.evaluation_data_number
+				}
+				_ => false,
+			};
+			let new_revocations = TdxPckCrl::<T>::get(pck_ca)
+				.filter(|old| old.root_sha256() == root)
+				.is_some_and(|old| pck_crl.part().adds_revocations_to(old.part()))
+				|| TdxRootCaCrl::<T>::get()
+					.filter(|old| old.root_sha256() == root)
+					.is_some_and(|old| {
+						tee_verifier::tdx::crl_adds_revocations(old.part(), root_ca_crl.part())
+					});
 			let mut update = [false; 4];
 			for ((new, old), update) in new.iter().zip(stored.iter()).zip(update.iter_mut()) {
 				match old {
@@ -1635,6 +1677,10 @@ pub mod pallet {
 			}
 			ensure!(update.contains(&true), Error::<T>::CollateralNotNewer);
 			let [tcb, qe, pck, root_crl] = update;
+			if (tcb && recovery(0)) || (qe && recovery(1)) || ((pck || root_crl) && new_revocations)
+			{
+				Self::new_rules_epoch();
+			}
 			let updated = |part, freshness| {
 				Self::deposit_event(Event::TdxCollateralUpdated { part, freshness })
 			};

@@ -3,10 +3,12 @@
 //! - v1 -> v2: Intel collateral bundles and the one AMD CRL list are dropped (they cannot be
 //!   converted without verifying them again under the anchors and time of their upload);
 //!   anyone uploads collateral again.
-//! - v2 -> v3: the policy gains the v2 evidence rules (service TDs refused, a current AMD CRL
-//!   required, SMT allowed, no minimum LAUNCH_TCB), releases gain empty pins, workers a rules
-//!   epoch; the epoch starts at 1, so the expiry scan asks every worker verified under the
-//!   old rules to re-attest.
+//! - v2 -> v3: the policy gains the v2 evidence rules (service TDs refused, SMT allowed, no
+//!   minimum LAUNCH_TCB; a current AMD CRL required only if the chain holds a CRL of every
+//!   trusted AMD product, so the upgrade cannot lapse the SNP workers of a chain nobody fed
+//!   AMD CRLs: governance turns it on once they are uploaded), releases gain empty pins,
+//!   workers a rules epoch; the epoch starts at 1, so the expiry scan asks every worker
+//!   verified under the old rules to re-attest.
 
 use codec::Decode;
 use polkadot_sdk::{
@@ -97,10 +99,14 @@ pub(crate) mod v2 {
 	}
 
 	impl ChainPolicy {
-		/// The version 3 policy: the old rules plus the new rules at the chain's defaults.
-		pub(crate) fn upgrade(self) -> crate::ChainPolicy {
+		/// The version 3 policy: the old rules plus the new rules at the chain's defaults,
+		/// except that a current AMD CRL is required only if `every_product_has_a_crl`.
+		pub(crate) fn upgrade(self, every_product_has_a_crl: bool) -> crate::ChainPolicy {
 			let e = self.evidence;
-			let defaults = crate::ChainPolicy::default().evidence;
+			let defaults = tee_verifier::Policy {
+				require_amd_crl: every_product_has_a_crl,
+				..crate::ChainPolicy::default().evidence
+			};
 			crate::ChainPolicy {
 				evidence: tee_verifier::Policy {
 					version: tee_verifier::Policy::VERSION,
@@ -179,10 +185,18 @@ pub(crate) fn to_v2<T: Config>() -> Weight {
 }
 
 /// Version 2 -> 3 (see the module docs). A value that does not decode in the version 2
-/// layout is replaced by the default (policy) or removed (release, worker), and logged.
+/// layout is replaced by the default (policy) or removed with what belongs to it (release;
+/// worker with its evidence and request), and logged.
 pub(crate) fn to_v3<T: Config>() -> Weight {
+	let anchors = crate::TrustAnchors::<T>::get();
+	let every_product_has_a_crl = anchors
+		.amd
+		.iter()
+		.all(|a| crate::SnpCrls::<T>::contains_key(a.product));
 	let policy = crate::Policy::<T>::translate::<v2::ChainPolicy, _>(|old| {
-		Some(old.map_or_else(crate::ChainPolicy::default, v2::ChainPolicy::upgrade))
+		Some(old.map_or_else(crate::ChainPolicy::default, |p| {
+			p.upgrade(every_product_has_a_crl)
+		}))
 	});
 	if policy.is_err() {
 		log::warn!(target: LOG_TARGET, "storage v3: policy undecodable, default set");
@@ -198,11 +212,42 @@ pub(crate) fn to_v3<T: Config>() -> Weight {
 		workers = workers.saturating_add(1);
 		Some(old.upgrade())
 	});
+	// `translate_values` leaves values it cannot decode in place (and counted): remove them.
+	let mut dropped: u64 = 0;
+	let release_ids: alloc::vec::Vec<ReleaseId> = crate::Releases::<T>::iter_keys().collect();
+	for id in release_ids {
+		if crate::Releases::<T>::try_get(id).is_err() {
+			crate::Releases::<T>::remove(id);
+			dropped = dropped.saturating_add(1);
+		}
+	}
+	let accounts: alloc::vec::Vec<T::AccountId> = crate::Workers::<T>::iter_keys().collect();
+	for who in accounts {
+		if crate::Workers::<T>::try_get(&who).is_err() {
+			crate::Workers::<T>::remove(&who);
+			crate::AcceptedEvidence::<T>::remove(&who);
+			crate::PendingRequests::<T>::remove(&who);
+			dropped = dropped.saturating_add(1);
+		}
+	}
+	if dropped > 0 {
+		log::warn!(target: LOG_TARGET, "storage v3: removed {dropped} undecodable entries");
+	}
+	if !every_product_has_a_crl {
+		log::warn!(
+			target: LOG_TARGET,
+			"storage v3: require_amd_crl left off (no CRL of every trusted AMD product)"
+		);
+	}
 	crate::RulesEpoch::<T>::put(1);
 	log::info!(
 		target: LOG_TARGET,
 		"storage v3: policy, {releases} releases and {workers} workers upgraded; workers re-attest"
 	);
-	let items = releases.saturating_add(workers).saturating_add(2);
+	let items = releases
+		.saturating_add(workers)
+		.saturating_add(dropped)
+		.saturating_add(2)
+		.saturating_mul(2);
 	T::DbWeight::get().reads_writes(items, items)
 }

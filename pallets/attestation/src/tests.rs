@@ -1554,10 +1554,9 @@ fn after_a_rules_change_every_worker_is_asked_within_the_bound() {
 			let claims = register_claims(&who);
 			assert_ok!(register(&who, tdx_evidence_for(&claims), claims));
 		}
-		assert_ok!(Pallet::<Test>::set_trust_anchors(
-			RawOrigin::Root.into(),
-			Box::new(dev_anchors())
-		));
+		let mut policy = Policy::<Test>::get();
+		policy.evidence.snp_minimum_guest_svn += 1;
+		assert_ok!(Pallet::<Test>::set_policy(RawOrigin::Root.into(), policy));
 		// ceil(MaxScans / MaxRequests) laps of ceil(MaxWorkers / MaxScans) + 1 blocks each (a
 		// lap ends with a block that finds the end of the map).
 		let laps = MaxScansPerBlock::get().div_ceil(MaxRequestsPerBlock::get());
@@ -1833,5 +1832,148 @@ fn the_vlek_crl_adds_its_revocations_even_when_older_than_the_vcek_crl() {
 		]));
 		assert_noop!(register_vlek(&account(2)), Error::<Test>::EvidenceRejected);
 		assert_ok!(register_snp(&account(3)));
+	});
+}
+
+// ---- Revocations learnt after acceptance reach the workers (issue 16 item 4) ----
+
+/// Re-attestation requests issued in the next `blocks` blocks, by worker.
+fn requests_within(blocks: u64) -> std::collections::BTreeMap<AccountId32, ([u8; 32], u64, u64)> {
+	let mut asked = std::collections::BTreeMap::new();
+	for _ in 0..blocks {
+		run_to_block(System::block_number() + 1);
+		for e in attestation_events() {
+			if let Event::AttestationRequested {
+				worker,
+				nonce,
+				deadline,
+			} = e
+			{
+				asked.insert(worker, (nonce, deadline, System::block_number()));
+			}
+		}
+	}
+	asked
+}
+
+#[test]
+fn a_pck_crl_revoking_a_workers_key_makes_it_re_attest_and_lapse() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let tdx_worker = account(1);
+		let claims = register_claims(&tdx_worker);
+		assert_ok!(register(&tdx_worker, tdx_evidence_for(&claims), claims));
+		assert_ok!(register_snp(&account(2)));
+		let epoch = RulesEpoch::<Test>::get();
+		// A refresh that revokes nothing new: nothing to re-check.
+		assert_ok!(upload_tdx(bundle_at(NOW + 60, &TdxTcbConfig::default())));
+		assert_eq!(RulesEpoch::<Test>::get(), epoch);
+		assert!(requests_within(4).is_empty());
+		// Intel revokes the worker's PCK key.
+		assert_ok!(upload_tdx(bundle_at(NOW + 120, &revoking_default_pck())));
+		assert_eq!(RulesEpoch::<Test>::get(), epoch + 1);
+		let asked = requests_within(4);
+		assert_eq!(asked.len(), 2, "{asked:?}");
+		let (nonce, deadline, asked_at) = asked[&tdx_worker];
+		let mut answer = claims;
+		answer.purpose = Purpose::Reattest;
+		answer.anchor_block = asked_at as u32;
+		answer.nonce = nonce;
+		assert_noop!(
+			Pallet::<Test>::submit_attestation(
+				RuntimeOrigin::signed(tdx_worker.clone()),
+				Box::new(tdx_evidence_for(&answer)),
+				answer
+			),
+			Error::<Test>::EvidenceRejected
+		);
+		run_to_block(deadline);
+		assert_eq!(
+			Workers::<Test>::get(&tdx_worker).unwrap().status,
+			WorkerStatus::Lapsed
+		);
+		try_state();
+	});
+}
+
+#[test]
+fn an_amd_crl_adding_a_serial_makes_workers_re_attest_a_refresh_does_not() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		assert_ok!(register_snp(&account(1)));
+		let epoch = RulesEpoch::<Test>::get();
+		assert_ok!(upload_crls(vec![amd_crl(AmdProduct::Milan, NOW - 60, &[])]));
+		assert_eq!(RulesEpoch::<Test>::get(), epoch);
+		assert!(requests_within(4).is_empty());
+		assert_ok!(upload_crls(vec![amd_crl(
+			AmdProduct::Milan,
+			NOW - 30,
+			&[milan_ask_serial()]
+		)]));
+		assert_eq!(RulesEpoch::<Test>::get(), epoch + 1);
+		assert!(requests_within(4).contains_key(&account(1)));
+	});
+}
+
+#[test]
+fn setting_the_same_policy_or_anchors_again_re_checks_nobody() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		assert_ok!(register_snp(&account(1)));
+		let epoch = RulesEpoch::<Test>::get();
+		assert_ok!(Pallet::<Test>::set_policy(
+			RawOrigin::Root.into(),
+			Policy::<Test>::get()
+		));
+		assert_ok!(Pallet::<Test>::set_trust_anchors(
+			RawOrigin::Root.into(),
+			Box::new(dev_anchors())
+		));
+		assert_eq!(RulesEpoch::<Test>::get(), epoch);
+		assert_eq!(KnownVeks::<Test>::count(), 1);
+		assert!(requests_within(4).is_empty());
+	});
+}
+
+#[test]
+fn the_upgrade_leaves_require_amd_crl_off_without_a_crl_of_every_product() {
+	use polkadot_sdk::frame_support::{
+		storage::{storage_prefix, unhashed},
+		traits::{Hooks, StorageVersion},
+	};
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		SnpCrls::<Test>::remove(tee_verifier::SnpProduct::Milan);
+		let v1_policy = crate::migrations::v2::EvidencePolicy {
+			version: 1,
+			accepted_tcb_statuses: vec![tee_verifier::TcbStatus::UpToDate].try_into().unwrap(),
+			allowed_advisory_ids: Default::default(),
+			allow_debug: false,
+			allow_migration: false,
+			snp_required_vmpl: 0,
+			tdx_minimum_tee_tcb_svn: [0; 16],
+			snp_minimum_tcb: Default::default(),
+			snp_minimum_guest_svn: 0,
+			maximum_collateral_age_secs: None,
+			attestation_validity_secs: 86_400,
+		};
+		let old = crate::migrations::v2::ChainPolicy {
+			evidence: v1_policy,
+			request_lead_secs: 3600,
+			response_window: 20,
+			registration_window: 20,
+		};
+		unhashed::put(&storage_prefix(b"Attestation", b"Policy"), &old);
+		// A worker record that does not decode: removed with its evidence, counter kept right.
+		unhashed::put_raw(&Workers::<Test>::hashed_key_for(account(7)), b"garbage");
+		polkadot_sdk::frame_support::storage::unhashed::put(
+			&storage_prefix(b"Attestation", b"CounterForWorkers"),
+			&1u32,
+		);
+		StorageVersion::new(2).put::<Pallet<Test>>();
+		<Pallet<Test> as Hooks<u64>>::on_runtime_upgrade();
+		assert!(!Policy::<Test>::get().evidence.require_amd_crl);
+		assert_eq!(Workers::<Test>::count(), 0);
+		try_state();
 	});
 }

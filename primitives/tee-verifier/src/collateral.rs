@@ -102,7 +102,8 @@ pub fn verify_collateral(
 pub enum StorableCollateral {
 	/// Intel DCAP collateral, verified and bound to the Intel root.
 	Tdx(VerifiedTdxCollateral),
-	/// AMD CRLs, each verified under its product's ARK (at most one per product).
+	/// AMD CRLs, each verified under its product's ARK (a product's VCEK and VLEK CRLs may
+	/// both be there).
 	Snp(alloc::vec::Vec<VerifiedAmdCrl>),
 }
 

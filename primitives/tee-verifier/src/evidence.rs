@@ -29,7 +29,8 @@ pub const MAX_CRL_LEN: u32 = 64 * 1024;
 pub const MAX_TCB_INFO_LEN: u32 = 32 * 1024;
 /// Largest accepted QE Identity JSON (real ones are about 0.5 to 1.2 KiB).
 pub const MAX_QE_IDENTITY_LEN: u32 = 8 * 1024;
-/// Largest number of AMD CRLs in one [`SnpCollateral`] (one per product and signer).
+/// Largest number of AMD CRLs in one [`SnpCollateral`] (a VCEK and a VLEK CRL of each of
+/// three products).
 pub const MAX_AMD_CRLS: u32 = 6;
 /// Largest number of AMD products in [`TrustAnchors`].
 pub const MAX_AMD_PRODUCTS: u32 = 8;

@@ -1,11 +1,13 @@
-//! AMD CRLs as a chain keeps them: one per product, verified once when uploaded.
+//! AMD CRLs as a chain keeps them: verified once when uploaded, merged per product.
 //!
-//! AMD's KDS publishes a CRL per product, signed by the product's ARK (RSASSA-PSS, RSA-4096),
-//! that revokes ASKs, ASVKs and VEKs. Checking that signature costs as much as the rest of an
-//! SNP verification, and the CRL changes weekly to monthly, so a chain verifies it once, at
-//! upload, and keeps only what revocation checks need: the listed serial numbers, the validity
-//! window and the ARK it verified under. [`crate::verify_with_stored`] then gives the verdict
-//! of full verification with that same CRL.
+//! AMD's KDS publishes CRLs per product, signed by the product's ARK (RSASSA-PSS, RSA-4096),
+//! that revoke ASKs, ASVKs and VEKs: a VCEK CRL and a VLEK CRL. Checking that signature costs
+//! as much as the rest of an SNP verification, and the CRLs change weekly to monthly, so a
+//! chain verifies each once, at upload, and keeps only what revocation checks need: the
+//! listed serial numbers (of every CRL of the product, see [`VerifiedAmdCrl::merged_into`]),
+//! the validity window of the newest and the ARK they verified under.
+//! [`crate::verify_with_stored`] then gives the verdict of full verification with a CRL
+//! listing those serials.
 
 use bounded_collections::{BoundedVec, ConstU32};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -55,7 +57,10 @@ impl VerifiedAmdCrl {
 			.amd
 			.iter()
 			.find(|a| {
-				Certificate::parse(&a.ark).is_ok_and(|ark| crl.verify_issued_by(&ark).is_ok())
+				// The ARK named as issuer (one RSA check per CRL, not one per product).
+				Certificate::parse(&a.ark).is_ok_and(|ark| {
+					ark.subject == crl.issuer && crl.verify_issued_by(&ark).is_ok()
+				})
 			})
 			.map(|a| (a.product, &a.ark))
 			.ok_or(SnpError::CrlSignatureInvalid)?;
@@ -85,12 +90,12 @@ impl VerifiedAmdCrl {
 		self.product
 	}
 
-	/// The CRL's `thisUpdate` (Unix seconds): a newer CRL of the product replaces this one.
+	/// `thisUpdate` of the newest CRL merged in (Unix seconds).
 	pub fn this_update(&self) -> u64 {
 		self.this_update
 	}
 
-	/// The CRL's `nextUpdate` (Unix seconds; `u64::MAX` if it has none).
+	/// `nextUpdate` of the newest CRL merged in (Unix seconds; `u64::MAX` if it has none).
 	pub fn next_update(&self) -> u64 {
 		self.next_update
 	}
@@ -133,12 +138,18 @@ impl VerifiedAmdCrl {
 			return Err(SnpError::CrlSignatureInvalid);
 		}
 		let newer = self.this_update > stored.this_update;
-		let mut added = self
-			.revoked
-			.into_iter()
-			.filter(|serial| !stored.revoked.contains(serial))
-			.peekable();
-		if !newer && added.peek().is_none() {
+		let mut known: alloc::vec::Vec<&[u8]> =
+			stored.revoked.iter().map(|s| s.as_slice()).collect();
+		known.sort_unstable();
+		let mut added = alloc::vec::Vec::new();
+		for serial in self.revoked {
+			if known.binary_search(&serial.as_slice()).is_err() {
+				added.push(serial);
+			}
+		}
+		added.sort_unstable();
+		added.dedup();
+		if !newer && added.is_empty() {
 			return Ok(CrlMerge::Unchanged);
 		}
 		let mut merged = stored.clone();

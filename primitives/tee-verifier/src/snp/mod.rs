@@ -10,8 +10,9 @@
 //!    `now`; the ARK is the caller's trust anchor (self-issued; its self-signature is not
 //!    re-checked, the anchor being trusted by configuration).
 //! 4. Apply the AMD CRLs given as collateral (each must be signed by a trusted ARK and current;
-//!    the product's own CRL must not list the ASK/ASVK or the VEK). A chain verifies each CRL
-//!    once, at upload, and keeps one per product ([`VerifiedAmdCrl`]): no RSA per report.
+//!    the product's own CRLs must not list the ASK/ASVK or the VEK). A chain verifies each CRL
+//!    once, at upload, and keeps per product the union of their serials
+//!    ([`VerifiedAmdCrl`]): no RSA per report.
 //! 5. Verify the report signature with the VEK's P-384 key over bytes `0..0x2A0`.
 //! 6. Bind the VEK to the report: VCEK hwID == CHIP_ID (8 bytes on Turin), and the VEK's TCB
 //!    extensions == REPORTED_TCB (the TCB the VEK was derived for, not CURRENT_TCB).

@@ -48,8 +48,8 @@ mod quote;
 mod tcb;
 
 pub use parts::{
-	bundle, Freshness, PckCrlPart, QeIdentityPart, RootCaCrlPart, SignedJson, TcbInfoPart,
-	TdxCollateralParts, VerifiedPart,
+	bundle, crl_adds_revocations, Freshness, PckCrlPart, QeIdentityPart, RootCaCrlPart, SignedJson,
+	TcbInfoPart, TdxCollateralParts, VerifiedPart,
 };
 
 use alloc::vec::Vec;

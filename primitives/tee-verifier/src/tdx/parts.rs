@@ -13,12 +13,15 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use core::cmp::Ordering;
 use scale_info::TypeInfo;
 
+use alloc::vec::Vec;
+
 use super::{PckCa, TdxCollateralInfo, VerifiedTdxCollateral};
 use crate::error::TdxError;
 use crate::evidence::{
 	BoundedBytes, TdxCollateral, TrustAnchors, MAX_CRL_LEN, MAX_PEM_CHAIN_LEN, MAX_QE_IDENTITY_LEN,
 	MAX_TCB_INFO_LEN,
 };
+use crate::x509::Crl;
 
 /// How recent one collateral part is, and until when it is good.
 #[derive(
@@ -92,6 +95,27 @@ pub struct PckCrlPart {
 
 /// The Intel root CA's CRL (DER).
 pub type RootCaCrlPart = BoundedBytes<MAX_CRL_LEN>;
+
+/// Whether the DER CRL `newer` lists a serial number that `older` does not: a chain that
+/// replaces `older` with it has learnt of a revocation, and re-checks the workers it trusts.
+/// A CRL that does not parse counts as adding (stored parts always parse: they verified).
+pub fn crl_adds_revocations(older: &[u8], newer: &[u8]) -> bool {
+	let (Some(older), Some(newer)) = (Crl::parse(older), Crl::parse(newer)) else {
+		return true;
+	};
+	let mut known: Vec<&[u8]> = older.revoked_serials().flatten().collect();
+	known.sort_unstable();
+	newer
+		.revoked_serials()
+		.any(|serial| serial.is_none_or(|serial| known.binary_search(&serial).is_err()))
+}
+
+impl PckCrlPart {
+	/// Whether this CRL lists a serial `older` does not (see [`crl_adds_revocations`]).
+	pub fn adds_revocations_to(&self, older: &PckCrlPart) -> bool {
+		crl_adds_revocations(&older.crl, &self.crl)
+	}
+}
 
 /// A part that verified, as part of a whole bundle, under the Intel root with hash
 /// `root_sha256`.
