@@ -1,8 +1,8 @@
 //! Weights of `pallet_attestation` measured by `frame-benchmarking` (GENERATED: do not edit; see
 //! `docs/benchmarks.md`, regenerate with `scripts/bench.sh`).
 //!
-//! CLI VERSION 64.0.0, DATE 2026-11-24, STEPS `20`, REPEAT `20`,
-//! WASM-EXECUTION `Compiled`, CHAIN `None`, CPU `AMD EPYC`.
+//! CLI VERSION 64.0.0, DATE 2026-12-07, STEPS `20`, REPEAT `20`,
+//! WASM-EXECUTION `Compiled`, CHAIN `None`, CPU `Intel(R) Xeon(R) Processor @ 2.80GHz`.
 //!
 //! Command:
 //! `/root/.cache/tee-attest/target/release/attestation-node-bench`
@@ -42,212 +42,257 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Storage: `System::BlockHash` (r:2 w:0)
 	// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::Workers` (r:1 w:0)
-	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2384), added: 4859, mode: `MaxEncodedLen`)
+	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2388), added: 4863, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::Policy` (r:1 w:0)
-	// Proof: `Attestation::Policy` (`max_values`: Some(1), `max_size`: Some(2190), added: 2685, mode: `MaxEncodedLen`)
+	// Proof: `Attestation::Policy` (`max_values`: Some(1), `max_size`: Some(2198), added: 2693, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::CounterForWorkers` (r:1 w:0)
 	// Proof: `Attestation::CounterForWorkers` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	// Storage: `Timestamp::Now` (r:1 w:0)
 	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	// Storage: `Attestation::TdxCollateral` (r:1 w:0)
-	// Proof: `Attestation::TdxCollateral` (`max_values`: None, `max_size`: Some(196830), added: 199305, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::TrustAnchors` (r:1 w:0)
 	// Proof: `Attestation::TrustAnchors` (`max_values`: Some(1), `max_size`: Some(102476), added: 102971, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TdxTcbInfo` (r:1 w:0)
+	// Proof: `Attestation::TdxTcbInfo` (`max_values`: None, `max_size`: Some(41104), added: 43579, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TdxQeIdentity` (r:1 w:0)
+	// Proof: `Attestation::TdxQeIdentity` (`max_values`: Some(1), `max_size`: Some(16504), added: 16999, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TdxPckCrl` (r:1 w:0)
+	// Proof: `Attestation::TdxPckCrl` (`max_values`: None, `max_size`: Some(73795), added: 76270, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TdxRootCaCrl` (r:1 w:0)
+	// Proof: `Attestation::TdxRootCaCrl` (`max_values`: Some(1), `max_size`: Some(65592), added: 66087, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::Releases` (r:13 w:0)
-	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1347), added: 3822, mode: `MaxEncodedLen`)
+	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1625), added: 4100, mode: `MaxEncodedLen`)
 	fn register_worker_tdx() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `29859`
-		//  Estimated: `200295`
-		// Minimum execution time: 2_649_469_000 picoseconds.
-		Weight::from_parts(2_732_253_000, 200295)
-			.saturating_add(T::DbWeight::get().reads(21_u64))
+		//  Measured:  `30114`
+		//  Estimated: `103961`
+		// Minimum execution time: 3_274_130_000 picoseconds.
+		Weight::from_parts(5_077_487_000, 103961)
+			.saturating_add(T::DbWeight::get().reads(24_u64))
 	}
 	// Storage: `System::BlockHash` (r:2 w:0)
 	// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::Workers` (r:1 w:0)
-	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2384), added: 4859, mode: `MaxEncodedLen`)
+	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2388), added: 4863, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::Policy` (r:1 w:0)
-	// Proof: `Attestation::Policy` (`max_values`: Some(1), `max_size`: Some(2190), added: 2685, mode: `MaxEncodedLen`)
+	// Proof: `Attestation::Policy` (`max_values`: Some(1), `max_size`: Some(2198), added: 2693, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::CounterForWorkers` (r:1 w:0)
 	// Proof: `Attestation::CounterForWorkers` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	// Storage: `Timestamp::Now` (r:1 w:0)
 	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	// Storage: `Attestation::SnpCollateral` (r:1 w:0)
-	// Proof: `Attestation::SnpCollateral` (`max_values`: Some(1), `max_size`: Some(393261), added: 393756, mode: `MaxEncodedLen`)
-	// Storage: `Attestation::KnownVeks` (r:1 w:0)
-	// Proof: `Attestation::KnownVeks` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::TrustAnchors` (r:1 w:0)
 	// Proof: `Attestation::TrustAnchors` (`max_values`: Some(1), `max_size`: Some(102476), added: 102971, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::SnpCrls` (r:1 w:0)
+	// Proof: `Attestation::SnpCrls` (`max_values`: None, `max_size`: Some(21564), added: 24039, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::KnownVeks` (r:1 w:0)
+	// Proof: `Attestation::KnownVeks` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::Releases` (r:13 w:0)
-	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1347), added: 3822, mode: `MaxEncodedLen`)
+	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1625), added: 4100, mode: `MaxEncodedLen`)
 	fn register_worker_snp() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `17492`
-		//  Estimated: `394746`
-		// Minimum execution time: 7_960_146_000 picoseconds.
-		Weight::from_parts(8_031_221_000, 394746)
+		//  Measured:  `39105`
+		//  Estimated: `103961`
+		// Minimum execution time: 9_218_000_000 picoseconds.
+		Weight::from_parts(15_823_164_000, 103961)
 			.saturating_add(T::DbWeight::get().reads(22_u64))
 	}
 	// Storage: `System::BlockHash` (r:1 w:0)
 	// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::Workers` (r:1 w:0)
-	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2384), added: 4859, mode: `MaxEncodedLen`)
+	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2388), added: 4863, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::PendingRequests` (r:1 w:0)
 	// Proof: `Attestation::PendingRequests` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	// Storage: `Timestamp::Now` (r:1 w:0)
 	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	// Storage: `Attestation::TdxCollateral` (r:1 w:0)
-	// Proof: `Attestation::TdxCollateral` (`max_values`: None, `max_size`: Some(196830), added: 199305, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::TrustAnchors` (r:1 w:0)
 	// Proof: `Attestation::TrustAnchors` (`max_values`: Some(1), `max_size`: Some(102476), added: 102971, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TdxTcbInfo` (r:1 w:0)
+	// Proof: `Attestation::TdxTcbInfo` (`max_values`: None, `max_size`: Some(41104), added: 43579, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TdxQeIdentity` (r:1 w:0)
+	// Proof: `Attestation::TdxQeIdentity` (`max_values`: Some(1), `max_size`: Some(16504), added: 16999, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TdxPckCrl` (r:1 w:0)
+	// Proof: `Attestation::TdxPckCrl` (`max_values`: None, `max_size`: Some(73795), added: 76270, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TdxRootCaCrl` (r:1 w:0)
+	// Proof: `Attestation::TdxRootCaCrl` (`max_values`: Some(1), `max_size`: Some(65592), added: 66087, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::Policy` (r:1 w:0)
-	// Proof: `Attestation::Policy` (`max_values`: Some(1), `max_size`: Some(2190), added: 2685, mode: `MaxEncodedLen`)
+	// Proof: `Attestation::Policy` (`max_values`: Some(1), `max_size`: Some(2198), added: 2693, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::Releases` (r:13 w:0)
-	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1347), added: 3822, mode: `MaxEncodedLen`)
+	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1625), added: 4100, mode: `MaxEncodedLen`)
 	fn submit_attestation_tdx() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `30281`
-		//  Estimated: `200295`
-		// Minimum execution time: 2_652_283_000 picoseconds.
-		Weight::from_parts(2_722_358_000, 200295)
-			.saturating_add(T::DbWeight::get().reads(20_u64))
+		//  Measured:  `30545`
+		//  Estimated: `103961`
+		// Minimum execution time: 3_252_427_000 picoseconds.
+		Weight::from_parts(3_663_791_000, 103961)
+			.saturating_add(T::DbWeight::get().reads(23_u64))
 	}
 	// Storage: `System::BlockHash` (r:1 w:0)
 	// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::Workers` (r:1 w:0)
-	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2384), added: 4859, mode: `MaxEncodedLen`)
+	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2388), added: 4863, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::PendingRequests` (r:1 w:0)
 	// Proof: `Attestation::PendingRequests` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	// Storage: `Timestamp::Now` (r:1 w:0)
 	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	// Storage: `Attestation::SnpCollateral` (r:1 w:0)
-	// Proof: `Attestation::SnpCollateral` (`max_values`: Some(1), `max_size`: Some(393261), added: 393756, mode: `MaxEncodedLen`)
-	// Storage: `Attestation::KnownVeks` (r:1 w:0)
-	// Proof: `Attestation::KnownVeks` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::TrustAnchors` (r:1 w:0)
 	// Proof: `Attestation::TrustAnchors` (`max_values`: Some(1), `max_size`: Some(102476), added: 102971, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::SnpCrls` (r:1 w:0)
+	// Proof: `Attestation::SnpCrls` (`max_values`: None, `max_size`: Some(21564), added: 24039, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::KnownVeks` (r:1 w:0)
+	// Proof: `Attestation::KnownVeks` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::Policy` (r:1 w:0)
-	// Proof: `Attestation::Policy` (`max_values`: Some(1), `max_size`: Some(2190), added: 2685, mode: `MaxEncodedLen`)
+	// Proof: `Attestation::Policy` (`max_values`: Some(1), `max_size`: Some(2198), added: 2693, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::Releases` (r:13 w:0)
-	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1347), added: 3822, mode: `MaxEncodedLen`)
+	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1625), added: 4100, mode: `MaxEncodedLen`)
 	fn submit_attestation_snp() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `17911`
-		//  Estimated: `394746`
-		// Minimum execution time: 7_997_321_000 picoseconds.
-		Weight::from_parts(8_069_168_000, 394746)
+		//  Measured:  `39528`
+		//  Estimated: `103961`
+		// Minimum execution time: 9_149_791_000 picoseconds.
+		Weight::from_parts(13_808_014_000, 103961)
 			.saturating_add(T::DbWeight::get().reads(21_u64))
 	}
 	// Storage: `System::BlockHash` (r:1 w:0)
 	// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::Workers` (r:1 w:0)
-	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2384), added: 4859, mode: `MaxEncodedLen`)
+	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2388), added: 4863, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::PendingRequests` (r:1 w:0)
 	// Proof: `Attestation::PendingRequests` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	// Storage: `Timestamp::Now` (r:1 w:0)
 	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	// Storage: `Attestation::SnpCollateral` (r:1 w:0)
-	// Proof: `Attestation::SnpCollateral` (`max_values`: Some(1), `max_size`: Some(393261), added: 393756, mode: `MaxEncodedLen`)
-	// Storage: `Attestation::KnownVeks` (r:1 w:0)
-	// Proof: `Attestation::KnownVeks` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::TrustAnchors` (r:1 w:0)
 	// Proof: `Attestation::TrustAnchors` (`max_values`: Some(1), `max_size`: Some(102476), added: 102971, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::SnpCrls` (r:1 w:0)
+	// Proof: `Attestation::SnpCrls` (`max_values`: None, `max_size`: Some(21564), added: 24039, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::KnownVeks` (r:1 w:0)
+	// Proof: `Attestation::KnownVeks` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::Policy` (r:1 w:0)
-	// Proof: `Attestation::Policy` (`max_values`: Some(1), `max_size`: Some(2190), added: 2685, mode: `MaxEncodedLen`)
+	// Proof: `Attestation::Policy` (`max_values`: Some(1), `max_size`: Some(2198), added: 2693, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::Releases` (r:13 w:0)
-	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1347), added: 3822, mode: `MaxEncodedLen`)
+	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1625), added: 4100, mode: `MaxEncodedLen`)
 	fn submit_attestation_snp_known_vek() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `18027`
-		//  Estimated: `394746`
-		// Minimum execution time: 3_932_968_000 picoseconds.
-		Weight::from_parts(3_993_007_000, 394746)
+		//  Measured:  `39644`
+		//  Estimated: `103961`
+		// Minimum execution time: 4_665_662_000 picoseconds.
+		Weight::from_parts(5_758_951_000, 103961)
 			.saturating_add(T::DbWeight::get().reads(21_u64))
 	}
 	// Storage: `Timestamp::Now` (r:1 w:0)
 	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::TrustAnchors` (r:1 w:0)
 	// Proof: `Attestation::TrustAnchors` (`max_values`: Some(1), `max_size`: Some(102476), added: 102971, mode: `MaxEncodedLen`)
-	// Storage: `Attestation::TdxCollateral` (r:1 w:1)
-	// Proof: `Attestation::TdxCollateral` (`max_values`: None, `max_size`: Some(196830), added: 199305, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TdxTcbInfo` (r:1 w:1)
+	// Proof: `Attestation::TdxTcbInfo` (`max_values`: None, `max_size`: Some(41104), added: 43579, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TdxQeIdentity` (r:1 w:1)
+	// Proof: `Attestation::TdxQeIdentity` (`max_values`: Some(1), `max_size`: Some(16504), added: 16999, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TdxPckCrl` (r:1 w:1)
+	// Proof: `Attestation::TdxPckCrl` (`max_values`: None, `max_size`: Some(73795), added: 76270, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TdxRootCaCrl` (r:1 w:1)
+	// Proof: `Attestation::TdxRootCaCrl` (`max_values`: Some(1), `max_size`: Some(65592), added: 66087, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::RulesEpoch` (r:1 w:1)
+	// Proof: `Attestation::RulesEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn upload_collateral_tdx() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `15927`
-		//  Estimated: `200295`
-		// Minimum execution time: 4_938_863_000 picoseconds.
-		Weight::from_parts(4_992_173_000, 200295)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		//  Measured:  `28504`
+		//  Estimated: `103961`
+		// Minimum execution time: 5_868_709_000 picoseconds.
+		Weight::from_parts(6_502_021_000, 103961)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
-
+	// Storage: `Timestamp::Now` (r:1 w:0)
+	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TrustAnchors` (r:1 w:0)
+	// Proof: `Attestation::TrustAnchors` (`max_values`: Some(1), `max_size`: Some(102476), added: 102971, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::SnpCrls` (r:3 w:3)
+	// Proof: `Attestation::SnpCrls` (`max_values`: None, `max_size`: Some(21564), added: 24039, mode: `MaxEncodedLen`)
 	fn upload_collateral_snp() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `15927`
-		//  Estimated: `200295`
-		// Minimum execution time: 4_938_863_000 picoseconds.
-		Weight::from_parts(4_992_173_000, 200295)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		//  Measured:  `81237`
+		//  Estimated: `103961`
+		// Minimum execution time: 18_128_080_000 picoseconds.
+		Weight::from_parts(18_985_671_000, 103961)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
-	// Storage: `Attestation::Policy` (r:0 w:1)
-	// Proof: `Attestation::Policy` (`max_values`: Some(1), `max_size`: Some(2190), added: 2685, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::Policy` (r:1 w:1)
+	// Proof: `Attestation::Policy` (`max_values`: Some(1), `max_size`: Some(2198), added: 2693, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::RulesEpoch` (r:1 w:1)
+	// Proof: `Attestation::RulesEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_policy() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `0`
-		// Minimum execution time: 20_341_000 picoseconds.
-		Weight::from_parts(21_472_000, 0)
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		//  Measured:  `444`
+		//  Estimated: `3683`
+		// Minimum execution time: 34_920_000 picoseconds.
+		Weight::from_parts(37_026_000, 3683)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	// Storage: `Attestation::CounterForReleases` (r:1 w:1)
 	// Proof: `Attestation::CounterForReleases` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::NextReleaseId` (r:1 w:1)
 	// Proof: `Attestation::NextReleaseId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::Releases` (r:1 w:1)
-	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1347), added: 3822, mode: `MaxEncodedLen`)
+	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1625), added: 4100, mode: `MaxEncodedLen`)
 	fn add_release() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `992`
-		//  Estimated: `4812`
-		// Minimum execution time: 24_195_000 picoseconds.
-		Weight::from_parts(26_460_000, 4812)
+		//  Measured:  `1128`
+		//  Estimated: `5090`
+		// Minimum execution time: 34_853_000 picoseconds.
+		Weight::from_parts(42_646_000, 5090)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	// Storage: `Attestation::Releases` (r:1 w:1)
-	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1347), added: 3822, mode: `MaxEncodedLen`)
+	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1625), added: 4100, mode: `MaxEncodedLen`)
 	// Storage: `Timestamp::Now` (r:1 w:0)
 	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::Workers` (r:1025 w:1024)
-	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2384), added: 4859, mode: `MaxEncodedLen`)
+	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2388), added: 4863, mode: `MaxEncodedLen`)
 	// The range of component `w` is `[0, 1024]`.
 	fn retire_release(w: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `610 + w * (85 ±0)`
-		//  Estimated: `5849 + w * (4859 ±0)`
-		// Minimum execution time: 24_327_000 picoseconds.
-		Weight::from_parts(24_887_000, 5849)
-			// Standard Error: 13_805
-			.saturating_add(Weight::from_parts(5_772_620, 0).saturating_mul(w.into()))
+		//  Measured:  `697 + w * (85 ±0)`
+		//  Estimated: `5853 + w * (4863 ±0)`
+		// Minimum execution time: 33_811_000 picoseconds.
+		Weight::from_parts(34_464_000, 5853)
+			// Standard Error: 54_031
+			.saturating_add(Weight::from_parts(8_032_317, 0).saturating_mul(w.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(w.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(w.into())))
-			.saturating_add(Weight::from_parts(0, 4859).saturating_mul(w.into()))
+			.saturating_add(Weight::from_parts(0, 4863).saturating_mul(w.into()))
 	}
-	// Storage: `Attestation::TrustAnchors` (r:0 w:1)
+	// Storage: `Attestation::TrustAnchors` (r:1 w:1)
 	// Proof: `Attestation::TrustAnchors` (`max_values`: Some(1), `max_size`: Some(102476), added: 102971, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TdxTcbInfo` (r:1024 w:1024)
+	// Proof: `Attestation::TdxTcbInfo` (`max_values`: None, `max_size`: Some(41104), added: 43579, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TdxPckCrl` (r:1 w:1)
+	// Proof: `Attestation::TdxPckCrl` (`max_values`: None, `max_size`: Some(73795), added: 76270, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TdxQeIdentity` (r:1 w:1)
+	// Proof: `Attestation::TdxQeIdentity` (`max_values`: Some(1), `max_size`: Some(16504), added: 16999, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TdxRootCaCrl` (r:1 w:1)
+	// Proof: `Attestation::TdxRootCaCrl` (`max_values`: Some(1), `max_size`: Some(65592), added: 66087, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::SnpCrls` (r:3 w:3)
+	// Proof: `Attestation::SnpCrls` (`max_values`: None, `max_size`: Some(21564), added: 24039, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::KnownVeks` (r:1024 w:1024)
+	// Proof: `Attestation::KnownVeks` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::RulesEpoch` (r:1 w:1)
+	// Proof: `Attestation::RulesEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::CounterForKnownVeks` (r:0 w:1)
+	// Proof: `Attestation::CounterForKnownVeks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_trust_anchors() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `0`
-		//  Estimated: `0`
-		// Minimum execution time: 18_808_000 picoseconds.
-		Weight::from_parts(19_900_000, 0)
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		//  Measured:  `231538`
+		//  Estimated: `44625886`
+		// Minimum execution time: 27_385_454_000 picoseconds.
+		Weight::from_parts(28_363_138_000, 44625886)
+			.saturating_add(T::DbWeight::get().reads(2056_u64))
+			.saturating_add(T::DbWeight::get().writes(2057_u64))
 	}
 	// Storage: `Attestation::Workers` (r:1 w:1)
-	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2384), added: 4859, mode: `MaxEncodedLen`)
+	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2388), added: 4863, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::CounterForWorkers` (r:1 w:1)
 	// Proof: `Attestation::CounterForWorkers` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::PendingRequests` (r:1 w:1)
@@ -256,10 +301,10 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Attestation::AcceptedEvidence` (`max_values`: None, `max_size`: Some(16679), added: 19154, mode: `MaxEncodedLen`)
 	fn evict() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `522`
-		//  Estimated: `5849`
-		// Minimum execution time: 24_767_000 picoseconds.
-		Weight::from_parts(26_470_000, 5849)
+		//  Measured:  `602`
+		//  Estimated: `5853`
+		// Minimum execution time: 33_377_000 picoseconds.
+		Weight::from_parts(35_588_000, 5853)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -270,9 +315,11 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Storage: `Attestation::CounterForPendingRequests` (r:1 w:1)
 	// Proof: `Attestation::CounterForPendingRequests` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::Workers` (r:81 w:32)
-	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2384), added: 4859, mode: `MaxEncodedLen`)
+	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2388), added: 4863, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::Policy` (r:1 w:0)
-	// Proof: `Attestation::Policy` (`max_values`: Some(1), `max_size`: Some(2190), added: 2685, mode: `MaxEncodedLen`)
+	// Proof: `Attestation::Policy` (`max_values`: Some(1), `max_size`: Some(2198), added: 2693, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::RulesEpoch` (r:1 w:0)
+	// Proof: `Attestation::RulesEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	// Storage: `Timestamp::Now` (r:1 w:0)
 	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	// Storage: `System::ParentHash` (r:1 w:0)
@@ -284,25 +331,25 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// The range of component `r` is `[0, 16]`.
 	fn on_initialize(l: u32, s: u32, r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `679 + l * (118 ±0) + s * (86 ±0)`
-		//  Estimated: `41998 + l * (4859 ±0) + r * (1146 ±116) + s * (4859 ±0)`
-		// Minimum execution time: 183_773_000 picoseconds.
-		Weight::from_parts(186_798_000, 41998)
-			// Standard Error: 163_317
-			.saturating_add(Weight::from_parts(5_134_090, 0).saturating_mul(l.into()))
-			// Standard Error: 41_350
-			.saturating_add(Weight::from_parts(5_777_622, 0).saturating_mul(s.into()))
-			// Standard Error: 163_317
-			.saturating_add(Weight::from_parts(6_554_912, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(40_u64))
+		//  Measured:  `827 + l * (118 ±0) + s * (86 ±0)`
+		//  Estimated: `41998 + l * (4863 ±0) + r * (1134 ±149) + s * (4863 ±0)`
+		// Minimum execution time: 237_637_000 picoseconds.
+		Weight::from_parts(130_919_362, 41998)
+			// Standard Error: 967_398
+			.saturating_add(Weight::from_parts(16_568_486, 0).saturating_mul(l.into()))
+			// Standard Error: 248_987
+			.saturating_add(Weight::from_parts(8_372_772, 0).saturating_mul(s.into()))
+			// Standard Error: 967_398
+			.saturating_add(Weight::from_parts(4_738_292, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(41_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(35_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 4859).saturating_mul(l.into()))
-			.saturating_add(Weight::from_parts(0, 1146).saturating_mul(r.into()))
-			.saturating_add(Weight::from_parts(0, 4859).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 4863).saturating_mul(l.into()))
+			.saturating_add(Weight::from_parts(0, 1134).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 4863).saturating_mul(s.into()))
 	}
 	// Storage: `Attestation::Circuits` (r:1 w:1)
 	// Proof: `Attestation::Circuits` (`max_values`: None, `max_size`: Some(2006), added: 4481, mode: `MaxEncodedLen`)
@@ -310,10 +357,10 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Attestation::CounterForCircuits` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn register_circuit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `633`
+		//  Measured:  `742`
 		//  Estimated: `5471`
-		// Minimum execution time: 56_033_000 picoseconds.
-		Weight::from_parts(58_337_000, 5471)
+		// Minimum execution time: 70_356_000 picoseconds.
+		Weight::from_parts(73_911_000, 5471)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -321,27 +368,27 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Attestation::Circuits` (`max_values`: None, `max_size`: Some(2006), added: 4481, mode: `MaxEncodedLen`)
 	fn retire_circuit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2170`
+		//  Measured:  `2279`
 		//  Estimated: `5471`
-		// Minimum execution time: 15_433_000 picoseconds.
-		Weight::from_parts(16_645_000, 5471)
+		// Minimum execution time: 21_142_000 picoseconds.
+		Weight::from_parts(23_016_000, 5471)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	// Storage: `Attestation::Circuits` (r:1 w:0)
 	// Proof: `Attestation::Circuits` (`max_values`: None, `max_size`: Some(2006), added: 4481, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::Workers` (r:1 w:0)
-	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2384), added: 4859, mode: `MaxEncodedLen`)
+	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2388), added: 4863, mode: `MaxEncodedLen`)
 	// Storage: `Timestamp::Now` (r:1 w:0)
 	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::ProofSrsG2` (r:1 w:0)
 	// Proof: `Attestation::ProofSrsG2` (`max_values`: Some(1), `max_size`: Some(128), added: 623, mode: `MaxEncodedLen`)
 	fn submit_proof() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2635`
-		//  Estimated: `5849`
-		// Minimum execution time: 4_204_431_000 picoseconds.
-		Weight::from_parts(4_318_070_000, 5849)
+		//  Measured:  `2715`
+		//  Estimated: `5853`
+		// Minimum execution time: 5_192_758_000 picoseconds.
+		Weight::from_parts(5_447_685_000, 5853)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
 }
