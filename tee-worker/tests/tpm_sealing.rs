@@ -10,6 +10,7 @@ use std::{
 	path::{Path, PathBuf},
 	process::{Child, Command, Stdio},
 	str::FromStr,
+	sync::Mutex,
 	time::{Duration, Instant},
 };
 
@@ -72,6 +73,10 @@ impl Swtpm {
 			assert!(Instant::now() < deadline, "swtpm did not listen");
 			std::thread::sleep(Duration::from_millis(20));
 		}
+		// The listener is ours only if our swtpm is still running (it exits when a port is
+		// taken).
+		std::thread::sleep(Duration::from_millis(50));
+		assert!(child.try_wait().unwrap().is_none(), "swtpm exited at start");
 		child
 	}
 
@@ -109,12 +114,23 @@ impl Drop for Swtpm {
 	}
 }
 
-/// Two consecutive free TCP ports (swtpm's server and control channels).
+/// Ports handed to a swtpm of this test binary so far (tests run in parallel threads).
+static HANDED_OUT: Mutex<Vec<u16>> = Mutex::new(Vec::new());
+
+/// Two consecutive free TCP ports (swtpm's server and control channels), neither handed to
+/// another test's swtpm: otherwise one test's readiness probe could reach another's control
+/// channel while its own swtpm failed to bind.
 fn free_port_pair() -> u16 {
 	for _ in 0..100 {
 		let listener = TcpListener::bind("127.0.0.1:0").unwrap();
 		let port = listener.local_addr().unwrap().port();
-		if port < u16::MAX && TcpListener::bind(("127.0.0.1", port + 1)).is_ok() {
+		let mut taken = HANDED_OUT.lock().unwrap();
+		if port < u16::MAX
+			&& !taken.contains(&port)
+			&& !taken.contains(&(port + 1))
+			&& TcpListener::bind(("127.0.0.1", port + 1)).is_ok()
+		{
+			taken.extend([port, port + 1]);
 			return port;
 		}
 	}
