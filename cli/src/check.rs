@@ -9,7 +9,7 @@
 use codec::Encode;
 use pallet_attestation::{ChainPolicy, EvidenceRecord, Release, WorkerInfo, WorkerStatus};
 use serde_json::{json, Value};
-use tee_verifier::{snp::VerifiedAmdCrl, Collateral, TrustAnchors, VerifiedClaims};
+use tee_verifier::{snp::VerifiedAmdCrl, Collateral, TrustAnchors, VerifiedClaims, Violation};
 
 /// One compared field.
 #[derive(Clone, Debug)]
@@ -149,7 +149,13 @@ pub fn worker_rows(
 			short(&tee_verifier::report_data(claims)),
 		));
 		rows.extend(measurement_rows(v, ctx.release.as_ref()));
-		rows.extend(pin_rows(v, ctx.release.as_ref(), &ctx.policy.evidence));
+		let violations = policy.as_ref().err().map_or(&[][..], |p| &p.violations[..]);
+		rows.extend(pin_rows(
+			v,
+			ctx.release.as_ref(),
+			&ctx.policy.evidence,
+			violations,
+		));
 		let tcb = match v {
 			VerifiedClaims::Tdx(c) => Some(c.tcb_status),
 			VerifiedClaims::Snp(_) => None,
@@ -271,16 +277,19 @@ fn pin_row<const N: usize>(field: &'static str, value: &[u8; N], pin: Option<&[u
 		field,
 		short(value),
 		pin.map_or_else(|| "any (not pinned)".into(), |p| short(p)),
-		pin.is_none_or(|p| p == value),
+		pallet_attestation::pin_holds(&pin.copied(), value),
 	)
 }
 
-/// The release's optional pins and the policy's launch rules, one row each.
+/// The release's optional pins and the policy's launch rules, one row each; a rule's row is
+/// ok unless the policy check reported its violation (`violations`).
 fn pin_rows(
 	v: &VerifiedClaims,
 	release: Option<&Release>,
 	policy: &tee_verifier::Policy,
+	violations: &[Violation],
 ) -> Vec<Row> {
+	let holds = |rule: Violation| !violations.contains(&rule);
 	match v {
 		VerifiedClaims::Tdx(c) => {
 			let pins = release.map(|r| r.tdx_pins.clone()).unwrap_or_default();
@@ -301,7 +310,7 @@ fn pin_rows(
 					} else {
 						"zero (no service TD bound)".into()
 					},
-					policy.allow_service_tds || service_td == [0; 48],
+					holds(Violation::ServiceTdBound),
 				),
 			]
 		}
@@ -335,7 +344,7 @@ fn pin_rows(
 						"not allowed"
 					}
 					.into(),
-					policy.snp_allow_smt || !c.smt_allowed(),
+					holds(Violation::Smt),
 				),
 				Row::new(
 					"LAUNCH_TCB",
@@ -347,7 +356,7 @@ fn pin_rows(
 						"at least bl {} tee {} snp {} ucode {} fmc {}",
 						m.bootloader, m.tee, m.snp, m.microcode, m.fmc
 					),
-					m.admits(t),
+					holds(Violation::SnpLaunchTcbTooLow),
 				),
 				Row::new(
 					"AMD CRL",
@@ -363,7 +372,7 @@ fn pin_rows(
 						"any"
 					}
 					.into(),
-					c.crl_checked || !policy.require_amd_crl,
+					holds(Violation::NoAmdCrl),
 				),
 			]
 		}

@@ -100,12 +100,6 @@ fn dev_anchors() -> tee_verifier::TrustAnchors {
 	tee_verifier::TrustAnchors::decode(&mut &DEV_ANCHORS[..]).expect("valid fixture")
 }
 
-const PRODUCTS: [tee_verifier::SnpProduct; 3] = [
-	tee_verifier::SnpProduct::Milan,
-	tee_verifier::SnpProduct::Genoa,
-	tee_verifier::SnpProduct::Turin,
-];
-
 /// `part` as if verified earlier: one evaluation number and one second older (so an upload
 /// of the real part replaces it as a TCB recovery and its CRLs are compared).
 fn aged<P: Encode + Decode + Clone>(part: VerifiedPart<P>) -> VerifiedPart<P> {
@@ -460,7 +454,7 @@ mod benchmarks {
 		// Each product already holds the largest list: the very serials the CRLs list (so
 		// every merge compares them all and none overflows), under an older window.
 		let _ = SnpCrls::<T>::clear(u32::MAX, None);
-		for product in PRODUCTS {
+		for product in tee_verifier::SnpProduct::ALL {
 			SnpCrls::<T>::insert(
 				product,
 				worst_crl(&dev_anchors(), product, 0x51, SNP_NOW - 2 * 86_400),
@@ -572,7 +566,7 @@ mod benchmarks {
 			let b = i.to_le_bytes();
 			TdxTcbInfo::<T>::insert([b[0], b[1], b[2], b[3], 0xfe, 0xfe], tcb.clone());
 		}
-		for product in PRODUCTS {
+		for product in tee_verifier::SnpProduct::ALL {
 			SnpCrls::<T>::insert(
 				product,
 				worst_crl(&dev_anchors(), product, 0x7f, SNP_NOW - 86_400),

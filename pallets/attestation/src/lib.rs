@@ -269,11 +269,10 @@ pub mod pallet {
 		Snp(Option<VerifiedAmdCrl>),
 	}
 
-	/// The freshness of a stored part, if it verified under the Intel root `root` (a part
-	/// under another root can never be used, so it does not block a newer upload).
-	fn usable<P>(part: Option<VerifiedPart<P>>, root: [u8; 32]) -> Option<Freshness> {
+	/// A stored part, if it verified under the Intel root `root` (a part under another root
+	/// can never be used, so it does not block a newer upload).
+	fn usable<P>(part: Option<VerifiedPart<P>>, root: [u8; 32]) -> Option<VerifiedPart<P>> {
 		part.filter(|p| p.root_sha256() == root)
-			.map(|p| p.freshness())
 	}
 
 	/// One part of Intel's DCAP collateral as the chain stores it.
@@ -1475,43 +1474,30 @@ pub mod pallet {
 		/// Drops what was verified under a root that `new` no longer holds, so it cannot be
 		/// used and a replacement can be uploaded: the Intel parts when the Intel root
 		/// changes, a product's AMD CRL when its ARK changes, and the remembered VEK chains
-		/// when any AMD anchor changes. Returns the number of entries removed.
+		/// when any AMD anchor changes.
 		fn drop_collateral_of_replaced_roots(
 			old: &tee_verifier::TrustAnchors,
 			new: &tee_verifier::TrustAnchors,
-		) -> u32 {
-			let mut removed: u32 = 0;
-			let mut count = |n: u32| removed = removed.saturating_add(n);
+		) {
 			if old.intel_root_ca != new.intel_root_ca {
-				let tcb = TdxTcbInfo::<T>::clear(MAX_TCB_INFOS_DROPPED, None);
-				let crls = TdxPckCrl::<T>::clear(MAX_PCK_CAS, None);
-				count(tcb.backend.saturating_add(crls.backend));
-				if TdxQeIdentity::<T>::take().is_some() {
-					count(1);
-				}
-				if TdxRootCaCrl::<T>::take().is_some() {
-					count(1);
-				}
+				let _ = TdxTcbInfo::<T>::clear(MAX_TCB_INFOS_DROPPED, None);
+				let _ = TdxPckCrl::<T>::clear(MAX_PCK_CAS, None);
+				TdxQeIdentity::<T>::kill();
+				TdxRootCaCrl::<T>::kill();
 			}
-			let ark = |a: &tee_verifier::TrustAnchors, p: SnpProduct| {
-				a.amd
+			for product in SnpProduct::ALL {
+				let new_ark = new
+					.amd
 					.iter()
-					.find(|x| x.product == p)
-					.map(|x| polkadot_sdk::sp_io::hashing::sha2_256(&x.ark))
-			};
-			for product in [SnpProduct::Milan, SnpProduct::Genoa, SnpProduct::Turin] {
-				if let Some(crl) = SnpCrls::<T>::get(product) {
-					if ark(new, product) != Some(crl.ark_sha256()) {
-						SnpCrls::<T>::remove(product);
-						count(1);
-					}
+					.find(|a| a.product == product)
+					.map(|a| polkadot_sdk::sp_io::hashing::sha2_256(&a.ark));
+				if SnpCrls::<T>::get(product).is_some_and(|crl| new_ark != Some(crl.ark_sha256())) {
+					SnpCrls::<T>::remove(product);
 				}
 			}
 			if old.amd != new.amd {
-				let veks = KnownVeks::<T>::clear(T::MaxWorkers::get(), None);
-				count(veks.backend);
+				let _ = KnownVeks::<T>::clear(T::MaxWorkers::get(), None);
 			}
-			removed
 		}
 
 		/// A policy `set_policy` and genesis accept: this encoding version, non-zero windows, a
@@ -1637,11 +1623,13 @@ pub mod pallet {
 				..
 			} = parts;
 			let root = tcb_info.root_sha256();
+			let old_pck_crl = usable(TdxPckCrl::<T>::get(pck_ca), root);
+			let old_root_ca_crl = usable(TdxRootCaCrl::<T>::get(), root);
 			let stored = [
-				usable(TdxTcbInfo::<T>::get(fmspc), root),
-				usable(TdxQeIdentity::<T>::get(), root),
-				usable(TdxPckCrl::<T>::get(pck_ca), root),
-				usable(TdxRootCaCrl::<T>::get(), root),
+				usable(TdxTcbInfo::<T>::get(fmspc), root).map(|p| p.freshness()),
+				usable(TdxQeIdentity::<T>::get(), root).map(|p| p.freshness()),
+				old_pck_crl.as_ref().map(|p| p.freshness()),
+				old_root_ca_crl.as_ref().map(|p| p.freshness()),
 			];
 			let new = [
 				tcb_info.freshness(),
@@ -1649,22 +1637,6 @@ pub mod pallet {
 				pck_crl.freshness(),
 				root_ca_crl.freshness(),
 			];
-			// A TCB recovery (a higher evaluation number) or a CRL listing a new serial changes
-			// what the chain's workers were verified against: they re-attest.
-			let recovery = |i: usize| match (stored.get(i), new.get(i)) {
-				(Some(Some(old)), Some(new)) => {
-					new.evaluation_data_number > old.evaluation_data_number
-				}
-				_ => false,
-			};
-			let new_revocations = TdxPckCrl::<T>::get(pck_ca)
-				.filter(|old| old.root_sha256() == root)
-				.is_some_and(|old| pck_crl.part().adds_revocations_to(old.part()))
-				|| TdxRootCaCrl::<T>::get()
-					.filter(|old| old.root_sha256() == root)
-					.is_some_and(|old| {
-						tee_verifier::tdx::crl_adds_revocations(old.part(), root_ca_crl.part())
-					});
 			let mut update = [false; 4];
 			for ((new, old), update) in new.iter().zip(stored.iter()).zip(update.iter_mut()) {
 				match old {
@@ -1677,7 +1649,23 @@ pub mod pallet {
 			}
 			ensure!(update.contains(&true), Error::<T>::CollateralNotNewer);
 			let [tcb, qe, pck, root_crl] = update;
-			if (tcb && recovery(0)) || (qe && recovery(1)) || ((pck || root_crl) && new_revocations)
+			// A TCB recovery (a higher evaluation number) or a CRL listing a new serial changes
+			// what the chain's workers were verified against: they re-attest.
+			let [old_tcb, old_qe, ..] = stored;
+			let recovery = |old: Option<Freshness>, new: Freshness| {
+				old.is_some_and(|old| new.evaluation_data_number > old.evaluation_data_number)
+			};
+			let new_revocations = || {
+				old_pck_crl
+					.as_ref()
+					.is_some_and(|old| pck_crl.part().adds_revocations_to(old.part()))
+					|| old_root_ca_crl.as_ref().is_some_and(|old| {
+						tee_verifier::tdx::crl_adds_revocations(old.part(), root_ca_crl.part())
+					})
+			};
+			if (tcb && recovery(old_tcb, tcb_info.freshness()))
+				|| (qe && recovery(old_qe, qe_identity.freshness()))
+				|| ((pck || root_crl) && new_revocations())
 			{
 				Self::new_rules_epoch();
 			}

@@ -101,8 +101,9 @@ impl SnpPins {
 	}
 }
 
-/// An unset pin holds for any value; a set one only for its own.
-fn pin_holds<V: PartialEq>(pin: &Option<V>, value: &V) -> bool {
+/// An unset pin holds for any value; a set one only for its own (what release matching and
+/// `attest worker` both apply).
+pub fn pin_holds<V: PartialEq>(pin: &Option<V>, value: &V) -> bool {
 	pin.as_ref().is_none_or(|p| p == value)
 }
 

@@ -9,7 +9,7 @@ use core::fmt;
 
 use crate::error::{CertError, CertRole};
 use crate::evidence::{AmdProductAnchors, TrustAnchors};
-use crate::snp::expected_common_name;
+use crate::snp::{check_signer_role, expected_common_name};
 use crate::verify::SnpProduct;
 use crate::x509::Certificate;
 
@@ -53,19 +53,17 @@ fn check_root(cert: &Certificate<'_>, cn: &[u8]) -> Result<(), CertError> {
 fn check_product(a: &AmdProductAnchors) -> Result<(), AnchorError> {
 	let p = a.product;
 	let err = |role| move |e| AnchorError::Amd(p, role, e);
-	let name =
-		|role| expected_common_name(p, role).ok_or(AnchorError::Amd(p, role, CertError::WrongRole));
 	let ark = Certificate::parse(&a.ark).map_err(err(CertRole::Root))?;
-	check_root(&ark, name(CertRole::Root)?.as_bytes()).map_err(err(CertRole::Root))?;
+	let ark_cn = expected_common_name(p, CertRole::Root).ok_or(AnchorError::Amd(
+		p,
+		CertRole::Root,
+		CertError::WrongRole,
+	))?;
+	check_root(&ark, ark_cn.as_bytes()).map_err(err(CertRole::Root))?;
 	for (role, der) in [(CertRole::Ask, &a.ask), (CertRole::Asvk, &a.asvk)] {
 		let Some(der) = der else { continue };
 		let cert = Certificate::parse(der).map_err(err(role))?;
-		if !cert.is_named(name(role)?.as_bytes()) {
-			return Err(AnchorError::Amd(p, role, CertError::WrongRole));
-		}
-		if !cert.is_ca().map_err(err(role))? {
-			return Err(AnchorError::Amd(p, role, CertError::NotCa));
-		}
+		check_signer_role(p, role, &cert).map_err(err(role))?;
 		cert.verify_issued_by(&ark).map_err(err(role))?;
 	}
 	Ok(())

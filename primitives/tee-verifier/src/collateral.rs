@@ -1,8 +1,8 @@
 //! Collateral as chain state: which stored collateral a piece of evidence needs, and the
 //! verification of an uploaded piece before it is stored.
 //!
-//! A chain keeps Intel DCAP collateral as parts (see [`crate::tdx::parts`]) and one AMD CRL per
-//! product.
+//! A chain keeps Intel DCAP collateral as parts (see [`crate::tdx::parts`]) and, per AMD
+//! product, the revocations of every CRL uploaded (see [`crate::snp::VerifiedAmdCrl`]).
 //! Uploads are permissionless, so each is verified against the trust anchors first, exactly as
 //! during evidence verification; the returned [`CollateralInfo`] lets the chain keep only
 //! newer collateral (no rollback) and know when it must be replaced.

@@ -140,6 +140,9 @@ pub enum SnpProduct {
 }
 
 impl SnpProduct {
+	/// Every product this verifier knows.
+	pub const ALL: [SnpProduct; 3] = [SnpProduct::Milan, SnpProduct::Genoa, SnpProduct::Turin];
+
 	/// The product's name as AMD's KDS spells it.
 	pub fn name(&self) -> &'static str {
 		match self {

@@ -330,6 +330,21 @@ pub(crate) fn expected_common_name(
 	}
 }
 
+/// `cert` stands as `product`'s ASK or ASVK (`role`): a CA under the name AMD gives it
+/// ([`CertError::WrongRole`] otherwise). Used for evidence and for trust anchors alike.
+pub(crate) fn check_signer_role(
+	product: SnpProduct,
+	role: CertRole,
+	cert: &Certificate<'_>,
+) -> Result<(), CertError> {
+	let cn = expected_common_name(product, role).ok_or(CertError::WrongRole)?;
+	let is_ca = cert.is_ca()?;
+	if !cert.is_named(cn.as_bytes()) || !is_ca {
+		return Err(CertError::WrongRole);
+	}
+	Ok(())
+}
+
 /// Certificate roles: the signer is the product's ASK or ASVK and a CA; the VEK is a VCEK or
 /// VLEK as the report says, and not a CA. A certificate cannot stand in another's place.
 fn check_roles(
@@ -343,13 +358,8 @@ fn check_roles(
 		SigningKeyKind::Vlek => (CertRole::Asvk, b"SEV-VLEK"),
 	};
 	let wrong = |role| SnpError::Certificate(role, CertError::WrongRole);
-	let signer_cn = expected_common_name(product, signer_role).ok_or(wrong(signer_role))?;
-	let signer_is_ca = signer
-		.is_ca()
+	check_signer_role(product, signer_role, signer)
 		.map_err(|e| SnpError::Certificate(signer_role, e))?;
-	if !signer.is_named(signer_cn.as_bytes()) || !signer_is_ca {
-		return Err(wrong(signer_role));
-	}
 	let vek_is_ca = vek
 		.is_ca()
 		.map_err(|e| SnpError::Certificate(CertRole::Vek, e))?;
