@@ -148,7 +148,13 @@ pub fn worker_rows(
 			short(v.report_data()),
 			short(&tee_verifier::report_data(claims)),
 		));
+		rows.push(measured_system_row(claims, v));
 		rows.extend(measurement_rows(v, ctx.release.as_ref()));
+		rows.extend(differing_register_events(
+			&record.evidence,
+			v,
+			ctx.release.as_ref(),
+		));
 		let violations = policy.as_ref().err().map_or(&[][..], |p| &p.violations[..]);
 		rows.extend(pin_rows(
 			v,
@@ -230,6 +236,85 @@ pub fn worker_rows(
 		info.expires_at > ctx.now,
 	));
 	rows
+}
+
+/// Whether the claimed system is the measured one (TDX: the event log's RTMR3 system event;
+/// SEV-SNP: fixed by the launch measurement, which the release pins).
+fn measured_system_row(claims: &tee_verifier::Claims, v: &VerifiedClaims) -> Row {
+	let expected = match v {
+		VerifiedClaims::Tdx(_) => "the system the event log measured into RTMR3",
+		VerifiedClaims::Snp(_) => "fixed by the launch measurement (SEV-SNP)",
+	};
+	let result = tee_verifier::check_measured_system(claims, v);
+	Row::new(
+		"measured system",
+		match &result {
+			Ok(()) => match v {
+				VerifiedClaims::Tdx(c) => format!(
+					"measured (event log {})",
+					c.event_log.map(|l| short(&l.digest)).unwrap_or_default()
+				),
+				VerifiedClaims::Snp(_) => "in the measurement".into(),
+			},
+			Err(e) => e.to_string(),
+		},
+		expected.into(),
+		result.is_ok(),
+	)
+}
+
+/// For each boot register that differs from the release, the events the log extended it
+/// with: which components were measured instead (type and payload of each).
+fn differing_register_events(
+	evidence: &tee_verifier::Evidence,
+	v: &VerifiedClaims,
+	release: Option<&Release>,
+) -> Vec<Row> {
+	use tee_verifier::eventlog::Rtmr;
+	let (
+		VerifiedClaims::Tdx(c),
+		Some(m),
+		tee_verifier::Evidence::TdxWithEventLog { event_log, .. },
+	) = (v, release.and_then(|r| r.tdx.as_ref()), evidence)
+	else {
+		return Vec::new();
+	};
+	let Ok(log) = tee_verifier::EventLog::parse(event_log, usize::MAX) else {
+		return Vec::new();
+	};
+	let expected = [
+		(Rtmr::Rtmr0, &m.rtmr0),
+		(Rtmr::Rtmr1, &m.rtmr1),
+		(Rtmr::Rtmr2, &m.rtmr2),
+	];
+	expected
+		.into_iter()
+		.filter(|(r, value)| c.rtmr.get(r.position()) != Some(*value))
+		.map(|(r, _)| {
+			let events: Vec<String> = log
+				.events()
+				.iter()
+				.filter(|e| e.register() == Some(r))
+				.map(|e| {
+					let payload = crate::eventlog::payload(e).unwrap_or_default();
+					format!("{} {payload}", crate::eventlog::type_name(e.event_type))
+						.trim_end()
+						.to_string()
+				})
+				.collect();
+			Row::new(
+				match r {
+					Rtmr::Rtmr0 => "RTMR0 events",
+					Rtmr::Rtmr1 => "RTMR1 events",
+					Rtmr::Rtmr2 => "RTMR2 events",
+					Rtmr::Rtmr3 => "RTMR3 events",
+				},
+				events.join("; "),
+				"the release's components".into(),
+				false,
+			)
+		})
+		.collect()
 }
 
 fn measurement_rows(v: &VerifiedClaims, release: Option<&Release>) -> Vec<Row> {

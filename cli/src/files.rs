@@ -169,14 +169,29 @@ pub fn collateral(path: &Path) -> Result<Collateral, CliError> {
 	}))
 }
 
-/// TDX evidence and collateral from a quote file and a collateral JSON file.
-pub fn tdx(quote: &Path, collateral: &Path) -> Result<(Evidence, Collateral), CliError> {
-	Ok((
-		Evidence::Tdx {
-			quote: bounded("quote", read(quote)?)?,
-		},
-		Collateral::Tdx(tdx_collateral(collateral)?),
-	))
+/// TDX evidence and collateral from a quote file, a collateral JSON file and, if given, the
+/// TD's event log (its padding dropped, so a whole CCEL log area can be given).
+pub fn tdx(
+	quote: &Path,
+	collateral: &Path,
+	event_log: Option<&Path>,
+) -> Result<(Evidence, Collateral), CliError> {
+	let quote = bounded("quote", read(quote)?)?;
+	let evidence = match event_log {
+		None => Evidence::Tdx { quote },
+		Some(path) => {
+			let bytes = read(path)?;
+			let used = tee_verifier::EventLog::parse(&bytes, usize::MAX)
+				.map_err(|e| CliError::BadInput(format!("{}: {e}", path.display())))?
+				.used_bytes()
+				.to_vec();
+			Evidence::TdxWithEventLog {
+				quote,
+				event_log: bounded("event log", used)?,
+			}
+		}
+	};
+	Ok((evidence, Collateral::Tdx(tdx_collateral(collateral)?)))
 }
 
 /// DER certificates in a PEM file, in order.

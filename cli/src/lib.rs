@@ -2,12 +2,13 @@
 //! released image on genuine, up-to-date hardware.
 //!
 //! Modules: [`chain`] (reading the pallet's state), [`check`] (off-chain re-verification of
-//! what the chain accepted, field by field), [`files`] (evidence, collateral, roots and
+//! what the chain accepted, field by field), [`eventlog`] (`attest event-log`), [`files`] (evidence, collateral, roots and
 //! policy from files), [`live`] (fresh evidence from a worker's API), [`prove`] (inputs of the
 //! service-response circuit).
 
 pub mod chain;
 pub mod check;
+pub mod eventlog;
 pub mod files;
 pub mod live;
 pub mod prove;

@@ -66,6 +66,10 @@ enum Command {
 		/// TDX collateral (PCCS QuoteCollateralV3 JSON, as in the test vectors).
 		#[arg(long, value_name = "FILE")]
 		collateral: Option<PathBuf>,
+		/// TDX: the TD's event log; it must replay to the quote's RTMRs, and its events are
+		/// shown.
+		#[arg(long, value_name = "FILE", requires = "quote")]
+		event_log: Option<PathBuf>,
 		/// SNP attestation report (1184 bytes).
 		#[arg(long, value_name = "FILE", requires = "vek")]
 		report: Option<PathBuf>,
@@ -84,6 +88,18 @@ enum Command {
 		/// SCALE-encoded tee_verifier::Policy (default: the default policy).
 		#[arg(long, value_name = "FILE")]
 		policy: Option<PathBuf>,
+	},
+	/// Show a TDX event log (CCEL, or what a worker sent): every event, the replayed
+	/// RTMR0-3 and, with --quote, whether they are the quote's. Exit 0 when they match (or
+	/// no quote is given), 1 naming each register that differs, 2 on a malformed file.
+	EventLog {
+		/// The event log (TCG crypto-agile; padding after the last event is ignored).
+		#[arg(long, value_name = "FILE")]
+		log: PathBuf,
+		/// A TDX quote to compare the replayed RTMRs with (read, not verified: use
+		/// verify-evidence --event-log for that).
+		#[arg(long, value_name = "FILE")]
+		quote: Option<PathBuf>,
 	},
 	/// List the releases (images) workers may run.
 	Releases,
@@ -298,9 +314,13 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
+	if let Command::EventLog { log, quote } = &cli.command {
+		return attest::eventlog::run(log, quote.as_deref(), out.json);
+	}
 	if let Command::VerifyEvidence {
 		quote,
 		collateral,
+		event_log,
 		report,
 		vek,
 		chain,
@@ -313,6 +333,7 @@ async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 			out,
 			quote.as_deref(),
 			collateral.as_deref(),
+			event_log.as_deref(),
 			report.as_deref(),
 			vek.as_deref(),
 			chain.as_deref(),
@@ -411,9 +432,10 @@ async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 			let signer = signer(dev_key.as_deref(), key_file.as_deref())?;
 			upload_collateral(out, &at, file, &signer).await
 		}
-		Command::VerifyEvidence { .. } | Command::VerifyProof { .. } | Command::Prove { .. } => {
-			Ok(EXIT_OK)
-		}
+		Command::VerifyEvidence { .. }
+		| Command::VerifyProof { .. }
+		| Command::Prove { .. }
+		| Command::EventLog { .. } => Ok(EXIT_OK),
 	}
 }
 
@@ -895,6 +917,7 @@ fn verify_evidence(
 	out: &Out,
 	quote: Option<&std::path::Path>,
 	collateral: Option<&std::path::Path>,
+	event_log: Option<&std::path::Path>,
 	report: Option<&std::path::Path>,
 	vek: Option<&std::path::Path>,
 	chain: Option<&std::path::Path>,
@@ -908,7 +931,7 @@ fn verify_evidence(
 	};
 	let policy = files::policy(policy)?;
 	let (evidence, collateral) = match (quote, collateral, report, vek) {
-		(Some(q), Some(c), None, None) => files::tdx(q, c)?,
+		(Some(q), Some(c), None, None) => files::tdx(q, c, event_log)?,
 		(None, None, Some(r), Some(v)) => files::snp(r, v, chain, &anchors)?,
 		_ => {
 			return Err(CliError::BadInput(
@@ -921,6 +944,19 @@ fn verify_evidence(
 		Ok(claims) => policy.check(claims).map_err(|v| v.to_string()),
 		Err(e) => Err(format!("verification failed: {e}")),
 	};
+	let log_events = match &evidence {
+		tee_verifier::Evidence::TdxWithEventLog { event_log, .. } => {
+			tee_verifier::EventLog::parse(event_log, usize::MAX)
+				.ok()
+				.map(|log| {
+					log.events()
+						.iter()
+						.map(attest::eventlog::event_json)
+						.collect::<Vec<_>>()
+				})
+		}
+		_ => None,
+	};
 	if out.json {
 		println!(
 			"{}",
@@ -929,6 +965,7 @@ fn verify_evidence(
 				"verifies": verified.is_ok(),
 				"reason": accepted.as_ref().err(),
 				"claims": verified.as_ref().ok().map(claims_json),
+				"events": log_events,
 				"now": now,
 			})
 		);
@@ -943,6 +980,15 @@ fn verify_evidence(
 					);
 				}
 			}
+		}
+		for e in log_events.iter().flatten() {
+			println!(
+				"event {:<5} {:<34} {} {}",
+				e["register"].as_str().unwrap_or("-"),
+				e["type"].as_str().unwrap_or_default(),
+				e["digest"].as_str().unwrap_or_default(),
+				e["payload"].as_str().unwrap_or_default()
+			);
 		}
 		match &accepted {
 			Ok(()) => println!("ACCEPTED under policy v{}", policy.version),
@@ -972,6 +1018,8 @@ fn claims_json(c: &tee_verifier::VerifiedClaims) -> Json {
 			"rtmr2": hex::encode(rtmr2),
 			"rtmr3": hex::encode(rtmr3),
 			"report_data": hex::encode(c.report_data),
+			"event_log_digest": c.event_log.map(|l| hex::encode(l.digest)),
+			"measured_system_hash": c.event_log.and_then(|l| l.system_hash).map(hex::encode),
 			})
 		}
 		VerifiedClaims::Snp(c) => json!({
@@ -1218,10 +1266,9 @@ async fn current_collateral(
 	at: &chain::At,
 	evidence: &tee_verifier::Evidence,
 ) -> Result<ChainCollateral, CliError> {
-	let tdx = match evidence {
-		tee_verifier::Evidence::Tdx { quote } => tee_verifier::tdx::collateral_selector(quote).ok(),
-		tee_verifier::Evidence::Snp { .. } => None,
-	};
+	let tdx = evidence
+		.tdx_quote()
+		.and_then(|quote| tee_verifier::tdx::collateral_selector(quote).ok());
 	Ok(match tdx {
 		Some(selector) => {
 			let ca = selector
@@ -1263,7 +1310,7 @@ async fn current_collateral(
 					let anchors = chain::trust_anchors(at).await?;
 					tee_verifier::snp::product_of(report, vek_der, &anchors).ok()
 				}
-				tee_verifier::Evidence::Tdx { .. } => None,
+				_ => None,
 			};
 			ChainCollateral::Snp(match product {
 				Some(p) => {

@@ -195,6 +195,10 @@ async fn attestation(
 	s.status.served_offchain();
 	let parts = match &evidence {
 		Evidence::Tdx { quote } => json!({ "quote": hex::encode(quote) }),
+		Evidence::TdxWithEventLog { quote, event_log } => json!({
+			"quote": hex::encode(quote),
+			"event_log": hex::encode(event_log),
+		}),
 		Evidence::Snp { report, vek_der } => json!({
 			"report": hex::encode(report),
 			"vek_der": hex::encode(vek_der),

@@ -81,6 +81,15 @@ pub const DEFAULT_SYSTEM_PATH: &str = "/run/current-system";
 /// Default configfs-tsm report directory.
 pub const DEFAULT_CONFIGFS_TSM: &str = "/sys/kernel/config/tsm/report";
 
+/// The TDX firmware's event log as Linux exposes the ACPI CCEL table's log area.
+pub const DEFAULT_CCEL_LOG: &str = "/sys/firmware/acpi/tables/data/CCEL";
+/// Where `--measure-boot` keeps the runtime log of what it measured into RTMR3 (a tmpfs:
+/// RTMR3 starts from zero at every boot, and so does the log).
+pub const DEFAULT_RUNTIME_LOG: &str = "/run/tee-worker/rtmr3.log";
+/// The file that extends RTMR3 with a SHA-384 digest written to it (Linux >= 6.16, the
+/// TDX guest driver's `tsm-mr` measurement registers).
+pub const DEFAULT_RTMR3_EXTEND: &str = "/sys/class/misc/tdx_guest/measurements/rtmr3:sha384";
+
 /// Command line of `tee-worker`. Flags override the file given with `--config`.
 #[derive(Clone, Debug, Default, Parser)]
 #[command(name = "tee-worker", version, about, long_about = None)]
@@ -123,6 +132,23 @@ pub struct Cli {
 	/// configfs-tsm report directory (Linux >= 6.7) [default: /sys/kernel/config/tsm/report].
 	#[arg(long, value_name = "DIR")]
 	pub configfs_tsm: Option<PathBuf>,
+	/// TDX: the firmware's event log (the CCEL table's log area), sent with every quote
+	/// [default: /sys/firmware/acpi/tables/data/CCEL].
+	#[arg(long, value_name = "FILE")]
+	pub ccel_log: Option<PathBuf>,
+	/// TDX: the runtime log `--measure-boot` writes and the worker appends to the firmware's
+	/// [default: /run/tee-worker/rtmr3.log].
+	#[arg(long, value_name = "FILE")]
+	pub runtime_log: Option<PathBuf>,
+	/// TDX: the file that extends RTMR3 with a written SHA-384 digest
+	/// [default: /sys/class/misc/tdx_guest/measurements/rtmr3:sha384].
+	#[arg(long, value_name = "FILE")]
+	pub rtmr3_extend: Option<PathBuf>,
+	/// Measure the system and every configured service into RTMR3 (TDX), write the runtime
+	/// log and exit. Run once per boot, before any service starts. On SEV-SNP it only reports
+	/// that the launch measurement covers the system.
+	#[arg(long)]
+	pub measure_boot: bool,
 	/// Log format [default: text].
 	#[arg(long, value_enum)]
 	pub log_format: Option<LogFormat>,
@@ -156,6 +182,12 @@ pub struct FileConfig {
 	pub system_path: Option<PathBuf>,
 	/// See [`Cli::configfs_tsm`].
 	pub configfs_tsm: Option<PathBuf>,
+	/// See [`Cli::ccel_log`].
+	pub ccel_log: Option<PathBuf>,
+	/// See [`Cli::runtime_log`].
+	pub runtime_log: Option<PathBuf>,
+	/// See [`Cli::rtmr3_extend`].
+	pub rtmr3_extend: Option<PathBuf>,
 	/// See [`Cli::log_format`].
 	pub log_format: Option<LogFormat>,
 	/// See [`Cli::dev_funder`].
@@ -197,12 +229,28 @@ pub struct Config {
 	pub system_path: PathBuf,
 	/// configfs-tsm report directory.
 	pub configfs_tsm: PathBuf,
+	/// Where the TDX event log is read and RTMR3 extended.
+	pub tdx_log: TdxLogPaths,
+	/// `--measure-boot`: measure into RTMR3 and exit.
+	pub measure_boot: bool,
 	/// Log format.
 	pub log_format: LogFormat,
 	/// Dev funder account name.
 	pub dev_funder: Option<String>,
 	/// Measured services.
 	pub services: Vec<ServiceConfig>,
+}
+
+/// The files of the TDX event log: the firmware's log, the boot step's runtime log and the
+/// RTMR3 extension file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TdxLogPaths {
+	/// The firmware's CCEL log area.
+	pub ccel: PathBuf,
+	/// The runtime log `--measure-boot` writes.
+	pub runtime: PathBuf,
+	/// The RTMR3 extension file.
+	pub rtmr3_extend: PathBuf,
 }
 
 /// A configuration that cannot be used; the message names the file and the key.
@@ -306,6 +354,21 @@ impl Config {
 				.configfs_tsm
 				.or(file.configfs_tsm)
 				.unwrap_or_else(|| DEFAULT_CONFIGFS_TSM.into()),
+			tdx_log: TdxLogPaths {
+				ccel: cli
+					.ccel_log
+					.or(file.ccel_log)
+					.unwrap_or_else(|| DEFAULT_CCEL_LOG.into()),
+				runtime: cli
+					.runtime_log
+					.or(file.runtime_log)
+					.unwrap_or_else(|| DEFAULT_RUNTIME_LOG.into()),
+				rtmr3_extend: cli
+					.rtmr3_extend
+					.or(file.rtmr3_extend)
+					.unwrap_or_else(|| DEFAULT_RTMR3_EXTEND.into()),
+			},
+			measure_boot: cli.measure_boot,
 			log_format: cli
 				.log_format
 				.or(file.log_format)

@@ -13,6 +13,12 @@
 //!
 //! Every provider checks that the evidence it returns carries the REPORT_DATA it was asked
 //! for, so a stale or foreign report is never submitted.
+//!
+//! TDX evidence carries the TD's event log: the firmware's CCEL log followed by the runtime
+//! log of what [`measure_boot`] (`tee-worker --measure-boot`, run once per boot before any
+//! service) extended RTMR3 with: the system and each service's store path. The chain replays
+//! the log against the quote and accepts the worker's system only as measured there. The
+//! provider refuses to send a log that does not replay to its own quote.
 
 use std::{
 	fs,
@@ -23,7 +29,12 @@ use std::{
 
 use tee_verifier::{BoundedBytes, DerCert, Evidence, Tee};
 
-use crate::config::{Config, MockTee, TeeKind};
+use tee_verifier::eventlog::{EventLog, LogBuilder, RuntimeEvent, MAX_EVENT_LOG_LEN};
+
+use crate::{
+	config::{Config, MockTee, TdxLogPaths, TeeKind},
+	services::Services,
+};
 
 /// Why evidence could not be obtained.
 #[derive(Debug, thiserror::Error)]
@@ -98,6 +109,47 @@ pub enum EvidenceError {
 	/// The mock provider failed to mint evidence.
 	#[error("mock-tee: {0}")]
 	Mock(String),
+	/// RTMR3 cannot be extended on this kernel.
+	#[error(
+		"{path} does not exist: RTMR3 cannot be extended (needs Linux >= 6.16 with the TDX \
+		 guest driver's measurement registers, CONFIG_TDX_GUEST_DRIVER)"
+	)]
+	NoRtmrExtension {
+		/// The extension file looked for.
+		path: String,
+	},
+	/// `--measure-boot` ran already this boot.
+	#[error(
+		"{path} exists: this boot was measured already (RTMR3 can only be extended, so \
+		 measuring again would match no release); reboot to measure again"
+	)]
+	AlreadyMeasured {
+		/// The runtime log.
+		path: String,
+	},
+	/// The worker started before `--measure-boot` ran.
+	#[error(
+		"{path} does not exist: RTMR3 was not measured this boot; run `tee-worker \
+		 --measure-boot` before the worker and the services"
+	)]
+	NotMeasured {
+		/// The runtime log looked for.
+		path: String,
+	},
+	/// An event log could not be read, written or parsed.
+	#[error("event log {path}: {message}")]
+	EventLog {
+		/// The file.
+		path: String,
+		/// What failed.
+		message: String,
+	},
+	/// The event log does not replay to the quote's registers.
+	#[error(
+		"the event log does not replay to the quote's {0}: something extended the registers \
+		 without logging it, or the logs are of another boot"
+	)]
+	EventLogMismatch(tee_verifier::RtmrSet),
 	/// The running system's store path could not be read.
 	#[error("{path}: {message}")]
 	System {
@@ -125,8 +177,10 @@ fn check_report_data(
 	report_data: &[u8; 64],
 ) -> Result<(), EvidenceError> {
 	let found = match evidence {
-		Evidence::Tdx { quote } => tee_verifier::tdx::unverified_report_data(quote)
-			.map_err(|e| malformed(provider, format!("TDX quote: {e:?}")))?,
+		Evidence::Tdx { quote } | Evidence::TdxWithEventLog { quote, .. } => {
+			tee_verifier::tdx::unverified_report_data(quote)
+				.map_err(|e| malformed(provider, format!("TDX quote: {e:?}")))?
+		}
 		Evidence::Snp { report, .. } => tee_verifier::snp::unverified_report_data(report)
 			.map_err(|e| malformed(provider, format!("SNP report: {e:?}")))?,
 	};
@@ -182,13 +236,30 @@ fn vek_from_table(table: &[sev::firmware::host::CertTableEntry]) -> Option<Vec<u
 pub struct MockProvider {
 	roots: mock_tee::DevRoots,
 	tee: Tee,
+	/// TDX: the dev image's firmware log with the boot measurement's runtime events appended.
+	event_log: Vec<u8>,
 }
 
 impl MockProvider {
-	/// A mock provider minting `tee` evidence.
-	pub fn new(tee: Tee) -> Result<Self, EvidenceError> {
+	/// A mock provider minting `tee` evidence of the dev image whose boot step measured `boot`
+	/// (the mock measures at start-up what `--measure-boot` measures on a real TD; its quotes
+	/// carry the RTMRs the resulting log replays to, as hardware's would).
+	pub fn new(tee: Tee, boot: &BootMeasurement) -> Result<Self, EvidenceError> {
 		let roots = mock_tee::DevRoots::dev().map_err(|e| EvidenceError::Mock(e.to_string()))?;
-		Ok(Self { roots, tee })
+		let firmware = mock_tee::dev_image::firmware_log();
+		let firmware = EventLog::parse(&firmware, usize::MAX)
+			.map_err(|e| EvidenceError::Mock(format!("dev firmware log: {e}")))?;
+		let runtime = boot.runtime_log()?;
+		let runtime = EventLog::parse(&runtime, usize::MAX)
+			.map_err(|e| EvidenceError::Mock(format!("runtime log: {e}")))?;
+		let event_log = LogBuilder::continuing(&firmware)
+			.append_records(&runtime)
+			.build();
+		Ok(Self {
+			roots,
+			tee,
+			event_log,
+		})
 	}
 }
 
@@ -200,9 +271,13 @@ impl EvidenceProvider for MockProvider {
 		"mock"
 	}
 	fn evidence(&self, report_data: [u8; 64]) -> Result<Evidence, EvidenceError> {
-		self.roots
-			.mint_dev_image_evidence(self.tee, report_data)
-			.map_err(|e| EvidenceError::Mock(e.to_string()))
+		match self.tee {
+			Tee::Tdx => self
+				.roots
+				.mint_tdx_evidence_with_log(self.event_log.clone(), report_data),
+			Tee::Snp => self.roots.mint_dev_image_evidence(Tee::Snp, report_data),
+		}
+		.map_err(|e| EvidenceError::Mock(e.to_string()))
 	}
 }
 
@@ -217,6 +292,8 @@ pub struct ConfigfsTsm {
 	tee: Tee,
 	/// One request at a time through the entry.
 	lock: Mutex<()>,
+	/// TDX: where the event log sent with each quote is read.
+	tdx_log: TdxLogPaths,
 }
 
 fn configfs_err(path: &Path, e: impl std::fmt::Display) -> EvidenceError {
@@ -228,8 +305,8 @@ fn configfs_err(path: &Path, e: impl std::fmt::Display) -> EvidenceError {
 
 impl ConfigfsTsm {
 	/// Opens (creating it if needed) the report entry under `root` and reads which TEE serves
-	/// it.
-	pub fn open(root: &Path) -> Result<Self, EvidenceError> {
+	/// it. A TDX quote is sent with the event log read from `tdx_log`.
+	pub fn open(root: &Path, tdx_log: TdxLogPaths) -> Result<Self, EvidenceError> {
 		let entry = root.join(TSM_ENTRY);
 		match fs::create_dir(&entry) {
 			Ok(()) => {}
@@ -248,6 +325,7 @@ impl ConfigfsTsm {
 			entry,
 			tee,
 			lock: Mutex::new(()),
+			tdx_log,
 		})
 	}
 
@@ -298,12 +376,181 @@ impl EvidenceProvider for ConfigfsTsm {
 			return Err(EvidenceError::Conflict { before, after });
 		}
 		check_report_data(self.name(), &evidence, &report_data)?;
-		Ok(evidence)
+		match evidence.tdx_quote() {
+			Some(quote) => {
+				let event_log = tdx_event_log(&self.tdx_log, quote)?;
+				with_event_log(evidence, event_log)
+			}
+			None => Ok(evidence),
+		}
 	}
 }
 
 /// `/dev/sev-guest`, through the `sev` crate: `SNP_GET_EXT_REPORT` at VMPL 0 returns the
 /// report and the host's certificate table (VCEK or VLEK).
+/// The TD's event log for `quote`: the firmware's CCEL log with the runtime log appended,
+/// checked to replay to the quote's RTMRs (so a log that would be refused is never sent).
+pub fn tdx_event_log(paths: &TdxLogPaths, quote: &[u8]) -> Result<Vec<u8>, EvidenceError> {
+	let read = |path: &Path| {
+		fs::read(path).map_err(|e| match e.kind() {
+			ErrorKind::NotFound if path == paths.runtime => EvidenceError::NotMeasured {
+				path: path.display().to_string(),
+			},
+			_ => log_error(path, e),
+		})
+	};
+	let ccel_bytes = read(&paths.ccel)?;
+	let ccel = EventLog::parse(&ccel_bytes, usize::MAX).map_err(|e| log_error(&paths.ccel, e))?;
+	let runtime_bytes = read(&paths.runtime)?;
+	let runtime =
+		EventLog::parse(&runtime_bytes, usize::MAX).map_err(|e| log_error(&paths.runtime, e))?;
+	let log = LogBuilder::continuing(&ccel)
+		.append_records(&runtime)
+		.build();
+	let max = usize::try_from(MAX_EVENT_LOG_LEN).unwrap_or(usize::MAX);
+	let parsed = EventLog::parse(&log, max).map_err(|e| EvidenceError::EventLog {
+		path: format!("{} + {}", paths.ccel.display(), paths.runtime.display()),
+		message: e.to_string(),
+	})?;
+	let rtmr = tee_verifier::tdx::unverified_rtmrs(quote)
+		.map_err(|e| malformed("configfs-tsm", format!("TDX quote: {e:?}")))?;
+	match parsed.check(&rtmr) {
+		Ok(()) => Ok(log),
+		Err(tee_verifier::EventLogError::RtmrMismatch(set)) => {
+			Err(EvidenceError::EventLogMismatch(set))
+		}
+		Err(e) => Err(log_error(&paths.ccel, e)),
+	}
+}
+
+fn log_error(path: &Path, e: impl std::fmt::Display) -> EvidenceError {
+	EvidenceError::EventLog {
+		path: path.display().to_string(),
+		message: e.to_string(),
+	}
+}
+
+/// `evidence` (a TDX quote) with its event log.
+fn with_event_log(evidence: Evidence, log: Vec<u8>) -> Result<Evidence, EvidenceError> {
+	let Evidence::Tdx { quote } = evidence else {
+		return Ok(evidence);
+	};
+	let len = log.len();
+	let event_log = BoundedBytes::try_from(log).map_err(|_| EvidenceError::EventLog {
+		path: "event log".into(),
+		message: format!("{len} bytes exceed the bound {MAX_EVENT_LOG_LEN}"),
+	})?;
+	Ok(Evidence::TdxWithEventLog { quote, event_log })
+}
+
+/// What the boot step measures into RTMR3: the system and each service, by store path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BootMeasurement {
+	system: Vec<u8>,
+	services: Vec<(Vec<u8>, Vec<u8>)>,
+}
+
+impl BootMeasurement {
+	/// The measurement of `system` (a store path) and `services` (their names and store
+	/// paths).
+	pub fn new(system: Vec<u8>, services: &Services) -> Self {
+		Self {
+			system,
+			services: services
+				.services()
+				.iter()
+				.map(|s| (s.name().to_vec(), s.derivation().to_vec()))
+				.collect(),
+		}
+	}
+
+	/// The system's store path.
+	pub fn system(&self) -> &[u8] {
+		&self.system
+	}
+
+	/// `system_hash` of the measured system (what the worker's claims carry).
+	pub fn system_hash(&self) -> [u8; 32] {
+		tee_verifier::system_hash(&self.system)
+	}
+
+	/// The runtime events, system first.
+	pub fn events(&self) -> Vec<RuntimeEvent<'_>> {
+		let mut events = vec![RuntimeEvent::System(&self.system)];
+		events.extend(
+			self.services
+				.iter()
+				.map(|(name, path)| RuntimeEvent::Service { name, path }),
+		);
+		events
+	}
+
+	/// The runtime log: a TCG event log of [`BootMeasurement::events`] in RTMR3.
+	pub fn runtime_log(&self) -> Result<Vec<u8>, EvidenceError> {
+		let mut log = LogBuilder::new();
+		for event in self.events() {
+			if log.runtime_event(&event).is_none() {
+				return Err(EvidenceError::EventLog {
+					path: "runtime log".into(),
+					message: format!(
+						"`{}` cannot be measured: store paths and names must be 1 to 512 \
+						 printable ASCII characters without spaces",
+						describe(&event)
+					),
+				});
+			}
+		}
+		Ok(log.build())
+	}
+}
+
+fn describe(event: &RuntimeEvent<'_>) -> String {
+	match event {
+		RuntimeEvent::System(p) => String::from_utf8_lossy(p).into_owned(),
+		RuntimeEvent::Service { name, path } => format!(
+			"{} {}",
+			String::from_utf8_lossy(name),
+			String::from_utf8_lossy(path)
+		),
+	}
+}
+
+/// The boot step (`tee-worker --measure-boot`): extend RTMR3 with the SHA-384 of each of
+/// `boot`'s runtime events through `paths.rtmr3_extend`, then write the runtime log to
+/// `paths.runtime`. Refuses to run twice in one boot and fails when the kernel cannot
+/// extend RTMR3. Returns the number of events measured.
+pub fn measure_boot(boot: &BootMeasurement, paths: &TdxLogPaths) -> Result<usize, EvidenceError> {
+	use std::io::Write;
+	if paths.runtime.exists() {
+		return Err(EvidenceError::AlreadyMeasured {
+			path: paths.runtime.display().to_string(),
+		});
+	}
+	if !paths.rtmr3_extend.exists() {
+		return Err(EvidenceError::NoRtmrExtension {
+			path: paths.rtmr3_extend.display().to_string(),
+		});
+	}
+	let log = boot.runtime_log()?;
+	let parsed = EventLog::parse(&log, usize::MAX).map_err(|e| log_error(&paths.runtime, e))?;
+	for event in parsed.events() {
+		// One write of the whole digest per event: the kernel extends on each write.
+		let mut file = fs::OpenOptions::new()
+			.write(true)
+			.open(&paths.rtmr3_extend)
+			.map_err(|e| log_error(&paths.rtmr3_extend, e))?;
+		file.write_all(&event.digest)
+			.map_err(|e| log_error(&paths.rtmr3_extend, e))?;
+	}
+	if let Some(dir) = paths.runtime.parent() {
+		fs::create_dir_all(dir).map_err(|e| log_error(dir, e))?;
+	}
+	let tmp = paths.runtime.with_extension("tmp");
+	fs::write(&tmp, &log).map_err(|e| log_error(&tmp, e))?;
+	fs::rename(&tmp, &paths.runtime).map_err(|e| log_error(&paths.runtime, e))?;
+	Ok(parsed.events().len())
+}
+
 pub struct SevGuest {
 	lock: Mutex<()>,
 }
@@ -338,7 +585,10 @@ impl EvidenceProvider for SevGuest {
 }
 
 /// The provider `config` asks for; `auto` logs which one it picked.
-pub fn select(config: &Config) -> Result<Box<dyn EvidenceProvider>, EvidenceError> {
+pub fn select(
+	config: &Config,
+	services: &Services,
+) -> Result<Box<dyn EvidenceProvider>, EvidenceError> {
 	let configfs = &config.configfs_tsm;
 	let has_configfs = configfs.is_dir();
 	let has_sev_guest = Path::new(SEV_GUEST_DEVICE).exists();
@@ -352,9 +602,12 @@ pub fn select(config: &Config) -> Result<Box<dyn EvidenceProvider>, EvidenceErro
 				"--tee mock: evidence is signed by the PUBLIC mock-tee dev roots; only a dev \
 				 chain accepts it, and it proves nothing about this machine"
 			);
-			Box::new(MockProvider::new(tee)?)
+			let boot = BootMeasurement::new(system_path(&config.system_path, true)?, services);
+			Box::new(MockProvider::new(tee, &boot)?)
 		}
-		TeeKind::Auto if has_configfs => Box::new(ConfigfsTsm::open(configfs)?),
+		TeeKind::Auto if has_configfs => {
+			Box::new(ConfigfsTsm::open(configfs, config.tdx_log.clone())?)
+		}
 		TeeKind::Auto if has_sev_guest => Box::new(SevGuest {
 			lock: Mutex::new(()),
 		}),
@@ -373,7 +626,7 @@ pub fn select(config: &Config) -> Result<Box<dyn EvidenceProvider>, EvidenceErro
 			})
 		}
 		TeeKind::Tdx | TeeKind::Snp if has_configfs => {
-			let tsm = ConfigfsTsm::open(configfs)?;
+			let tsm = ConfigfsTsm::open(configfs, config.tdx_log.clone())?;
 			let wanted = if config.tee == TeeKind::Tdx {
 				Tee::Tdx
 			} else {
@@ -424,20 +677,18 @@ pub fn tee_name(tee: Tee) -> &'static str {
 	}
 }
 
-/// The `system_hash` of the running system: SHA-256 of the store path `path` points to. With
-/// the mock provider on a machine that is not NixOS, the dev image's system path.
-pub fn system_hash(path: &Path, mock: bool) -> Result<[u8; 32], EvidenceError> {
+/// The store path of the running system, which `path` (`/run/current-system`) points to.
+/// With the mock provider on a machine that is not NixOS, the dev image's system path.
+pub fn system_path(path: &Path, mock: bool) -> Result<Vec<u8>, EvidenceError> {
 	match fs::read_link(path) {
-		Ok(target) => Ok(tee_verifier::system_hash(
-			target.as_os_str().as_encoded_bytes(),
-		)),
+		Ok(target) => Ok(target.into_os_string().into_encoded_bytes()),
 		Err(e) if mock && e.kind() == ErrorKind::NotFound => {
 			tracing::warn!(
 				"{} does not exist: reporting the dev image's system path {}",
 				path.display(),
 				mock_tee::dev_image::SYSTEM_PATH
 			);
-			Ok(mock_tee::dev_image::system_hash())
+			Ok(mock_tee::dev_image::SYSTEM_PATH.as_bytes().to_vec())
 		}
 		Err(e) => Err(EvidenceError::System {
 			path: path.display().to_string(),

@@ -30,6 +30,9 @@ async fn main() -> ExitCode {
 			return ExitCode::from(2);
 		}
 	};
+	if config.measure_boot {
+		return measure_boot(&config, &services);
+	}
 	let filter = tracing_subscriber::EnvFilter::try_from_default_env()
 		.unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
 	let builder = tracing_subscriber::fmt().with_env_filter(filter);
@@ -41,6 +44,46 @@ async fn main() -> ExitCode {
 		Ok(()) => ExitCode::SUCCESS,
 		Err(e) => {
 			tracing::error!("{e}");
+			ExitCode::FAILURE
+		}
+	}
+}
+
+/// `--measure-boot`: exit 0 when RTMR3 was measured (or, on SEV-SNP, needs no measuring), 1
+/// when it could not be.
+fn measure_boot(config: &Config, services: &Services) -> ExitCode {
+	let run = || -> Result<String, evidence::EvidenceError> {
+		let system = evidence::system_path(&config.system_path, false)?;
+		let boot = evidence::BootMeasurement::new(system, services);
+		let tdx = match config.tee {
+			TeeKind::Tdx => true,
+			TeeKind::Snp => false,
+			TeeKind::Mock => {
+				return Ok("--tee mock: the mock measures at start-up; nothing to do".into())
+			}
+			TeeKind::Auto => !std::path::Path::new(evidence::SEV_GUEST_DEVICE).exists(),
+		};
+		if !tdx {
+			return Ok(
+				"SEV-SNP: the launch measurement covers the kernel command line and \
+			           with it the system; there is no run-time register to extend"
+					.into(),
+			);
+		}
+		let n = evidence::measure_boot(&boot, &config.tdx_log)?;
+		Ok(format!(
+			"measured {n} events into RTMR3 (system {}); runtime log {}",
+			String::from_utf8_lossy(boot.system()),
+			config.tdx_log.runtime.display()
+		))
+	};
+	match run() {
+		Ok(message) => {
+			println!("{message}");
+			ExitCode::SUCCESS
+		}
+		Err(e) => {
+			eprintln!("error: {e}");
 			ExitCode::FAILURE
 		}
 	}
@@ -58,8 +101,11 @@ async fn start(config: &Config, services: Arc<Services>) -> Result<(), Box<dyn s
 		},
 		"keys loaded"
 	);
-	let provider: Arc<dyn evidence::EvidenceProvider> = Arc::from(evidence::select(config)?);
-	let system_hash = evidence::system_hash(&config.system_path, config.tee == TeeKind::Mock)?;
+	let provider: Arc<dyn evidence::EvidenceProvider> =
+		Arc::from(evidence::select(config, &services)?);
+	// The system the boot step measured (TDX) or the launch measurement fixes (SEV-SNP).
+	let system = evidence::system_path(&config.system_path, config.tee == TeeKind::Mock)?;
+	let system_hash = evidence::BootMeasurement::new(system, &services).system_hash();
 	let status = Arc::new(Status::new());
 	let listener = tokio::net::TcpListener::bind(config.api)
 		.await

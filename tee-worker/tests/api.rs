@@ -16,7 +16,7 @@ use tee_verifier::{Claims, Evidence, Purpose, Tee};
 use tee_worker::{
 	api::{self, ApiState},
 	config::ServiceConfig,
-	evidence::{EvidenceProvider, MockProvider},
+	evidence::{BootMeasurement, EvidenceProvider, MockProvider},
 	services::Services,
 	status::{ChainState, Status},
 };
@@ -53,12 +53,16 @@ fn services() -> Services {
 }
 
 async fn serve(tee: Tee, chain_known: bool) -> Served {
-	let provider: Arc<dyn EvidenceProvider> = Arc::new(MockProvider::new(tee).unwrap());
+	let services = Arc::new(services());
+	let boot = BootMeasurement::new(
+		mock_tee::dev_image::SYSTEM_PATH.as_bytes().to_vec(),
+		&services,
+	);
+	let provider: Arc<dyn EvidenceProvider> = Arc::new(MockProvider::new(tee, &boot).unwrap());
 	let status = Arc::new(Status::new());
 	if chain_known {
 		status.saw_block(GENESIS, 17, ChainState::Active);
 	}
-	let services = Arc::new(services());
 	let state = Arc::new(ApiState::new(
 		[1; 32],
 		[2; 32],

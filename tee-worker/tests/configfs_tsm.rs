@@ -2,14 +2,22 @@
 //! `outblob` (and SNP `auxblob`) hold mock-tee evidence, as the kernel would present it.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::{fs, path::PathBuf};
+use std::{
+	fs,
+	path::{Path, PathBuf},
+};
 
 use clap::Parser;
 use sev::firmware::host::{CertTableEntry, CertType};
+use tee_verifier::EventLog;
 use tee_verifier::{Evidence, Tee};
 use tee_worker::{
-	config::{Cli, Config, FileConfig, TeeKind},
-	evidence::{self, ConfigfsTsm, EvidenceError, EvidenceProvider, TSM_ENTRY},
+	config::{Cli, Config, FileConfig, ServiceConfig, TdxLogPaths, TeeKind},
+	evidence::{
+		self, BootMeasurement, ConfigfsTsm, EvidenceError, EvidenceProvider, MockProvider,
+		TSM_ENTRY,
+	},
+	services::Services,
 };
 
 fn fake_tree(name: &str, provider: &str) -> (PathBuf, PathBuf) {
@@ -22,27 +30,53 @@ fn fake_tree(name: &str, provider: &str) -> (PathBuf, PathBuf) {
 	(root, entry)
 }
 
+/// The TDX log files of a fake tree: the dev image's firmware log as CCEL, the runtime log
+/// and the RTMR3 extension file inside `root`.
+fn paths(root: &Path) -> TdxLogPaths {
+	TdxLogPaths {
+		ccel: root.join("CCEL"),
+		runtime: root.join("run/rtmr3.log"),
+		rtmr3_extend: root.join("rtmr3:sha384"),
+	}
+}
+
+const SYSTEM: &str = "/nix/store/22222222222222222222222222222222-nixos-system-worker";
+
+fn boot() -> BootMeasurement {
+	BootMeasurement::new(SYSTEM.as_bytes().to_vec(), &Services::load(&[]).unwrap())
+}
+
 fn roots() -> mock_tee::DevRoots {
 	mock_tee::DevRoots::dev().unwrap()
 }
 
 #[test]
-fn tdx_quote_from_outblob() {
+fn tdx_quote_from_outblob_with_its_event_log() {
 	let (root, entry) = fake_tree("tdx", "tdx_guest");
+	let paths = paths(&root);
 	let report_data = [0x5a; 64];
-	let minted = roots()
-		.mint_dev_image_evidence(Tee::Tdx, report_data)
-		.unwrap();
-	let Evidence::Tdx { quote } = &minted else {
-		panic!("tdx evidence")
+	// The "hardware": the dev firmware log as CCEL, and a quote of the boot that measured
+	// `boot()` (the runtime log as `--measure-boot` writes it).
+	fs::write(&paths.ccel, mock_tee::dev_image::firmware_log()).unwrap();
+	fs::write(&paths.rtmr3_extend, b"").unwrap();
+	evidence::measure_boot(&boot(), &paths).unwrap();
+	let mock = MockProvider::new(Tee::Tdx, &boot()).unwrap();
+	let minted = mock.evidence(report_data).unwrap();
+	let Evidence::TdxWithEventLog { quote, event_log } = &minted else {
+		panic!("tdx evidence with its log")
 	};
 	fs::write(entry.join("outblob"), quote.as_slice()).unwrap();
 
-	let tsm = ConfigfsTsm::open(&root).unwrap();
+	let tsm = ConfigfsTsm::open(&root, paths.clone()).unwrap();
 	assert_eq!(tsm.tee(), Tee::Tdx);
 	assert_eq!(tsm.name(), "configfs-tsm");
 	let evidence = tsm.evidence(report_data).unwrap();
-	assert_eq!(evidence, minted);
+	assert_eq!(
+		evidence, minted,
+		"the CCEL log and the runtime log, as the mock builds them"
+	);
+	let log = EventLog::parse(event_log, usize::MAX).unwrap();
+	assert_eq!(log.measured_system(), Ok(SYSTEM.as_bytes()));
 	assert_eq!(
 		fs::read(entry.join("inblob")).unwrap(),
 		report_data.to_vec(),
@@ -52,6 +86,27 @@ fn tdx_quote_from_outblob() {
 	// The outblob answers another request: refused, never submitted.
 	let err = tsm.evidence([0x11; 64]).unwrap_err();
 	assert!(matches!(err, EvidenceError::ReportDataMismatch), "{err}");
+
+	// A runtime log of another boot (another system): refused, naming RTMR3.
+	let other = BootMeasurement::new(
+		b"/nix/store/x-other".to_vec(),
+		&Services::load(&[]).unwrap(),
+	);
+	fs::write(&paths.runtime, other.runtime_log().unwrap()).unwrap();
+	let err = tsm.evidence(report_data).unwrap_err();
+	assert!(matches!(err, EvidenceError::EventLogMismatch(_)), "{err}");
+	assert!(err.to_string().contains("rtmr3"), "{err}");
+
+	// No runtime log: the boot step did not run.
+	fs::remove_file(&paths.runtime).unwrap();
+	let err = tsm.evidence(report_data).unwrap_err();
+	assert!(matches!(err, EvidenceError::NotMeasured { .. }), "{err}");
+	assert!(err.to_string().contains("--measure-boot"), "{err}");
+
+	// A corrupt firmware log: an event-log error naming the file.
+	fs::write(&paths.ccel, b"garbage").unwrap();
+	let err = tsm.evidence(report_data).unwrap_err();
+	assert!(err.to_string().contains("CCEL"), "{err}");
 
 	// Garbage in outblob: a parse error naming the provider.
 	fs::write(entry.join("outblob"), b"not a quote").unwrap();
@@ -67,6 +122,79 @@ fn tdx_quote_from_outblob() {
 		"{err}"
 	);
 	let _ = fs::remove_dir_all(&root);
+}
+
+#[test]
+fn measure_boot_extends_rtmr3_once_per_event_and_only_once_per_boot() {
+	let (root, _) = fake_tree("measure", "tdx_guest");
+	let paths = paths(&root);
+	// The extension file is a FIFO read by a thread: every write the kernel would see.
+	let status = std::process::Command::new("mkfifo")
+		.arg(&paths.rtmr3_extend)
+		.status()
+		.unwrap();
+	assert!(status.success());
+	let fifo = paths.rtmr3_extend.clone();
+	let reader = std::thread::spawn(move || {
+		use std::io::Read;
+		// Two digests of 48 bytes; consecutive writes may arrive in one read session.
+		let mut written = Vec::new();
+		while written.len() < 96 {
+			fs::File::open(&fifo)
+				.unwrap()
+				.read_to_end(&mut written)
+				.unwrap();
+		}
+		written
+	});
+	let services = services_with_one();
+	let boot = BootMeasurement::new(SYSTEM.as_bytes().to_vec(), &services);
+	assert_eq!(evidence::measure_boot(&boot, &paths).unwrap(), 2);
+	let written = reader.join().unwrap();
+	let log_bytes = fs::read(&paths.runtime).unwrap();
+	let log = EventLog::parse(&log_bytes, usize::MAX).unwrap();
+	let digests: Vec<u8> = log.events().iter().flat_map(|e| e.digest).collect();
+	assert_eq!(
+		written, digests,
+		"each event's digest written, in log order"
+	);
+	assert_eq!(log_bytes, boot.runtime_log().unwrap());
+
+	// A second run in the same boot is refused and changes nothing.
+	let err = evidence::measure_boot(&boot, &paths).unwrap_err();
+	assert!(
+		matches!(err, EvidenceError::AlreadyMeasured { .. }),
+		"{err}"
+	);
+	assert_eq!(fs::read(&paths.runtime).unwrap(), log_bytes);
+
+	// A kernel without RTMR extension: a clear error, no log written.
+	fs::remove_file(&paths.runtime).unwrap();
+	fs::remove_file(&paths.rtmr3_extend).unwrap();
+	let err = evidence::measure_boot(&boot, &paths).unwrap_err();
+	assert!(
+		matches!(err, EvidenceError::NoRtmrExtension { .. }),
+		"{err}"
+	);
+	assert!(err.to_string().contains("6.16"), "{err}");
+	assert!(!paths.runtime.exists());
+	let _ = fs::remove_dir_all(&root);
+}
+
+fn services_with_one() -> Services {
+	let dir = std::env::temp_dir().join(format!("measure-services-{}", std::process::id()));
+	fs::create_dir_all(&dir).unwrap();
+	let key = k256::SecretKey::from_slice(&[3; 32]).unwrap();
+	let file = dir.join("echo.pub");
+	fs::write(&file, hex::encode(key.public_key().to_sec1_bytes())).unwrap();
+	let services = Services::load(&[ServiceConfig {
+		name: "echo".into(),
+		derivation: "/nix/store/33333333333333333333333333333333-tee-echo-0.1.0".into(),
+		public_key_file: file,
+	}])
+	.unwrap();
+	let _ = fs::remove_dir_all(&dir);
+	services
 }
 
 #[test]
@@ -90,7 +218,7 @@ fn snp_report_and_vcek_from_outblob_and_auxblob() {
 	)
 	.unwrap();
 
-	let tsm = ConfigfsTsm::open(&root).unwrap();
+	let tsm = ConfigfsTsm::open(&root, paths(&root)).unwrap();
 	assert_eq!(tsm.tee(), Tee::Snp);
 	assert_eq!(tsm.evidence(report_data).unwrap(), minted);
 
@@ -104,7 +232,7 @@ fn snp_report_and_vcek_from_outblob_and_auxblob() {
 #[test]
 fn broken_trees_are_clear_errors() {
 	let (root, entry) = fake_tree("broken", "sgx_guest");
-	let err = ConfigfsTsm::open(&root).err().unwrap();
+	let err = ConfigfsTsm::open(&root, paths(&root)).err().unwrap();
 	assert!(
 		matches!(err, EvidenceError::UnknownTsmProvider(ref p) if p == "sgx_guest"),
 		"{err}"
@@ -112,13 +240,13 @@ fn broken_trees_are_clear_errors() {
 
 	fs::write(entry.join("provider"), "tdx_guest").unwrap();
 	fs::write(entry.join("generation"), "many").unwrap();
-	let tsm = ConfigfsTsm::open(&root).unwrap();
+	let tsm = ConfigfsTsm::open(&root, paths(&root)).unwrap();
 	let err = tsm.evidence([0; 64]).unwrap_err();
 	assert!(err.to_string().contains("generation"), "{err}");
 
 	// No provider file at all (not a configfs-tsm directory).
 	fs::remove_file(entry.join("provider")).unwrap();
-	let err = ConfigfsTsm::open(&root).err().unwrap();
+	let err = ConfigfsTsm::open(&root, paths(&root)).err().unwrap();
 	assert!(matches!(err, EvidenceError::Configfs { .. }), "{err}");
 	let _ = fs::remove_dir_all(&root);
 }
@@ -137,11 +265,15 @@ fn auto_and_explicit_selection_use_the_configured_tree() {
 		let cli = Cli::try_parse_from(args).unwrap();
 		Config::resolve(cli, FileConfig::default()).unwrap()
 	};
-	let auto = evidence::select(&config("auto")).unwrap();
+	let none = Services::load(&[]).unwrap();
+	let auto = evidence::select(&config("auto"), &none).unwrap();
 	assert_eq!((auto.name(), auto.tee()), ("configfs-tsm", Tee::Snp));
-	let snp = evidence::select(&config("snp")).unwrap();
+	let snp = evidence::select(&config("snp"), &none).unwrap();
 	assert_eq!(snp.tee(), Tee::Snp);
-	let err = evidence::select(&config("tdx")).err().unwrap().to_string();
+	let err = evidence::select(&config("tdx"), &none)
+		.err()
+		.unwrap()
+		.to_string();
 	assert!(
 		err.contains("--tee tdx: configfs-tsm is served by snp"),
 		"{err}"

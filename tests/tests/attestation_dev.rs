@@ -185,13 +185,57 @@ async fn mock_workers_register_re_attest_lapse_and_are_evicted() {
 		.expect_err("evidence not bound to the claims is refused");
 	assert!(err.contains("ReportDataMismatch"), "{err}");
 
-	let other_image = roots
-		.mint_evidence(Tee::Tdx, claims.report_data())
-		.expect("mint evidence");
+	// Another image: the dev firmware, then another UKI (one more RTMR1 event), then the dev
+	// system: its RTMR1 is no release's.
+	let other_image = {
+		use tee_verifier::eventlog::{event_type, EventLog, LogBuilder, Rtmr, RuntimeEvent};
+		let firmware = dev_image::firmware_log();
+		let firmware = EventLog::parse(&firmware, usize::MAX).expect("dev log");
+		let mut log = LogBuilder::continuing(&firmware);
+		log.measured_event(Rtmr::Rtmr1, event_type::EV_EFI_ACTION, b"another kernel");
+		log.runtime_event(&RuntimeEvent::System(dev_image::SYSTEM_PATH.as_bytes()))
+			.expect("a store path");
+		roots
+			.mint_tdx_evidence_with_log(log.build(), claims.report_data())
+			.expect("mint evidence")
+	};
 	let err = submit(&api, &eve, "register_worker", &other_image, &claims)
 		.await
 		.expect_err("an image without a release is refused");
 	assert!(err.contains("UnknownRelease"), "{err}");
+
+	// The dev image's quote without its event log: the system would be self-reported.
+	let Evidence::TdxWithEventLog { quote, .. } = roots
+		.mint_dev_image_evidence(Tee::Tdx, claims.report_data())
+		.expect("mint evidence")
+	else {
+		panic!("dev TDX evidence carries its log")
+	};
+	let err = submit(
+		&api,
+		&eve,
+		"register_worker",
+		&Evidence::Tdx {
+			quote: quote.clone(),
+		},
+		&claims,
+	)
+	.await
+	.expect_err("a quote without its event log is refused");
+	assert!(err.contains("EventLogRequired"), "{err}");
+
+	// The same quote with the log of a boot of another system: the replay gives another
+	// RTMR3, refused on chain.
+	let forged = dev_image::event_log(b"/nix/store/99999999999999999999999999999999-evil", &[])
+		.expect("a store path");
+	let mismatching = Evidence::TdxWithEventLog {
+		quote,
+		event_log: forged.try_into().expect("within bound"),
+	};
+	let err = submit(&api, &eve, "register_worker", &mismatching, &claims)
+		.await
+		.expect_err("a log that does not replay to the quote is refused");
+	assert!(err.contains("EventLogRejected"), "{err}");
 	assert!(
 		worker(&api, account(&eve)).await.is_none(),
 		"nothing stored for Eve"

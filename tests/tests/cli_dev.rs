@@ -251,7 +251,7 @@ async fn attest_verifies_workers_from_chain_state_and_fails_on_tampering() {
 			.await
 			.expect("read")
 			.expect("record");
-	if let Evidence::Tdx { quote } = &mut record.evidence {
+	if let Evidence::TdxWithEventLog { quote, .. } = &mut record.evidence {
 		// Inside the quote's ECDSA signature (right after the 4-byte signature length).
 		let offset = 48 + 584 + 4 + 10;
 		let byte = quote.get_mut(offset).expect("quote long enough");

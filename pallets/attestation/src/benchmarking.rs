@@ -114,10 +114,45 @@ fn tdx_collateral() -> tee_verifier::Collateral {
 	tee_verifier::Collateral::decode(&mut &TDX_COLLATERAL[..]).expect("valid fixture")
 }
 
+/// The real quote with an event log (of the dev image: the quote's RTMRs are another
+/// boot's, which does not matter because the benchmarks of the quote path end at the binding
+/// check, before the log is replayed; `replay_event_log` measures the replay).
 fn tdx_evidence() -> Evidence {
-	Evidence::Tdx {
+	let log = bench_log();
+	Evidence::TdxWithEventLog {
 		quote: TDX_QUOTE.to_vec().try_into().expect("quote within bound"),
+		event_log: log.try_into().expect("log within bound"),
 	}
+}
+
+/// The system path the benchmark's event logs measure.
+const BENCH_SYSTEM: &[u8] = b"/nix/store/33333333333333333333333333333333-nixos-system-bench";
+
+/// An event log that measures only [`BENCH_SYSTEM`].
+fn bench_log() -> Vec<u8> {
+	use tee_verifier::eventlog::{LogBuilder, RuntimeEvent};
+	let mut log = LogBuilder::new();
+	log.runtime_event(&RuntimeEvent::System(BENCH_SYSTEM))
+		.expect("a valid store path");
+	log.build()
+}
+
+/// The most expensive event log to replay within `MAX_EVENT_LOG_LEN`: the system event, then
+/// as many of the smallest events whose payload must be hashed (separators, 4 bytes) as fit,
+/// each extending RTMR0 (two SHA-384 blocks and a full parse per 70 bytes of log).
+fn worst_event_log() -> Vec<u8> {
+	use tee_verifier::eventlog::{event_type, LogBuilder, Rtmr, RuntimeEvent, MAX_EVENTS};
+	let max = tee_verifier::eventlog::MAX_EVENT_LOG_LEN as usize;
+	let mut log = LogBuilder::new();
+	log.runtime_event(&RuntimeEvent::System(BENCH_SYSTEM))
+		.expect("a valid store path");
+	let event_len = 4 + 4 + 4 + 2 + 48 + 4 + 4;
+	let mut events = 1;
+	while log.build().len() + event_len <= max && events < MAX_EVENTS {
+		log.measured_event(Rtmr::Rtmr0, event_type::EV_SEPARATOR, &[0; 4]);
+		events += 1;
+	}
+	log.build()
 }
 
 fn snp_evidence() -> Evidence {
@@ -232,7 +267,7 @@ fn prepare<T: Config>(
 	// Likewise the dev chain's AMD CRLs (signed by the dev ARKs, not the real ones).
 	let _ = SnpCrls::<T>::clear(u32::MAX, None);
 	let collateral = match evidence {
-		Evidence::Tdx { .. } => {
+		Evidence::Tdx { .. } | Evidence::TdxWithEventLog { .. } => {
 			Pallet::<T>::store_collateral(tdx_collateral(), now).expect("real collateral verifies");
 			tdx_collateral()
 		}
@@ -241,8 +276,17 @@ fn prepare<T: Config>(
 			tee_verifier::Collateral::Snp(Default::default())
 		}
 	};
-	let verified = tee_verifier::verify(evidence, &anchors(), &collateral, now)
-		.expect("real evidence verifies");
+	// The quote alone: the benchmarks' logs are not its boot's (see `tdx_evidence`).
+	let quote_only = evidence.tdx_quote().map(|quote| Evidence::Tdx {
+		quote: quote.to_vec().try_into().expect("quote within bound"),
+	});
+	let verified = tee_verifier::verify(
+		quote_only.as_ref().unwrap_or(evidence),
+		&anchors(),
+		&collateral,
+		now,
+	)
+	.expect("real evidence verifies");
 	fill_releases::<T>(&verified);
 	let claims = Claims {
 		genesis_hash: bytes32(0),
@@ -349,6 +393,33 @@ mod benchmarks {
 				claims,
 			));
 		}
+	}
+
+	/// The event-log part of a TDX attestation at its worst (see `worst_event_log`): parse,
+	/// payload digests, replay and comparison with the verified quote's RTMRs, log digest,
+	/// and the measured-system check.
+	#[benchmark]
+	fn replay_event_log() {
+		let who: T::AccountId = whitelisted_caller();
+		let evidence = tdx_evidence();
+		let (mut claims, verified) = prepare::<T>(&who, &evidence, TDX_NOW, Purpose::Register);
+		let VerifiedClaims::Tdx(mut tdx) = verified else {
+			panic!("TDX evidence gives TDX claims");
+		};
+		let log = worst_event_log();
+		assert!(log.len() > tee_verifier::eventlog::MAX_EVENT_LOG_LEN as usize - 80);
+		tdx.rtmr = tee_verifier::EventLog::parse(&log, usize::MAX)
+			.expect("well-formed")
+			.replay();
+		claims.system_hash = tee_verifier::system_hash(BENCH_SYSTEM);
+		let result;
+		#[block]
+		{
+			result = tee_verifier::apply_event_log(tdx, &log)
+				.map(VerifiedClaims::Tdx)
+				.map(|v| tee_verifier::check_measured_system(&claims, &v));
+		}
+		assert_eq!(result, Ok(Ok(())));
 	}
 
 	#[benchmark]

@@ -582,6 +582,14 @@ pub mod pallet {
 		ProofRejected,
 		/// The chain has no proof SRS (`ProofSrsG2` was not set at genesis).
 		NoProofSrs,
+		/// TDX evidence without its event log (`Evidence::Tdx`): nothing would tie the claims'
+		/// system to what runs. Submit `Evidence::TdxWithEventLog`.
+		EventLogRequired,
+		/// The TDX event log is malformed or does not replay to the quote's RTMRs.
+		EventLogRejected,
+		/// The claims' `system_hash` is not the system the event log measured into RTMR3
+		/// (or the log measured none, or more than one).
+		SystemNotMeasured,
 	}
 
 	#[pallet::hooks]
@@ -1003,8 +1011,9 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Weight of `register_worker` (`register`) or `submit_attestation`: the benchmarked
 		/// verification of `tee`'s evidence (the worst of both when unknown; for SNP with a
-		/// `known_vek`, the cheaper benchmark) plus the writes of the success path (worker
-		/// record and counter, evidence, request and deadline, a remembered VEK).
+		/// `known_vek`, the cheaper benchmark; for TDX plus the replay of an event log of the
+		/// largest size) plus the writes of the success path (worker record and counter,
+		/// evidence, request and deadline, a remembered VEK).
 		pub fn attestation_weight(
 			tee: Option<tee_verifier::Tee>,
 			register: bool,
@@ -1022,6 +1031,7 @@ pub mod pallet {
 					T::WeightInfo::submit_attestation_snp(),
 				)
 			};
+			let tdx = tdx.saturating_add(T::WeightInfo::replay_event_log());
 			let verification = match tee {
 				Some(Tee::Tdx) => tdx,
 				Some(Tee::Snp) if known_vek => T::WeightInfo::submit_attestation_snp_known_vek(),
@@ -1150,19 +1160,33 @@ pub mod pallet {
 		}
 
 		/// Verifies the evidence under the stored anchors, collateral and policy, finds the
-		/// release and checks the REPORT_DATA binding, in that order (so every failure names
-		/// the first check that fails).
+		/// release, checks the REPORT_DATA binding and (TDX) replays the event log and checks
+		/// that it measured the claimed system, in that order (so every failure names the first
+		/// check that fails). The event log comes last so that the benchmarks of the quote
+		/// path and of the replay (`replay_event_log`) together cover a TDX attestation.
 		pub(crate) fn verify_evidence(
 			evidence: &Evidence,
 			claims: &tee_verifier::Claims,
 		) -> Result<Accepted, Error<T>> {
+			// TDX: the quote now, the log after the binding.
+			let (quote_evidence, event_log) = match evidence {
+				Evidence::Tdx { .. } => return Err(Error::<T>::EventLogRequired),
+				Evidence::TdxWithEventLog { quote, event_log } => (
+					Some(Evidence::Tdx {
+						quote: quote.clone(),
+					}),
+					Some(event_log),
+				),
+				Evidence::Snp { .. } => (None, None),
+			};
+			let evidence = quote_evidence.as_ref().unwrap_or(evidence);
 			let now = Self::now_secs();
 			// Read once: the collateral lookup and the verification both need them.
 			let anchors = TrustAnchors::<T>::get();
 			let collateral = Self::collateral_for(evidence, &anchors)?;
 			let known = match evidence {
 				Evidence::Snp { vek_der, .. } => Self::known_vek(vek_der, now),
-				Evidence::Tdx { .. } => None,
+				Evidence::Tdx { .. } | Evidence::TdxWithEventLog { .. } => None,
 			};
 			let stored = match &collateral {
 				ChainCollateral::Tdx(c) => StoredCollateral::Tdx(c),
@@ -1183,6 +1207,19 @@ pub mod pallet {
 				verified.report_data() == &tee_verifier::report_data(claims),
 				Error::<T>::ReportDataMismatch
 			);
+			let verified = match (verified, event_log) {
+				(VerifiedClaims::Tdx(c), Some(log)) => tee_verifier::apply_event_log(c, log)
+					.map(VerifiedClaims::Tdx)
+					.map_err(|e| {
+						log::info!(target: LOG_TARGET, "evidence rejected: {e}");
+						Error::<T>::EventLogRejected
+					})?,
+				(verified, _) => verified,
+			};
+			tee_verifier::check_measured_system(claims, &verified).map_err(|e| {
+				log::info!(target: LOG_TARGET, "{e}");
+				Error::<T>::SystemNotMeasured
+			})?;
 			let expires_at = policy.evidence.attestation_expiry(&verified);
 			ensure!(expires_at > now, Error::<T>::AlreadyExpired);
 			let mut known_vek = false;
@@ -1233,7 +1270,7 @@ pub mod pallet {
 			anchors: &tee_verifier::TrustAnchors,
 		) -> Result<ChainCollateral, Error<T>> {
 			match evidence {
-				Evidence::Tdx { quote } => {
+				Evidence::Tdx { quote } | Evidence::TdxWithEventLog { quote, .. } => {
 					// The quote's FMSPC selects the TCB Info, its PCK CA the PCK CRL.
 					let selector = tee_verifier::tdx::collateral_selector(quote).map_err(|e| {
 						log::info!(target: LOG_TARGET, "evidence rejected: {e}");

@@ -124,6 +124,9 @@ pub fn attestation_events() -> Vec<pallet_attestation::Event<Test>> {
 pub struct TestWeights;
 
 impl pallet_attestation::WeightInfo for TestWeights {
+	fn replay_event_log() -> Weight {
+		Weight::from_parts(1, 0)
+	}
 	fn register_worker_tdx() -> Weight {
 		Weight::from_parts(1, 0)
 	}

@@ -39,7 +39,42 @@ pub(crate) fn account(n: u8) -> AccountId32 {
 
 const MRTD: [u8; 48] = [0x11; 48];
 const SNP_MEASUREMENT: [u8; 48] = [0x22; 48];
-const SYSTEM_HASH: [u8; 32] = [0x33; 32];
+/// The system the test image's event log measures into RTMR3.
+const SYSTEM_PATH: &[u8] = b"/nix/store/33333333333333333333333333333333-nixos-system-test";
+
+fn system_hash() -> [u8; 32] {
+	tee_verifier::system_hash(SYSTEM_PATH)
+}
+
+/// The test image's event log: three firmware events, then the boot step's system event.
+fn event_log_of(system: &[u8]) -> Vec<u8> {
+	use tee_verifier::eventlog::{event_type, LogBuilder, Rtmr, RuntimeEvent};
+	let mut log = LogBuilder::new();
+	for (rtmr, text) in [
+		(Rtmr::Rtmr0, "td hob"),
+		(Rtmr::Rtmr1, "uki"),
+		(Rtmr::Rtmr2, "cmdline"),
+	] {
+		log.measured_event(rtmr, event_type::EV_EFI_ACTION, text.as_bytes());
+	}
+	log.runtime_event(&RuntimeEvent::System(system)).unwrap();
+	log.build()
+}
+
+/// RTMR0..3 of the test image: the replay of its event log.
+fn test_rtmrs() -> [[u8; 48]; 4] {
+	tee_verifier::EventLog::parse(&event_log_of(SYSTEM_PATH), usize::MAX)
+		.unwrap()
+		.replay()
+}
+
+/// TDX evidence: `quote` with the test image's event log.
+fn with_test_log(quote: Vec<u8>) -> Evidence {
+	Evidence::TdxWithEventLog {
+		quote: quote.try_into().unwrap(),
+		event_log: event_log_of(SYSTEM_PATH).try_into().unwrap(),
+	}
+}
 const SERVICES_ROOT: [u8; 32] = [0x44; 32];
 
 fn release() -> Release {
@@ -47,14 +82,14 @@ fn release() -> Release {
 		name: BoundedVec::try_from(b"echo-vm test".to_vec()).unwrap(),
 		tdx: Some(TdxMeasurements {
 			mrtd: MRTD,
-			rtmr0: [1; 48],
-			rtmr1: [2; 48],
-			rtmr2: [3; 48],
+			rtmr0: test_rtmrs()[0],
+			rtmr1: test_rtmrs()[1],
+			rtmr2: test_rtmrs()[2],
 		}),
 		snp_measurement: Some(SNP_MEASUREMENT),
 		tdx_pins: Default::default(),
 		snp_pins: Default::default(),
-		system_hashes: BoundedVec::try_from(vec![SYSTEM_HASH]).unwrap(),
+		system_hashes: BoundedVec::try_from(vec![system_hash()]).unwrap(),
 		services_roots: BoundedVec::try_from(vec![SERVICES_ROOT]).unwrap(),
 		status: ReleaseStatus::Active,
 	}
@@ -92,7 +127,7 @@ pub(crate) fn register_claims(who: &AccountId32) -> Claims {
 		x25519: [7; 32],
 		nonce: System::block_hash(anchor).into(),
 		anchor_block: anchor as u32,
-		system_hash: SYSTEM_HASH,
+		system_hash: system_hash(),
 		services_root: SERVICES_ROOT,
 		gpu_digest: None,
 	}
@@ -101,14 +136,14 @@ pub(crate) fn register_claims(who: &AccountId32) -> Claims {
 fn tdx_params(report_data: [u8; 64]) -> TdxQuoteParams {
 	TdxQuoteParams {
 		mr_td: MRTD,
-		rtmr: [[1; 48], [2; 48], [3; 48], [9; 48]],
+		rtmr: test_rtmrs(),
 		report_data,
 		..Default::default()
 	}
 }
 
 fn tdx_evidence_with(params: &TdxQuoteParams) -> Evidence {
-	mock_tee::tdx_evidence(roots().mint_tdx_quote(params).unwrap()).unwrap()
+	with_test_log(roots().mint_tdx_quote(params).unwrap())
 }
 
 pub(crate) fn tdx_evidence_for(claims: &Claims) -> Evidence {
@@ -174,6 +209,87 @@ fn registers_a_tdx_worker_for_free() {
 			})
 		));
 		try_state();
+	});
+}
+
+/// An operator swaps the worker binary (so the system is another) and submits the quote
+/// alone, with a self-reported `system_hash`: nothing measured ties it to what runs.
+#[test]
+fn tdx_evidence_without_its_event_log_is_refused() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let who = account(1);
+		let claims = register_claims(&who);
+		let Evidence::TdxWithEventLog { quote, .. } = tdx_evidence_for(&claims) else {
+			unreachable!()
+		};
+		assert_noop!(
+			register(&who, Evidence::Tdx { quote }, claims),
+			Error::<Test>::EventLogRequired
+		);
+	});
+}
+
+/// The image booted another system (its boot step measured it into RTMR3), and the operator
+/// submits the quote with the log of the release's system: the replay gives another RTMR3.
+#[test]
+fn a_tdx_event_log_of_another_boot_is_refused() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let who = account(1);
+		let claims = register_claims(&who);
+		let evil = b"/nix/store/44444444444444444444444444444444-nixos-system-evil";
+		let booted = tee_verifier::EventLog::parse(&event_log_of(evil), usize::MAX)
+			.unwrap()
+			.replay();
+		let mut params = tdx_params(claims.report_data());
+		params.rtmr = booted;
+		let quote = roots().mint_tdx_quote(&params).unwrap();
+		assert_noop!(
+			register(&who, with_test_log(quote), claims),
+			Error::<Test>::EventLogRejected
+		);
+		// With the log of the boot, the replay matches but the measured system is not the
+		// claimed one.
+		let evidence = Evidence::TdxWithEventLog {
+			quote: roots().mint_tdx_quote(&params).unwrap().try_into().unwrap(),
+			event_log: event_log_of(evil).try_into().unwrap(),
+		};
+		assert_noop!(
+			register(&who, evidence, claims),
+			Error::<Test>::SystemNotMeasured
+		);
+	});
+}
+
+/// A release that allows two systems does not let a worker claim one while running the
+/// other: the claim must be the measured one.
+#[test]
+fn claims_must_name_the_system_the_log_measured() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let other = b"/nix/store/55555555555555555555555555555555-nixos-system-other";
+		let mut both = release();
+		both.system_hashes =
+			BoundedVec::try_from(vec![system_hash(), tee_verifier::system_hash(other)]).unwrap();
+		assert_ok!(Pallet::<Test>::retire_release(RawOrigin::Root.into(), 0));
+		assert_ok!(Pallet::<Test>::add_release(RawOrigin::Root.into(), both));
+		let who = account(1);
+		let mut claims = register_claims(&who);
+		claims.system_hash = tee_verifier::system_hash(other);
+		// The quote and log of a boot of SYSTEM_PATH, bound to claims naming `other`.
+		assert_noop!(
+			register(&who, tdx_evidence_for(&claims), claims),
+			Error::<Test>::SystemNotMeasured
+		);
+		let claims = register_claims(&who);
+		assert_ok!(register(&who, tdx_evidence_for(&claims), claims));
+		// The accepted evidence keeps the log, so anyone can replay it from chain state.
+		let record = AcceptedEvidence::<Test>::get(&who).unwrap();
+		let Evidence::TdxWithEventLog { event_log, .. } = record.evidence else {
+			panic!("the log is stored with the quote")
+		};
+		assert_eq!(event_log.to_vec(), event_log_of(SYSTEM_PATH));
 	});
 }
 
@@ -251,14 +367,14 @@ fn rejects_a_tampered_quote() {
 		setup();
 		let who = account(1);
 		let claims = register_claims(&who);
-		let Evidence::Tdx { quote } = tdx_evidence_for(&claims) else {
+		let Evidence::TdxWithEventLog { quote, .. } = tdx_evidence_for(&claims) else {
 			unreachable!()
 		};
 		let mut raw = quote.into_inner();
 		// Inside the quote signature (right after the 48-byte header, 584-byte body and
 		// the 4-byte signature length).
 		raw[48 + 584 + 4 + 10] ^= 1;
-		let evidence = mock_tee::tdx_evidence(raw).unwrap();
+		let evidence = with_test_log(raw);
 		assert_noop!(
 			register(&who, evidence, claims),
 			Error::<Test>::EvidenceRejected
@@ -276,7 +392,7 @@ fn rejects_evidence_from_untrusted_roots() {
 		let quote = other
 			.mint_tdx_quote(&tdx_params(claims.report_data()))
 			.unwrap();
-		let evidence = mock_tee::tdx_evidence(quote).unwrap();
+		let evidence = with_test_log(quote);
 		assert_noop!(
 			register(&who, evidence, claims),
 			Error::<Test>::EvidenceRejected
@@ -957,7 +1073,14 @@ fn real_evidence_reaches_the_binding_check(
 			));
 		}
 		let c = collateral.unwrap_or(Collateral::Snp(Default::default()));
-		let verified = tee_verifier::verify(&evidence, &real_anchors(), &c, start).unwrap();
+		// The quote alone verifies (the log is another boot's; the chain replays it last).
+		let quote_only = match &evidence {
+			Evidence::TdxWithEventLog { quote, .. } => Evidence::Tdx {
+				quote: quote.clone(),
+			},
+			other => other.clone(),
+		};
+		let verified = tee_verifier::verify(&quote_only, &real_anchors(), &c, start).unwrap();
 		let mut r = release();
 		r.tdx = None;
 		r.snp_measurement = None;
@@ -974,7 +1097,7 @@ fn real_evidence_reaches_the_binding_check(
 		}
 		run_to_block(5);
 		let at = Pallet::<Test>::now_secs();
-		if let Err(e) = tee_verifier::verify(&evidence, &TrustAnchors::<Test>::get(), &c, at) {
+		if let Err(e) = tee_verifier::verify(&quote_only, &TrustAnchors::<Test>::get(), &c, at) {
 			panic!("evidence does not verify at block 5 ({at}): {e}");
 		}
 		let who = account(1);
@@ -994,7 +1117,8 @@ fn real_evidence_reaches_the_binding_check(
 #[test]
 fn real_tdx_quote_passes_verification_policy_and_release_matching() {
 	let quote = std::fs::read(vectors().join("tdx/tdx-v4-uptodate/quote.bin")).unwrap();
-	let evidence = mock_tee::tdx_evidence(quote).unwrap();
+	// The log is the test image's, not this boot's: the binding check comes first and fails.
+	let evidence = with_test_log(quote);
 	real_evidence_reaches_the_binding_check(
 		evidence,
 		Some(real_tdx_collateral("tdx-v4-uptodate")),
@@ -1029,7 +1153,7 @@ fn real_outdated_tdx_platform_is_refused_by_the_default_policy() {
 		let who = account(1);
 		let claims = register_claims(&who);
 		assert_noop!(
-			register(&who, mock_tee::tdx_evidence(quote).unwrap(), claims),
+			register(&who, with_test_log(quote), claims),
 			Error::<Test>::PolicyViolation
 		);
 	});

@@ -15,6 +15,10 @@ pub trait WeightInfo {
 	/// `register_worker` with TDX evidence, through every check (the benchmark ends at the
 	/// binding check; see `benchmarking.rs`).
 	fn register_worker_tdx() -> Weight;
+	/// The event-log part of TDX verification (parse, payload digests, replay, comparison
+	/// with the quote, the measured system) on a log of `MAX_EVENT_LOG_LEN` bytes with the
+	/// most events that fit; added to the TDX attestation weights.
+	fn replay_event_log() -> Weight;
 	/// `register_worker` with SEV-SNP evidence, likewise.
 	fn register_worker_snp() -> Weight;
 	/// `submit_attestation` with TDX evidence, likewise.

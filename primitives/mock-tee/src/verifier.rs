@@ -123,6 +123,33 @@ impl DevRoots {
 		tdx_evidence(self.mint_tdx_quote(params)?)
 	}
 
+	/// Mint a quote of the dev image whose RTMRs are what `log` (a TCG event log, e.g.
+	/// [`crate::dev_image::event_log`]) replays to, as [`Evidence::TdxWithEventLog`]: like
+	/// hardware, the mock signs whatever the guest extended. Fails on a log that does not parse.
+	pub fn mint_tdx_evidence_with_log(
+		&self,
+		log: Vec<u8>,
+		report_data: [u8; 64],
+	) -> Result<Evidence> {
+		let max = usize::try_from(tee_verifier::eventlog::MAX_EVENT_LOG_LEN).unwrap_or(usize::MAX);
+		let rtmr = tee_verifier::EventLog::parse(&log, max)
+			.map_err(|e| Error::Verifier {
+				what: "event log",
+				detail: e.to_string(),
+			})?
+			.replay();
+		let quote = self.mint_tdx_quote(&TdxQuoteParams {
+			mr_td: crate::dev_image::mrtd(),
+			rtmr,
+			report_data,
+			..Default::default()
+		})?;
+		Ok(Evidence::TdxWithEventLog {
+			quote: bounded("quote", quote)?,
+			event_log: bounded("event_log", log)?,
+		})
+	}
+
 	/// Mint an SNP report and its VCEK/VLEK as [`Evidence::Snp`].
 	pub fn mint_snp_evidence(&self, params: &SnpReportParams) -> Result<Evidence> {
 		let (report, vek) = self.mint_snp_report(params)?;
@@ -145,17 +172,21 @@ impl DevRoots {
 		}
 	}
 
-	/// Evidence from the dev image ([`crate::dev_image`] measurements) with `report_data`: what
-	/// a mock worker submits on the dev chain. TDX evidence is a v4 quote from
-	/// [`TdxPlatform::default`](crate::TdxPlatform); SNP a Milan VCEK report.
+	/// Evidence from the dev image ([`crate::dev_image`] measurements) with `report_data`, its
+	/// boot step having measured the dev system ([`crate::dev_image::SYSTEM_PATH`]) and no
+	/// service: what a mock worker submits on the dev chain. TDX evidence is a v4 quote from
+	/// [`TdxPlatform::default`](crate::TdxPlatform) with its event log; SNP a Milan VCEK report.
 	pub fn mint_dev_image_evidence(&self, tee: Tee, report_data: [u8; 64]) -> Result<Evidence> {
 		match tee {
-			Tee::Tdx => self.mint_tdx_evidence(&TdxQuoteParams {
-				mr_td: crate::dev_image::mrtd(),
-				rtmr: crate::dev_image::rtmrs(),
-				report_data,
-				..Default::default()
-			}),
+			Tee::Tdx => {
+				let log =
+					crate::dev_image::event_log(crate::dev_image::SYSTEM_PATH.as_bytes(), &[])
+						.ok_or(Error::Verifier {
+							what: "event log",
+							detail: "the dev system path is not a runtime-event field".into(),
+						})?;
+				self.mint_tdx_evidence_with_log(log, report_data)
+			}
 			Tee::Snp => self.mint_snp_evidence(&SnpReportParams {
 				measurement: crate::dev_image::snp_measurement(),
 				report_data,

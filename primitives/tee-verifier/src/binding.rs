@@ -82,7 +82,8 @@ pub struct Claims {
 	/// The block number the nonce refers to (`u32`, the runtime's block number type), so the
 	/// chain can check that the nonce is recent.
 	pub anchor_block: u32,
-	/// SHA-256 of the store path of `/run/current-system` (the NixOS system closure).
+	/// SHA-256 of the store path of `/run/current-system` (the NixOS system closure). Not
+	/// trusted as reported: see [`check_measured_system`].
 	pub system_hash: [u8; 32],
 	/// Root of the sparse Merkle tree of services in the image.
 	pub services_root: [u8; 32],
@@ -120,6 +121,57 @@ pub fn check_binding(
 		Ok(())
 	} else {
 		Err(ReportDataMismatch)
+	}
+}
+
+/// The claims' `system_hash` is not one the evidence measured.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum SystemNotMeasured {
+	/// TDX evidence without an event log: nothing measured the system, it is self-reported.
+	NoEventLog,
+	/// The event log measured no system into RTMR3, or more than one.
+	NotInLog,
+	/// The event log measured another system than the claims name.
+	Differs,
+}
+
+impl core::fmt::Display for SystemNotMeasured {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		f.write_str(match self {
+			SystemNotMeasured::NoEventLog => {
+				"TDX evidence without an event log: the system is self-reported"
+			}
+			SystemNotMeasured::NotInLog => "the event log measures no single system into RTMR3",
+			SystemNotMeasured::Differs => {
+				"the event log measured another system than the claims' system_hash"
+			}
+		})
+	}
+}
+
+impl core::error::Error for SystemNotMeasured {}
+
+/// Check that the claims' `system_hash` is measured, not self-reported.
+///
+/// TDX: the event log (which replayed to the quote's RTMRs) must measure exactly one system
+/// into RTMR3, and its hash must be the claims'. SEV-SNP has no run-time register: there the
+/// system path is on the kernel command line inside the launch measurement, so the release
+/// that pins the MEASUREMENT also fixes the system, and the chain matches both in one release;
+/// this check has nothing more to compare and accepts.
+pub fn check_measured_system(
+	claims: &Claims,
+	verified: &crate::verify::VerifiedClaims,
+) -> Result<(), SystemNotMeasured> {
+	match verified {
+		crate::verify::VerifiedClaims::Snp(_) => Ok(()),
+		crate::verify::VerifiedClaims::Tdx(c) => {
+			let log = c.event_log.ok_or(SystemNotMeasured::NoEventLog)?;
+			match log.system_hash {
+				None => Err(SystemNotMeasured::NotInLog),
+				Some(h) if h == claims.system_hash => Ok(()),
+				Some(_) => Err(SystemNotMeasured::Differs),
+			}
+		}
 	}
 }
 

@@ -60,7 +60,7 @@ pub struct CollateralInfo {
 /// The collateral `evidence` needs, read from the evidence without verifying it (for lookup).
 pub fn collateral_id(evidence: &Evidence) -> Result<CollateralId, VerifyError> {
 	match evidence {
-		Evidence::Tdx { quote } => {
+		Evidence::Tdx { quote } | Evidence::TdxWithEventLog { quote, .. } => {
 			let selector = crate::tdx::collateral_selector(quote)?;
 			Ok(CollateralId::Tdx {
 				fmspc: selector.fmspc,

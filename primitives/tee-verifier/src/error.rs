@@ -268,6 +268,8 @@ pub enum VerifyError {
 	Tdx(TdxError),
 	/// SEV-SNP verification failed.
 	Snp(SnpError),
+	/// The TDX quote verified but its event log is malformed or does not replay to it.
+	EventLog(crate::eventlog::EventLogError),
 }
 
 impl From<TdxError> for VerifyError {
@@ -424,6 +426,7 @@ impl fmt::Display for VerifyError {
 			VerifyError::CollateralMismatch => f.write_str("collateral is for the other TEE"),
 			VerifyError::Tdx(e) => write!(f, "TDX: {e}"),
 			VerifyError::Snp(e) => write!(f, "SEV-SNP: {e}"),
+			VerifyError::EventLog(e) => write!(f, "TDX event log: {e}"),
 		}
 	}
 }

@@ -55,11 +55,22 @@ pub type AdvisoryId = BoundedBytes<MAX_ADVISORY_ID_LEN>;
 )]
 pub enum Evidence {
 	/// An Intel TDX DCAP quote (version 4 or 5), exactly as the quoting enclave produced it.
-	/// Trailing zero padding after the signature data is tolerated.
+	/// Trailing zero padding after the signature data is tolerated. Without an event log it
+	/// proves nothing about RTMR3, so a chain accepts only [`Evidence::TdxWithEventLog`].
 	#[codec(index = 0)]
 	Tdx {
 		/// The raw quote bytes.
 		quote: BoundedBytes<MAX_QUOTE_LEN>,
+	},
+	/// An Intel TDX quote with the TD's event log: the firmware's CCEL log followed by the
+	/// runtime events the guest measured into RTMR3 (see [`crate::eventlog`]). Verification
+	/// replays the log and refuses it unless it gives exactly the quote's RTMR0-3.
+	#[codec(index = 2)]
+	TdxWithEventLog {
+		/// The raw quote bytes.
+		quote: BoundedBytes<MAX_QUOTE_LEN>,
+		/// The event log without padding (TCG crypto-agile format).
+		event_log: BoundedBytes<{ crate::eventlog::MAX_EVENT_LOG_LEN }>,
 	},
 	/// An AMD SEV-SNP attestation report and the certificate of the key that signed it.
 	#[codec(index = 1)]
@@ -69,6 +80,16 @@ pub enum Evidence {
 		/// DER of the VCEK or VLEK certificate (from AMD KDS, the host, or the cloud provider).
 		vek_der: DerCert,
 	},
+}
+
+impl Evidence {
+	/// The TDX quote, for either TDX form.
+	pub fn tdx_quote(&self) -> Option<&[u8]> {
+		match self {
+			Evidence::Tdx { quote } | Evidence::TdxWithEventLog { quote, .. } => Some(quote),
+			Evidence::Snp { .. } => None,
+		}
+	}
 }
 
 /// The roots of trust for one AMD product.

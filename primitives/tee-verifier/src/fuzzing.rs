@@ -46,3 +46,16 @@ pub fn collateral_json(json: &[u8]) -> bool {
 pub fn snp_report(bytes: &[u8]) -> bool {
 	crate::snp::fuzz_report(bytes)
 }
+
+/// Parse bytes as a TDX event log (with the chain's length bound), replay it, compare it with
+/// zero registers and read its runtime events.
+pub fn event_log(bytes: &[u8]) -> bool {
+	let max = usize::try_from(crate::eventlog::MAX_EVENT_LOG_LEN).unwrap_or(usize::MAX);
+	let Ok(log) = crate::eventlog::EventLog::parse(bytes, max) else {
+		return false;
+	};
+	let _ = log.check(&[[0; 48]; 4]);
+	let _ = log.measured_system();
+	let _ = log.digest();
+	log.runtime_events().count() < usize::MAX
+}

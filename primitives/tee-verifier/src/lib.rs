@@ -19,6 +19,7 @@ mod asn1;
 pub mod binding;
 pub mod collateral;
 pub mod error;
+pub mod eventlog;
 pub mod evidence;
 #[cfg(feature = "fuzzing")]
 pub mod fuzzing;
@@ -32,14 +33,15 @@ mod x509;
 
 pub use anchors::AnchorError;
 pub use binding::{
-	check_binding, report_data, system_hash, Claims, Purpose, ReportDataMismatch,
-	REPORT_DATA_DOMAIN,
+	check_binding, check_measured_system, report_data, system_hash, Claims, Purpose,
+	ReportDataMismatch, SystemNotMeasured, REPORT_DATA_DOMAIN,
 };
 pub use collateral::{
 	collateral_id, verify_collateral, verify_for_storage, CollateralId, CollateralInfo,
 	StorableCollateral,
 };
 pub use error::{CertError, CertRole, CollateralPart, SnpError, TdxError, VerifyError};
+pub use eventlog::{EventLog, EventLogError, Rtmr, RtmrSet, RuntimeEvent};
 pub use evidence::{
 	AdvisoryId, AmdProductAnchors, BoundedBytes, Collateral, DerCert, Evidence, SnpCollateral,
 	TdxCollateral, TrustAnchors,
@@ -48,6 +50,6 @@ pub use policy::{Policy, PolicyViolation, SnpMinimumTcb, Violation};
 pub use snp::KnownVek;
 pub use tdx::VerifiedTdxCollateral;
 pub use verify::{
-	verify, verify_with_stored, SigningKeyKind, SnpClaims, SnpProduct, SnpTcb, StoredCollateral,
-	TcbStatus, TdxClaims, Tee, VerifiedClaims,
+	apply_event_log, verify, verify_with_stored, MeasuredLog, SigningKeyKind, SnpClaims,
+	SnpProduct, SnpTcb, StoredCollateral, TcbStatus, TdxClaims, Tee, VerifiedClaims,
 };

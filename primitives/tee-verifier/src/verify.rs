@@ -290,6 +290,48 @@ pub struct TdxClaims {
 	pub collateral_expires_at: u64,
 	/// The `now` verification ran at (Unix seconds).
 	pub verified_at: u64,
+	/// What the event log proves, when the evidence carried one (it replayed to `rtmr`).
+	pub event_log: Option<MeasuredLog>,
+}
+
+/// What a TDX event log that replayed to the quote's RTMRs proves.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct MeasuredLog {
+	/// SHA-256 of the log without padding ([`crate::eventlog::EventLog::digest`]).
+	pub digest: [u8; 32],
+	/// `system_hash` ([`crate::binding::system_hash`]) of the one system the log measured
+	/// into RTMR3, if it measured exactly one.
+	pub system_hash: Option<[u8; 32]>,
+}
+
+/// Parse `log` (at most [`crate::eventlog::MAX_EVENT_LOG_LEN`] bytes), check that it replays
+/// to the RTMRs of a verified quote's `claims` and record what it proves in
+/// [`TdxClaims::event_log`]. [`verify`] does this for [`Evidence::TdxWithEventLog`]; a chain
+/// that verifies the quote first calls it after its other checks.
+pub fn apply_event_log(mut claims: TdxClaims, log: &[u8]) -> Result<TdxClaims, VerifyError> {
+	use crate::eventlog::{EventLog, MAX_EVENT_LOG_LEN};
+	let max = usize::try_from(MAX_EVENT_LOG_LEN).unwrap_or(usize::MAX);
+	let parsed = EventLog::parse(log, max).map_err(VerifyError::EventLog)?;
+	parsed.check(&claims.rtmr).map_err(VerifyError::EventLog)?;
+	claims.event_log = Some(MeasuredLog {
+		digest: parsed.digest(),
+		system_hash: parsed
+			.measured_system()
+			.ok()
+			.map(crate::binding::system_hash),
+	});
+	Ok(claims)
 }
 
 impl TdxClaims {
@@ -490,6 +532,10 @@ pub fn verify(
 				.map(VerifiedClaims::Tdx)
 				.map_err(VerifyError::Tdx)
 		}
+		(Evidence::TdxWithEventLog { quote, event_log }, Collateral::Tdx(c)) => {
+			let claims = crate::tdx::verify_quote(quote, trust_anchors, c, now)?;
+			apply_event_log(claims, event_log).map(VerifiedClaims::Tdx)
+		}
 		(Evidence::Snp { report, vek_der }, Collateral::Snp(c)) => {
 			crate::snp::verify_report(report, vek_der, trust_anchors, c, now)
 				.map(VerifiedClaims::Snp)
@@ -529,6 +575,10 @@ pub fn verify_with_stored(
 			crate::tdx::verify_quote_with_stored(quote, trust_anchors, c, now)
 				.map(VerifiedClaims::Tdx)
 				.map_err(VerifyError::Tdx)
+		}
+		(Evidence::TdxWithEventLog { quote, event_log }, StoredCollateral::Tdx(c)) => {
+			let claims = crate::tdx::verify_quote_with_stored(quote, trust_anchors, c, now)?;
+			apply_event_log(claims, event_log).map(VerifiedClaims::Tdx)
 		}
 		(Evidence::Snp { report, vek_der }, StoredCollateral::Snp(crl, known)) => {
 			crate::snp::verify_report_with_stored(report, vek_der, trust_anchors, crl, known, now)

@@ -361,7 +361,7 @@ fn a_stored_amd_crl_has_the_same_outcome_as_its_der() {
 		let product = tee_verifier::snp::product_of(
 			match &evidence {
 				Evidence::Snp { report, .. } => report,
-				Evidence::Tdx { .. } => unreachable!(),
+				_ => unreachable!(),
 			},
 			vek_der,
 			&anchors,

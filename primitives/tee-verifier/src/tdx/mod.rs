@@ -125,6 +125,13 @@ pub fn unverified_report_data(quote_bytes: &[u8]) -> Result<[u8; 64], TdxError> 
 	Ok(quote::Quote::parse(quote_bytes)?.report.report_data)
 }
 
+/// RTMR0..=3 of a TDX quote, read without verifying anything: for comparing an event log
+/// with a quote offline (`attest event-log --quote`). A verifier uses the verified
+/// [`crate::TdxClaims::rtmr`].
+pub fn unverified_rtmrs(quote_bytes: &[u8]) -> Result<[[u8; 48]; 4], TdxError> {
+	Ok(quote::Quote::parse(quote_bytes)?.report.rtmr)
+}
+
 /// Read which collateral `quote` needs (unverified: for lookup only).
 pub fn collateral_selector(quote_bytes: &[u8]) -> Result<CollateralSelector, TdxError> {
 	let quote = quote::Quote::parse(quote_bytes)?;
@@ -366,6 +373,7 @@ fn verify_quote_under(
 		collateral_issued_at: tcb_issued.min(qe_issued),
 		collateral_expires_at: expiry.0,
 		verified_at: now,
+		event_log: None,
 	})
 }
 
