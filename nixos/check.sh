@@ -3,8 +3,13 @@
 #   1. every .nix file parses (nix-instantiate --parse, Debian's nix-bin);
 #   2. is formatted (nixfmt, the nixfmt_rs implementation) and has no dead code (deadnix);
 #   3. the pure configuration logic evaluates and passes its checks (tests/eval.nix), and the
-#      worker configuration it generates is accepted by the real tee-worker parser.
-# Usage: nixos/check.sh <target-dir with release/tee-worker> (scripts/test.sh passes it).
+#      worker configuration it generates is accepted by the real tee-worker parser;
+#   4. the boot step of the image (tee-worker --measure-boot, the tee-worker-measure unit)
+#      runs on that configuration against a stand-in RTMR3 file, and `attest event-log`
+#      reads the runtime log it wrote: the system and each measured service;
+#   5. run-vm.sh --tee tdx|snp|none --print gives each TEE's QEMU command line.
+# Usage: nixos/check.sh <target-dir with release/tee-worker and release/attest>
+# (scripts/test.sh passes it).
 set -euo pipefail
 cd "$(dirname "$0")"
 target_dir="$1"
@@ -48,4 +53,43 @@ if [ "$status" -ne 1 ] || ! grep -q "no TEE interface found" <<<"$out"; then
   echo "$out" >&2
   exit 1
 fi
-echo "nix: parse, format, deadnix, evaluation and generated worker config: ok" >&2
+
+# 4. The boot step on the generated configuration: a system symlink and a stand-in RTMR3 file.
+ln -s /nix/store/00000000000000000000000000000000-nixos-system-tee-vm "$tmp/current-system"
+: >"$tmp/rtmr3"
+"$target_dir/release/tee-worker" --config "$tmp/worker.toml" --tee tdx --measure-boot \
+  --system-path "$tmp/current-system" --rtmr3-extend "$tmp/rtmr3" \
+  --runtime-log "$tmp/run/rtmr3.log" >/dev/null
+events="$("$target_dir/release/attest" --json event-log --log "$tmp/run/rtmr3.log")"
+python3 - "$events" "$json" <<'PY'
+import json, sys
+log, settings = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+payloads = [e["payload"] for e in log["events"]]
+want = ["system /nix/store/00000000000000000000000000000000-nixos-system-tee-vm"] + [
+    f"service {s['name']} {s['derivation']}" for s in settings["service"]]
+assert payloads == want, (payloads, want)
+assert all(e["register"] == "rtmr3" and e["payload_measured"] for e in log["events"])
+PY
+# A second run in the same boot is refused (exit 1).
+if "$target_dir/release/tee-worker" --config "$tmp/worker.toml" --tee tdx --measure-boot \
+  --system-path "$tmp/current-system" --rtmr3-extend "$tmp/rtmr3" \
+  --runtime-log "$tmp/run/rtmr3.log" 2>/dev/null; then
+  echo "nix: a second --measure-boot in one boot was not refused" >&2
+  exit 1
+fi
+
+# 5. The QEMU command line of each TEE.
+vm() { IMAGE=/images/tee-attest-vm.raw UKI=/images/tee-attest-vm.efi bash run-vm.sh --print --tee "$1"; }
+grep -q -- "confidential-guest-support=tdx0" <<<"$(vm tdx)"
+grep -q -- '"qom-type":"tdx-guest"' <<<"$(vm tdx)"
+grep -q -- "sev-snp-guest,id=sev0,cbitpos=51,reduced-phys-bits=1,kernel-hashes=on" <<<"$(vm snp)"
+grep -q -- "-kernel /images/tee-attest-vm.efi" <<<"$(vm snp)"
+if grep -q -- "confidential-guest-support" <<<"$(vm none)"; then
+  echo "nix: --tee none must not ask for a confidential guest" >&2
+  exit 1
+fi
+if vm bogus 2>/dev/null; then
+  echo "nix: run-vm.sh accepted --tee bogus" >&2
+  exit 1
+fi
+echo "nix: parse, format, deadnix, evaluation, generated worker config, boot step, run-vm.sh: ok" >&2

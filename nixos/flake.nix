@@ -27,6 +27,10 @@
     {
       packages.${system} = projectPackages // {
         default = projectPackages.tee-worker;
+        # The disk image (ESP with the UKI, squashfs store, verity hash tree) and the UKI
+        # alone (for measured direct boot on SEV-SNP and for computing measurements).
+        measured-image = self.nixosConfigurations.vm.config.system.build.finalImage;
+        uki = self.nixosConfigurations.vm.config.system.build.uki;
       };
 
       nixosModules = {
@@ -42,10 +46,17 @@
         };
       };
 
+      # The confidential VM (measured image) and, for non-confidential VMs only, the LUKS +
+      # TPM variant.
       nixosConfigurations.vm = nixpkgs.lib.nixosSystem {
         inherit system;
         specialArgs = { inherit projectPackages; };
         modules = [ ./vm.nix ];
+      };
+      nixosConfigurations.vm-luks = nixpkgs.lib.nixosSystem {
+        inherit system;
+        specialArgs = { inherit projectPackages; };
+        modules = [ ./vm-luks.nix ];
       };
 
       devShells.${system}.default = pkgs.mkShell {

@@ -27,6 +27,9 @@ PACKAGES=(rustc-web cargo-web rust-web-src rust-web-llvm lld-22 protobuf-compile
 # links libtss2; its tests run against swtpm).
 PACKAGES+=(qemu-system-x86 ovmf swtpm swtpm-tools cryptsetup-bin tpm2-tools busybox-static kmod
   cpio e2fsprogs libtss2-dev libtss2-tcti-swtpm0 pkg-config)
+# The measured-image boot test (nixos/boot-test/verity.sh): a squashfs store under dm-verity
+# (veritysetup is in cryptsetup-bin) and a unified kernel image built on systemd's EFI stub.
+PACKAGES+=(squashfs-tools systemd-boot-efi binutils)
 # Node.js and npm for the polkadot.js inspection script (tests/polkadotjs): Debian's, unless
 # a Node.js is already installed (this machine kind ships NodeSource's node 20 with npm).
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then

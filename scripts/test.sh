@@ -60,11 +60,14 @@ fi
 step "clippy: tee-worker tee-echo attest dev-srs (std; --no-deps: the FRAME pallet macros trip our lints)"
 cargo clippy --release --locked --all-targets --no-deps -p tee-worker -p tee-echo -p attest -p dev-srs -- -D warnings
 
-step "nixos/: parse, format, deadnix, pure evaluation, generated worker config"
+step "nixos/: parse, format, deadnix, pure evaluation, generated worker config, boot step, run-vm.sh --tee"
 bash nixos/check.sh "$(cargo metadata --format-version 1 --no-deps --locked |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
 
 step "nixos/boot-test: LUKS2 + TPM2 enrol, unlock, refusal after PCR changes, recovery (QEMU TCG, OVMF, swtpm)"
 bash nixos/boot-test/run.sh
+
+step "nixos/boot-test: measured image: UKI, dm-verity store (good, one flipped byte, another root hash) (QEMU TCG, OVMF, swtpm)"
+bash nixos/boot-test/verity.sh
 
 step "all tests passed"

@@ -2,9 +2,11 @@
 # Builds the boot test's kernel and initramfs from Debian 12 packages into $1 (a cache
 # directory; reused when the kernel package version is unchanged):
 #   $1/vmlinuz        Debian's current kernel image (linux-image-amd64's dependency)
-#   $1/initrd.img     busybox, cryptsetup, systemd-cryptsetup, systemd-cryptenroll, mke2fs,
-#                     the libraries they load (the TPM2 ones are dlopen()ed) and the
-#                     kernel modules for virtio disks, dm-crypt and ext4; /init is ./init
+#   $1/initrd.img     busybox, cryptsetup, veritysetup, systemd-cryptsetup,
+#                     systemd-cryptenroll, mke2fs, the libraries they load (the TPM2 ones are
+#                     dlopen()ed) and the kernel modules for virtio disks, dm-crypt, ext4,
+#                     dm-verity and squashfs; /init is ./init (the LUKS test), /init-verity
+#                     is ./init-verity (the verity-store test, chosen with rdinit=)
 # Needs (scripts/setup.sh installs them): apt-get, dpkg-deb, kmod, cpio, busybox-static,
 # cryptsetup-bin, systemd, e2fsprogs, libtss2-*.
 set -euo pipefail
@@ -15,7 +17,7 @@ mkdir -p "$out"
 kpkg="$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')"
 kver="${kpkg#linux-image-}"
 [ -n "$kver" ] || { echo "build-initramfs: cannot resolve linux-image-amd64" >&2; exit 1; }
-stamp="$kpkg $(sha256sum "$here/init" "$0" | sha256sum | cut -c1-16)"
+stamp="$kpkg $(sha256sum "$here/init" "$here/init-verity" "$0" | sha256sum | cut -c1-16)"
 if [ -f "$out/stamp" ] && [ "$(cat "$out/stamp")" = "$stamp" ] && [ -f "$out/initrd.img" ]; then
   exit 0
 fi
@@ -31,7 +33,8 @@ depmod -b "$work/k" "$kver"
 root="$work/root"
 mkdir -p "$root"/{bin,sbin,lib/x86_64-linux-gnu,lib64,lib/systemd,proc,sys,dev,run,tmp,mnt,etc}
 cp /bin/busybox "$root/bin/busybox"
-for applet in sh mount umount insmod sleep cat head sha256sum grep poweroff sync echo mkdir dd tr; do
+for applet in sh mount umount insmod sleep cat head sha256sum grep poweroff sync echo mkdir dd tr \
+  ls sed dmesg tail; do
   ln -sf busybox "$root/bin/$applet"
 done
 
@@ -46,6 +49,7 @@ add_with_libs() {
   done
 }
 add_with_libs /sbin/cryptsetup /sbin/cryptsetup
+add_with_libs /sbin/veritysetup /sbin/veritysetup
 add_with_libs /sbin/mke2fs /sbin/mke2fs
 add_with_libs /usr/bin/systemd-cryptenroll /bin/systemd-cryptenroll
 add_with_libs /lib/systemd/systemd-cryptsetup /lib/systemd/systemd-cryptsetup
@@ -65,7 +69,7 @@ echo "root:x:0:" >"$root/etc/group"
 
 # Kernel modules in load order (dependencies first).
 : >"$root/modules.order"
-for m in virtio_pci virtio_blk dm_crypt ext4 xts aesni_intel; do
+for m in virtio_pci virtio_blk dm_crypt ext4 xts aesni_intel dm_verity squashfs; do
   modprobe -d "$work/k" -S "$kver" --show-depends "$m" | awk '$1 == "insmod" {print $2}' |
     while read -r ko; do
       rel="/modules/$(basename "$ko")"
@@ -77,6 +81,7 @@ for m in virtio_pci virtio_blk dm_crypt ext4 xts aesni_intel; do
 done
 
 install -m 0755 "$here/init" "$root/init"
+install -m 0755 "$here/init-verity" "$root/init-verity"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initrd.img"
 echo "$stamp" >"$out/stamp"
 echo "build-initramfs: $kpkg, initrd $(du -h "$out/initrd.img" | cut -f1)" >&2

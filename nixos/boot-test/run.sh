@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# QEMU (TCG) boot test of the LUKS2 + TPM2 steps of the NixOS VM (nixos/vm.nix,
+# QEMU (TCG) boot test of the LUKS2 + TPM2 steps of the NixOS VM (nixos/vm-luks.nix,
 # nixos/run-vm.sh) with a software TPM (swtpm) and UEFI firmware (OVMF), on a Debian kernel
 # with a small initramfs (build-initramfs.sh) instead of the NixOS system, which cannot be
 # built without nixpkgs. Five boots on one disk and one TPM:

@@ -12,6 +12,9 @@
       dataDir,
       systemPath ? "/run/current-system",
       configfsTsm ? "/sys/kernel/config/tsm/report",
+      # The boot step copies the root-only CCEL log here for the unprivileged worker.
+      ccelLog ? "/run/tee-worker/ccel.log",
+      runtimeLog ? "/run/tee-worker/rtmr3.log",
       logFormat ? "json",
       tpm ? "auto",
       tpmTcti ? "device:/dev/tpmrm0",
@@ -34,6 +37,8 @@
       data-dir = dataDir;
       system-path = systemPath;
       configfs-tsm = configfsTsm;
+      ccel-log = ccelLog;
+      runtime-log = runtimeLog;
       log-format = logFormat;
       service = map (s: {
         inherit (s) name;

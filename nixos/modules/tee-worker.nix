@@ -22,6 +22,12 @@ let
   configFile = (pkgs.formats.toml { }).generate "tee-worker.toml" settings;
   # Runs as root before the worker: the kernel creates configfs-tsm report entries owned by
   # root with a write-only inblob (0200), so the entry is made here and handed to group tee.
+  measuredUnits = lib.filter (u: u != null) (map (s: s.unit) cfg.measuredServices);
+  copyCcel = pkgs.writeShellScript "tee-worker-copy-ccel" ''
+    ccel=/sys/firmware/acpi/tables/data/CCEL
+    [ -r "$ccel" ] || exit 0
+    install -D -m 0444 "$ccel" /run/tee-worker/ccel.log
+  '';
   prepareTsm = pkgs.writeShellScript "tee-worker-prepare-tsm" ''
     report=/sys/kernel/config/tsm/report
     [ -d "$report" ] || exit 0
@@ -129,13 +135,32 @@ in
 
     environment.etc."tee-worker/worker.toml".source = configFile;
 
+    # The boot step (TDX): before the worker or any measured service starts, extend RTMR3
+    # with the system's and each service's store path and write the runtime log; then give
+    # the worker a copy of the firmware's CCEL log (root-only in sysfs). A failure stops the
+    # boot of the worker and the services: unmeasured, they would attest nothing. On SEV-SNP
+    # it only logs that the launch measurement covers the system.
+    systemd.services.tee-worker-measure = {
+      description = "Measure the system and the measured services into RTMR3";
+      wantedBy = [ "multi-user.target" ];
+      requiredBy = [ "tee-worker.service" ] ++ measuredUnits;
+      before = [ "tee-worker.service" ] ++ measuredUnits;
+      restartIfChanged = false;
+      serviceConfig = {
+        Type = "oneshot";
+        RemainAfterExit = true;
+        ExecStart = "${cfg.package}/bin/tee-worker --measure-boot --config /etc/tee-worker/worker.toml";
+        ExecStartPost = "${copyCcel}";
+      };
+    };
+
     systemd.services.tee-worker = {
       description = "TEE attestation agent";
       wantedBy = [ "multi-user.target" ];
       after = [
         "network-online.target"
       ]
-      ++ lib.filter (u: u != null) (map (s: s.unit) cfg.measuredServices);
+      ++ measuredUnits;
       wants = [ "network-online.target" ];
       restartTriggers = [ configFile ];
       serviceConfig = {

@@ -20,6 +20,10 @@ let
     (check (settings.data-dir == "/var/lib/tee-worker") "data-dir")
     (check (settings.log-format == "json") "the image logs JSON")
     (check (settings.system-path == "/run/current-system") "system-path default")
+    (check (
+      settings.ccel-log == "/run/tee-worker/ccel.log"
+      && settings.runtime-log == "/run/tee-worker/rtmr3.log"
+    ) "the worker reads the boot step's copy of the CCEL log and its runtime log")
     (check (builtins.length settings.service == 1) "one service")
     (check (settings.tpm == "auto" && settings.tpm-tcti == "device:/dev/tpmrm0") "tpm defaults")
     (check (

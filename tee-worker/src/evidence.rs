@@ -31,10 +31,7 @@ use tee_verifier::{BoundedBytes, DerCert, Evidence, Tee};
 
 use tee_verifier::eventlog::{EventLog, LogBuilder, RuntimeEvent, MAX_EVENT_LOG_LEN};
 
-use crate::{
-	config::{Config, MockTee, TdxLogPaths, TeeKind},
-	services::Services,
-};
+use crate::config::{Config, MockTee, ServiceConfig, TdxLogPaths, TeeKind};
 
 /// Why evidence could not be obtained.
 #[derive(Debug, thiserror::Error)]
@@ -451,15 +448,15 @@ pub struct BootMeasurement {
 }
 
 impl BootMeasurement {
-	/// The measurement of `system` (a store path) and `services` (their names and store
-	/// paths).
-	pub fn new(system: Vec<u8>, services: &Services) -> Self {
+	/// The measurement of `system` (a store path) and the configured `services` (their names
+	/// and store paths, in configuration order). Only names and paths: the boot step runs
+	/// before the services exist, so their public keys are not read.
+	pub fn new(system: Vec<u8>, services: &[ServiceConfig]) -> Self {
 		Self {
 			system,
 			services: services
-				.services()
 				.iter()
-				.map(|s| (s.name().to_vec(), s.derivation().to_vec()))
+				.map(|s| (s.name.as_bytes().to_vec(), s.derivation.as_bytes().to_vec()))
 				.collect(),
 		}
 	}
@@ -585,10 +582,7 @@ impl EvidenceProvider for SevGuest {
 }
 
 /// The provider `config` asks for; `auto` logs which one it picked.
-pub fn select(
-	config: &Config,
-	services: &Services,
-) -> Result<Box<dyn EvidenceProvider>, EvidenceError> {
+pub fn select(config: &Config) -> Result<Box<dyn EvidenceProvider>, EvidenceError> {
 	let configfs = &config.configfs_tsm;
 	let has_configfs = configfs.is_dir();
 	let has_sev_guest = Path::new(SEV_GUEST_DEVICE).exists();
@@ -602,7 +596,8 @@ pub fn select(
 				"--tee mock: evidence is signed by the PUBLIC mock-tee dev roots; only a dev \
 				 chain accepts it, and it proves nothing about this machine"
 			);
-			let boot = BootMeasurement::new(system_path(&config.system_path, true)?, services);
+			let system = system_path(&config.system_path, true)?;
+			let boot = BootMeasurement::new(system, &config.services);
 			Box::new(MockProvider::new(tee, &boot)?)
 		}
 		TeeKind::Auto if has_configfs => {

@@ -22,6 +22,10 @@ async fn main() -> ExitCode {
 			return ExitCode::from(2);
 		}
 	};
+	// The boot step runs before the services exist: it needs only their names and paths.
+	if config.measure_boot {
+		return measure_boot(&config);
+	}
 	// Services are configuration too: a bad key file is a configuration error (status 2).
 	let services = match Services::load(&config.services) {
 		Ok(services) => Arc::new(services),
@@ -30,9 +34,6 @@ async fn main() -> ExitCode {
 			return ExitCode::from(2);
 		}
 	};
-	if config.measure_boot {
-		return measure_boot(&config, &services);
-	}
 	let filter = tracing_subscriber::EnvFilter::try_from_default_env()
 		.unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
 	let builder = tracing_subscriber::fmt().with_env_filter(filter);
@@ -51,10 +52,10 @@ async fn main() -> ExitCode {
 
 /// `--measure-boot`: exit 0 when RTMR3 was measured (or, on SEV-SNP, needs no measuring), 1
 /// when it could not be.
-fn measure_boot(config: &Config, services: &Services) -> ExitCode {
+fn measure_boot(config: &Config) -> ExitCode {
 	let run = || -> Result<String, evidence::EvidenceError> {
 		let system = evidence::system_path(&config.system_path, false)?;
-		let boot = evidence::BootMeasurement::new(system, services);
+		let boot = evidence::BootMeasurement::new(system, &config.services);
 		let tdx = match config.tee {
 			TeeKind::Tdx => true,
 			TeeKind::Snp => false,
@@ -101,11 +102,10 @@ async fn start(config: &Config, services: Arc<Services>) -> Result<(), Box<dyn s
 		},
 		"keys loaded"
 	);
-	let provider: Arc<dyn evidence::EvidenceProvider> =
-		Arc::from(evidence::select(config, &services)?);
+	let provider: Arc<dyn evidence::EvidenceProvider> = Arc::from(evidence::select(config)?);
 	// The system the boot step measured (TDX) or the launch measurement fixes (SEV-SNP).
 	let system = evidence::system_path(&config.system_path, config.tee == TeeKind::Mock)?;
-	let system_hash = evidence::BootMeasurement::new(system, &services).system_hash();
+	let system_hash = tee_verifier::system_hash(&system);
 	let status = Arc::new(Status::new());
 	let listener = tokio::net::TcpListener::bind(config.api)
 		.await

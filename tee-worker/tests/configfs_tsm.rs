@@ -17,7 +17,6 @@ use tee_worker::{
 		self, BootMeasurement, ConfigfsTsm, EvidenceError, EvidenceProvider, MockProvider,
 		TSM_ENTRY,
 	},
-	services::Services,
 };
 
 fn fake_tree(name: &str, provider: &str) -> (PathBuf, PathBuf) {
@@ -43,7 +42,7 @@ fn paths(root: &Path) -> TdxLogPaths {
 const SYSTEM: &str = "/nix/store/22222222222222222222222222222222-nixos-system-worker";
 
 fn boot() -> BootMeasurement {
-	BootMeasurement::new(SYSTEM.as_bytes().to_vec(), &Services::load(&[]).unwrap())
+	BootMeasurement::new(SYSTEM.as_bytes().to_vec(), &[])
 }
 
 fn roots() -> mock_tee::DevRoots {
@@ -88,10 +87,7 @@ fn tdx_quote_from_outblob_with_its_event_log() {
 	assert!(matches!(err, EvidenceError::ReportDataMismatch), "{err}");
 
 	// A runtime log of another boot (another system): refused, naming RTMR3.
-	let other = BootMeasurement::new(
-		b"/nix/store/x-other".to_vec(),
-		&Services::load(&[]).unwrap(),
-	);
+	let other = BootMeasurement::new(b"/nix/store/x-other".to_vec(), &[]);
 	fs::write(&paths.runtime, other.runtime_log().unwrap()).unwrap();
 	let err = tsm.evidence(report_data).unwrap_err();
 	assert!(matches!(err, EvidenceError::EventLogMismatch(_)), "{err}");
@@ -181,20 +177,14 @@ fn measure_boot_extends_rtmr3_once_per_event_and_only_once_per_boot() {
 	let _ = fs::remove_dir_all(&root);
 }
 
-fn services_with_one() -> Services {
-	let dir = std::env::temp_dir().join(format!("measure-services-{}", std::process::id()));
-	fs::create_dir_all(&dir).unwrap();
-	let key = k256::SecretKey::from_slice(&[3; 32]).unwrap();
-	let file = dir.join("echo.pub");
-	fs::write(&file, hex::encode(key.public_key().to_sec1_bytes())).unwrap();
-	let services = Services::load(&[ServiceConfig {
+/// One configured service. Its public key file does not exist: the boot step runs before
+/// the services write their keys, and reads only names and paths.
+fn services_with_one() -> Vec<ServiceConfig> {
+	vec![ServiceConfig {
 		name: "echo".into(),
 		derivation: "/nix/store/33333333333333333333333333333333-tee-echo-0.1.0".into(),
-		public_key_file: file,
-	}])
-	.unwrap();
-	let _ = fs::remove_dir_all(&dir);
-	services
+		public_key_file: "/nonexistent/echo.pub".into(),
+	}]
 }
 
 #[test]
@@ -265,15 +255,11 @@ fn auto_and_explicit_selection_use_the_configured_tree() {
 		let cli = Cli::try_parse_from(args).unwrap();
 		Config::resolve(cli, FileConfig::default()).unwrap()
 	};
-	let none = Services::load(&[]).unwrap();
-	let auto = evidence::select(&config("auto"), &none).unwrap();
+	let auto = evidence::select(&config("auto")).unwrap();
 	assert_eq!((auto.name(), auto.tee()), ("configfs-tsm", Tee::Snp));
-	let snp = evidence::select(&config("snp"), &none).unwrap();
+	let snp = evidence::select(&config("snp")).unwrap();
 	assert_eq!(snp.tee(), Tee::Snp);
-	let err = evidence::select(&config("tdx"), &none)
-		.err()
-		.unwrap()
-		.to_string();
+	let err = evidence::select(&config("tdx")).err().unwrap().to_string();
 	assert!(
 		err.contains("--tee tdx: configfs-tsm is served by snp"),
 		"{err}"

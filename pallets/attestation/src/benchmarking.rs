@@ -137,12 +137,11 @@ fn bench_log() -> Vec<u8> {
 	log.build()
 }
 
-/// The most expensive event log to replay within `MAX_EVENT_LOG_LEN`: the system event, then
-/// as many of the smallest events whose payload must be hashed (separators, 4 bytes) as fit,
-/// each extending RTMR0 (two SHA-384 blocks and a full parse per 70 bytes of log).
-fn worst_event_log() -> Vec<u8> {
+/// The most expensive event log to replay within `max` bytes: the system event, then as many
+/// of the smallest events whose payload must be hashed (separators, 4 bytes) as fit, each
+/// extending RTMR0 (two SHA-384 blocks and a full parse per 70 bytes of log).
+fn worst_event_log(max: usize) -> Vec<u8> {
 	use tee_verifier::eventlog::{event_type, LogBuilder, Rtmr, RuntimeEvent, MAX_EVENTS};
-	let max = tee_verifier::eventlog::MAX_EVENT_LOG_LEN as usize;
 	let mut log = LogBuilder::new();
 	log.runtime_event(&RuntimeEvent::System(BENCH_SYSTEM))
 		.expect("a valid store path");
@@ -399,15 +398,16 @@ mod benchmarks {
 	/// payload digests, replay and comparison with the verified quote's RTMRs, log digest,
 	/// and the measured-system check.
 	#[benchmark]
-	fn replay_event_log() {
+	fn replay_event_log(l: Linear<1, 64>) {
 		let who: T::AccountId = whitelisted_caller();
 		let evidence = tdx_evidence();
 		let (mut claims, verified) = prepare::<T>(&who, &evidence, TDX_NOW, Purpose::Register);
 		let VerifiedClaims::Tdx(mut tdx) = verified else {
 			panic!("TDX evidence gives TDX claims");
 		};
-		let log = worst_event_log();
-		assert!(log.len() > tee_verifier::eventlog::MAX_EVENT_LOG_LEN as usize - 80);
+		let max = l as usize * 1024;
+		let log = worst_event_log(max);
+		assert!(log.len() <= max && log.len() + 80 > max.min(1024 * 64));
 		tdx.rtmr = tee_verifier::EventLog::parse(&log, usize::MAX)
 			.expect("well-formed")
 			.replay();

@@ -650,7 +650,7 @@ pub mod pallet {
 		///
 		/// Emits `WorkerRegistered`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(Pallet::<T>::attestation_weight(None, true, false))]
+		#[pallet::weight(Pallet::<T>::attestation_weight(None, true, false, event_log_len(evidence)))]
 		pub fn register_worker(
 			origin: OriginFor<T>,
 			evidence: Box<Evidence>,
@@ -676,6 +676,7 @@ pub mod pallet {
 			let release = accepted.release;
 			let tee = accepted.claims.tee();
 			let known_vek = accepted.known_vek;
+			let log_len = event_log_len(&evidence);
 			Self::record(
 				&who,
 				*evidence,
@@ -694,7 +695,12 @@ pub mod pallet {
 				expires_at,
 			});
 			Ok(PostDispatchInfo {
-				actual_weight: Some(Self::attestation_weight(Some(tee), true, known_vek)),
+				actual_weight: Some(Self::attestation_weight(
+					Some(tee),
+					true,
+					known_vek,
+					log_len,
+				)),
 				pays_fee: Pays::No,
 			})
 		}
@@ -708,7 +714,7 @@ pub mod pallet {
 		///
 		/// Free when it succeeds. Emits `WorkerAttested`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(Pallet::<T>::attestation_weight(None, false, false))]
+		#[pallet::weight(Pallet::<T>::attestation_weight(None, false, false, event_log_len(evidence)))]
 		pub fn submit_attestation(
 			origin: OriginFor<T>,
 			evidence: Box<Evidence>,
@@ -728,6 +734,7 @@ pub mod pallet {
 			let expires_at = accepted.expires_at;
 			let tee = accepted.claims.tee();
 			let known_vek = accepted.known_vek;
+			let log_len = event_log_len(&evidence);
 			Self::record(
 				&who,
 				*evidence,
@@ -743,7 +750,12 @@ pub mod pallet {
 				expires_at,
 			});
 			Ok(PostDispatchInfo {
-				actual_weight: Some(Self::attestation_weight(Some(tee), false, known_vek)),
+				actual_weight: Some(Self::attestation_weight(
+					Some(tee),
+					false,
+					known_vek,
+					log_len,
+				)),
 				pays_fee: Pays::No,
 			})
 		}
@@ -1008,16 +1020,28 @@ pub mod pallet {
 		pub known_vek: bool,
 	}
 
+	/// Length in bytes of the evidence's TDX event log (0 without one): the replay's weight
+	/// grows with it.
+	pub fn event_log_len(evidence: &Evidence) -> u32 {
+		match evidence {
+			Evidence::TdxWithEventLog { event_log, .. } => {
+				u32::try_from(event_log.len()).unwrap_or(u32::MAX)
+			}
+			Evidence::Tdx { .. } | Evidence::Snp { .. } => 0,
+		}
+	}
+
 	impl<T: Config> Pallet<T> {
 		/// Weight of `register_worker` (`register`) or `submit_attestation`: the benchmarked
 		/// verification of `tee`'s evidence (the worst of both when unknown; for SNP with a
-		/// `known_vek`, the cheaper benchmark; for TDX plus the replay of an event log of the
-		/// largest size) plus the writes of the success path (worker record and counter,
-		/// evidence, request and deadline, a remembered VEK).
+		/// `known_vek`, the cheaper benchmark; for TDX plus the replay of an event log of
+		/// `event_log_len` bytes at its worst, in whole KiB) plus the writes of the success
+		/// path (worker record and counter, evidence, request and deadline, a remembered VEK).
 		pub fn attestation_weight(
 			tee: Option<tee_verifier::Tee>,
 			register: bool,
 			known_vek: bool,
+			event_log_len: u32,
 		) -> Weight {
 			use tee_verifier::Tee;
 			let (tdx, snp) = if register {
@@ -1031,7 +1055,8 @@ pub mod pallet {
 					T::WeightInfo::submit_attestation_snp(),
 				)
 			};
-			let tdx = tdx.saturating_add(T::WeightInfo::replay_event_log());
+			let log_kib = event_log_len.div_ceil(1024).max(1);
+			let tdx = tdx.saturating_add(T::WeightInfo::replay_event_log(log_kib));
 			let verification = match tee {
 				Some(Tee::Tdx) => tdx,
 				Some(Tee::Snp) if known_vek => T::WeightInfo::submit_attestation_snp_known_vek(),

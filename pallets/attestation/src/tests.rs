@@ -293,6 +293,28 @@ fn claims_must_name_the_system_the_log_measured() {
 	});
 }
 
+/// The replay's weight follows the log's length (in KiB, at its worst per byte): a worker
+/// pays for the log it sends, and the largest log for its largest.
+#[test]
+fn tdx_attestation_is_charged_for_the_event_log_it_carries() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let who = account(1);
+		let claims = register_claims(&who);
+		let evidence = tdx_evidence_for(&claims);
+		let len = crate::event_log_len(&evidence);
+		assert_eq!(len as usize, event_log_of(SYSTEM_PATH).len());
+		let info = register(&who, evidence, claims).unwrap();
+		let tdx = |len| {
+			Pallet::<Test>::attestation_weight(Some(tee_verifier::Tee::Tdx), true, false, len)
+		};
+		assert_eq!(info.actual_weight, Some(tdx(len)));
+		assert!(tdx(64 * 1024).ref_time() > tdx(len).ref_time());
+		assert_eq!(tdx(1).ref_time(), tdx(1024).ref_time(), "whole KiB");
+		assert!(tdx(1025).ref_time() > tdx(1024).ref_time());
+	});
+}
+
 #[test]
 fn registers_an_snp_worker() {
 	new_test_ext(NOW).execute_with(|| {
@@ -341,7 +363,8 @@ fn remembers_verified_vek_chains_and_drops_expired_ones() {
 			Some(Pallet::<Test>::attestation_weight(
 				Some(tee_verifier::Tee::Snp),
 				true,
-				false
+				false,
+				0
 			))
 		);
 		assert_eq!(
@@ -349,7 +372,8 @@ fn remembers_verified_vek_chains_and_drops_expired_ones() {
 			Some(Pallet::<Test>::attestation_weight(
 				Some(tee_verifier::Tee::Snp),
 				true,
-				true
+				true,
+				0
 			))
 		);
 		assert_ne!(first.actual_weight, second.actual_weight);

@@ -16,9 +16,9 @@ pub trait WeightInfo {
 	/// binding check; see `benchmarking.rs`).
 	fn register_worker_tdx() -> Weight;
 	/// The event-log part of TDX verification (parse, payload digests, replay, comparison
-	/// with the quote, the measured system) on a log of `MAX_EVENT_LOG_LEN` bytes with the
-	/// most events that fit; added to the TDX attestation weights.
-	fn replay_event_log() -> Weight;
+	/// with the quote, the measured system) on a log of `l` KiB (1 to 64, `MAX_EVENT_LOG_LEN`)
+	/// with the most events that fit; added to the TDX attestation weights.
+	fn replay_event_log(l: u32) -> Weight;
 	/// `register_worker` with SEV-SNP evidence, likewise.
 	fn register_worker_snp() -> Weight;
 	/// `submit_attestation` with TDX evidence, likewise.

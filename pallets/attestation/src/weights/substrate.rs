@@ -39,9 +39,15 @@ use polkadot_sdk::frame_support::{traits::Get, weights::Weight};
 /// Weights of `pallet_attestation` for a runtime whose `DbWeight` prices storage access.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeight<T> {
-	/// PROVISIONAL until `scripts/bench.sh` runs the `replay_event_log` benchmark.
-	fn replay_event_log() -> Weight {
-		Weight::from_parts(4_000_000_000, 0)
+	// The range of component `l` is `[1, 64]`.
+	fn replay_event_log(l: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 46_957_000 picoseconds.
+		Weight::from_parts(76_080_000, 0)
+			// Standard Error: 288_070
+			.saturating_add(Weight::from_parts(43_556_865, 0).saturating_mul(l.into()))
 	}
 	// Storage: `System::BlockHash` (r:2 w:0)
 	// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
@@ -69,8 +75,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `30114`
 		//  Estimated: `103961`
-		// Minimum execution time: 3_274_130_000 picoseconds.
-		Weight::from_parts(5_077_487_000, 103961)
+		// Minimum execution time: 3_146_975_000 picoseconds.
+		Weight::from_parts(3_540_417_000, 103961)
 			.saturating_add(T::DbWeight::get().reads(24_u64))
 	}
 	// Storage: `System::BlockHash` (r:2 w:0)
@@ -125,8 +131,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `30545`
 		//  Estimated: `103961`
-		// Minimum execution time: 3_252_427_000 picoseconds.
-		Weight::from_parts(3_663_791_000, 103961)
+		// Minimum execution time: 3_155_326_000 picoseconds.
+		Weight::from_parts(3_336_780_000, 103961)
 			.saturating_add(T::DbWeight::get().reads(23_u64))
 	}
 	// Storage: `System::BlockHash` (r:1 w:0)
