@@ -8,6 +8,7 @@
 #      absent (tests/polkadotjs), QEMU, OVMF, swtpm, cryptsetup, busybox and libtss2 (the
 #      LUKS2 + TPM2 boot test and the worker's TPM sealing).
 #   4. Nix formatting and lint tools from crates.io (nixfmt_rs, deadnix) in /opt/tee-attest-tools.
+#   5. sev-snp-measure 0.0.13 from PyPI in a virtual environment there (tests only).
 #   2. A rustup toolchain named `debian-web` that points at that Rust, used by
 #      substrate-wasm-builder (selected in .cargo/config.toml) for the runtime's wasm build.
 #   3. The wasm32v1-none core/alloc sysroot, built once from rust-web-src, rebuilt when the
@@ -30,6 +31,8 @@ PACKAGES+=(qemu-system-x86 ovmf swtpm swtpm-tools cryptsetup-bin tpm2-tools busy
 # The measured-image boot test (nixos/boot-test/verity.sh): a squashfs store under dm-verity
 # (veritysetup is in cryptsetup-bin) and a unified kernel image built on systemd's EFI stub.
 PACKAGES+=(squashfs-tools systemd-boot-efi binutils)
+# sev-snp-measure's virtual environment (Debian's python3 needs the venv module).
+PACKAGES+=(python3-venv)
 # Node.js and npm for the polkadot.js inspection script (tests/polkadotjs): Debian's, unless
 # a Node.js is already installed (this machine kind ships NodeSource's node 20 with npm).
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
@@ -109,3 +112,15 @@ install_tool() { # crate version binary
 }
 install_tool nixfmt_rs 0.5.3 nixfmt
 install_tool deadnix 1.3.1 deadnix
+
+# ---- 5. sev-snp-measure (tests only) ----------------------------------------------------------
+# The independent Python implementation `attest measure snp` is compared with, byte for byte
+# (cli/tests/measure.rs), in its own virtual environment.
+SSM="$TOOLS/sev-snp-measure"
+if [ ! -x "$SSM/bin/sev-snp-measure" ] || [ ! -f "$SSM/.installed-0.0.13" ]; then
+  log "installing sev-snp-measure 0.0.13 into $SSM (pip)"
+  rm -rf "$SSM"
+  python3 -m venv "$SSM"
+  "$SSM/bin/pip" install --quiet --disable-pip-version-check sev-snp-measure==0.0.13 >&2
+  touch "$SSM/.installed-0.0.13"
+fi

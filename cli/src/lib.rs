@@ -3,7 +3,7 @@
 //!
 //! Modules: [`chain`] (reading the pallet's state), [`check`] (off-chain re-verification of
 //! what the chain accepted, field by field), [`eventlog`] (`attest event-log`), [`files`] (evidence, collateral, roots and
-//! policy from files), [`live`] (fresh evidence from a worker's API), [`prove`] (inputs of the
+//! policy from files), [`live`] (fresh evidence from a worker's API), [`measure`] (launch measurements from an image), [`prove`] (inputs of the
 //! service-response circuit).
 
 pub mod chain;
@@ -11,6 +11,7 @@ pub mod check;
 pub mod eventlog;
 pub mod files;
 pub mod live;
+pub mod measure;
 pub mod prove;
 
 /// Exit status: what was asked is verified.

@@ -101,6 +101,9 @@ enum Command {
 		#[arg(long, value_name = "FILE")]
 		quote: Option<PathBuf>,
 	},
+	/// Compute a release's launch measurements from the image (no chain).
+	#[command(subcommand)]
+	Measure(MeasureCommand),
 	/// List the releases (images) workers may run.
 	Releases,
 	/// Show the chain's policy.
@@ -176,6 +179,38 @@ enum Command {
 		/// Sign the submission with the sr25519 secret URI in this file.
 		#[arg(long, value_name = "FILE", requires = "submit")]
 		key_file: Option<PathBuf>,
+	},
+}
+
+/// `attest measure ...`.
+#[derive(Subcommand, Debug)]
+enum MeasureCommand {
+	/// The SEV-SNP launch MEASUREMENT: OVMF (with SEV metadata), and for measured direct boot
+	/// the kernel/UKI, initrd and command line, for a vCPU count and type. Prints
+	/// `measurement <96 hex>` (JSON: {"measurement": hex}).
+	Snp {
+		/// OVMF image (the AmdSev build for measured direct boot).
+		#[arg(long, value_name = "FILE")]
+		firmware: PathBuf,
+		/// Kernel or UKI (measured direct boot).
+		#[arg(long, value_name = "FILE")]
+		kernel: Option<PathBuf>,
+		/// Initrd (measured direct boot).
+		#[arg(long, value_name = "FILE")]
+		initrd: Option<PathBuf>,
+		/// Kernel command line (measured direct boot).
+		#[arg(long, value_name = "STRING")]
+		cmdline: Option<String>,
+		/// Number of vCPUs.
+		#[arg(long, value_name = "N")]
+		vcpus: u32,
+		/// vCPU type as sev-snp-measure spells it: EPYC, EPYC-v4, EPYC-Rome, EPYC-Milan,
+		/// EPYC-Genoa, EPYC-Turin, ...
+		#[arg(long, value_name = "TYPE")]
+		vcpu_type: String,
+		/// Guest SEV features, hex as sev-snp-measure takes them (0x1: SNP active).
+		#[arg(long, value_name = "HEX", default_value = "0x1")]
+		guest_features: String,
 	},
 }
 
@@ -314,6 +349,34 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
+	if let Command::Measure(MeasureCommand::Snp {
+		firmware,
+		kernel,
+		initrd,
+		cmdline,
+		vcpus,
+		vcpu_type,
+		guest_features,
+	}) = &cli.command
+	{
+		let inputs = attest::measure::SnpInputs {
+			firmware: firmware.clone(),
+			kernel: kernel.clone(),
+			initrd: initrd.clone(),
+			cmdline: cmdline.clone(),
+			vcpus: *vcpus,
+			vcpu_type: vcpu_type.clone(),
+			guest_features: attest::measure::parse_guest_features(guest_features)
+				.map_err(CliError::BadInput)?,
+		};
+		let measurement = hex::encode(attest::measure::snp(&inputs)?);
+		if out.json {
+			println!("{}", json!({ "measurement": measurement }));
+		} else {
+			println!("measurement {measurement}");
+		}
+		return Ok(EXIT_OK);
+	}
 	if let Command::EventLog { log, quote } = &cli.command {
 		return attest::eventlog::run(log, quote.as_deref(), out.json);
 	}
@@ -435,7 +498,8 @@ async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 		Command::VerifyEvidence { .. }
 		| Command::VerifyProof { .. }
 		| Command::Prove { .. }
-		| Command::EventLog { .. } => Ok(EXIT_OK),
+		| Command::EventLog { .. }
+		| Command::Measure(_) => Ok(EXIT_OK),
 	}
 }
 
