@@ -31,6 +31,12 @@
         # alone (for measured direct boot on SEV-SNP and for computing measurements).
         measured-image = self.nixosConfigurations.vm.config.system.build.finalImage;
         uki = self.nixosConfigurations.vm.config.system.build.uki;
+        # release.json and the files it was computed from (see release.nix).
+        release = import ./release.nix {
+          inherit pkgs;
+          inherit (projectPackages) attest;
+          inherit (self.nixosConfigurations.vm.config.system.build) uki toplevel;
+        };
       };
 
       nixosModules = {

@@ -13,6 +13,7 @@ pub mod files;
 pub mod live;
 pub mod measure;
 pub mod prove;
+pub mod release;
 
 /// Exit status: what was asked is verified.
 pub const EXIT_OK: u8 = 0;

@@ -106,6 +106,9 @@ enum Command {
 	Measure(MeasureCommand),
 	/// List the releases (images) workers may run.
 	Releases,
+	/// Propose, show and check one release.
+	#[command(subcommand)]
+	Release(ReleaseCommand),
 	/// Show the chain's policy.
 	Policy,
 	/// Collateral on chain.
@@ -182,6 +185,25 @@ enum Command {
 	},
 }
 
+/// What the VMM loads: the firmware and, for a direct boot (`-kernel`), the kernel or UKI,
+/// initrd and command line.
+#[derive(clap::Args, Debug)]
+struct BootFiles {
+	/// Firmware: OVMF with SEV metadata (SEV-SNP; the AmdSev build for measured direct boot)
+	/// or TDVF, OVMF with TDX metadata (TDX).
+	#[arg(long, value_name = "FILE")]
+	firmware: PathBuf,
+	/// Kernel (bzImage) or UKI booted directly.
+	#[arg(long, value_name = "FILE")]
+	kernel: Option<PathBuf>,
+	/// Initrd of the direct boot.
+	#[arg(long, value_name = "FILE")]
+	initrd: Option<PathBuf>,
+	/// Kernel command line of the direct boot.
+	#[arg(long, value_name = "STRING")]
+	cmdline: Option<String>,
+}
+
 /// `attest measure ...`.
 #[derive(Subcommand, Debug)]
 enum MeasureCommand {
@@ -189,18 +211,8 @@ enum MeasureCommand {
 	/// the kernel/UKI, initrd and command line, for a vCPU count and type. Prints
 	/// `measurement <96 hex>` (JSON: {"measurement": hex}).
 	Snp {
-		/// OVMF image (the AmdSev build for measured direct boot).
-		#[arg(long, value_name = "FILE")]
-		firmware: PathBuf,
-		/// Kernel or UKI (measured direct boot).
-		#[arg(long, value_name = "FILE")]
-		kernel: Option<PathBuf>,
-		/// Initrd (measured direct boot).
-		#[arg(long, value_name = "FILE")]
-		initrd: Option<PathBuf>,
-		/// Kernel command line (measured direct boot).
-		#[arg(long, value_name = "STRING")]
-		cmdline: Option<String>,
+		#[command(flatten)]
+		boot: BootFiles,
 		/// Number of vCPUs.
 		#[arg(long, value_name = "N")]
 		vcpus: u32,
@@ -211,6 +223,61 @@ enum MeasureCommand {
 		/// Guest SEV features, hex as sev-snp-measure takes them (0x1: SNP active).
 		#[arg(long, value_name = "HEX", default_value = "0x1")]
 		guest_features: String,
+	},
+	/// TDX registers: MRTD from TDVF's metadata; RTMR1 and RTMR2 of a direct boot (QEMU
+	/// -kernel) of a bzImage with --initrd and --cmdline. Prints `mrtd`, `rtmr0`, `rtmr1`,
+	/// `rtmr2` (JSON keys the same); a register its inputs do not determine is omitted with
+	/// the reason (stderr; JSON: "omitted": {register: reason}).
+	Tdx {
+		#[command(flatten)]
+		boot: BootFiles,
+		/// vCPUs of the VM.
+		#[arg(long, value_name = "N")]
+		vcpus: Option<u32>,
+		/// Memory of the VM in MiB.
+		#[arg(long, value_name = "MIB")]
+		memory: Option<u64>,
+		/// How the VMM measures the firmware pages: single-pass (upstream KVM/QEMU >= 10.1)
+		/// or two-pass (Intel's and Canonical's TDX QEMU 8.2).
+		#[arg(long, value_name = "ORDER", default_value = "single-pass", value_parser = ["single-pass", "two-pass"])]
+		page_order: String,
+	},
+}
+
+/// `attest release ...`.
+#[derive(Subcommand, Debug)]
+enum ReleaseCommand {
+	/// Submit a release file (JSON, as `nix build ./nixos#release` writes and `release show`
+	/// prints) as `add_release`, wrapped in `Sudo.sudo` (the dev and local chains' governance);
+	/// with --call-data print the encoded `add_release` call for another governance path.
+	Propose {
+		/// The release file.
+		file: PathBuf,
+		/// Print the SCALE-encoded `Attestation.add_release` call (hex, with the chain's call
+		/// indices) instead of submitting.
+		#[arg(long, conflicts_with_all = ["dev_key", "key_file"])]
+		call_data: bool,
+		/// Sign with a dev account's well-known key (alice, bob, ...; dev chains only).
+		#[arg(long, value_name = "NAME", conflicts_with = "key_file")]
+		dev_key: Option<String>,
+		/// Sign with the secret URI in FILE (the sudo key).
+		#[arg(long, value_name = "FILE")]
+		key_file: Option<PathBuf>,
+	},
+	/// Print a release on chain as a release file.
+	Show {
+		/// Release id.
+		id: u32,
+	},
+	/// Recompute a release's measurements from a locally built image directory (its
+	/// release.json recipe and files) and compare them, field by field, with the release on
+	/// chain. Exit 0: every recomputed field matches; 1: a field differs.
+	Check {
+		/// Release id.
+		id: u32,
+		/// The image directory (`nix build ./nixos#release` output).
+		#[arg(long, value_name = "DIR")]
+		image: PathBuf,
 	},
 }
 
@@ -350,10 +417,12 @@ async fn main() -> ExitCode {
 
 async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 	if let Command::Measure(MeasureCommand::Snp {
-		firmware,
-		kernel,
-		initrd,
-		cmdline,
+		boot: BootFiles {
+			firmware,
+			kernel,
+			initrd,
+			cmdline,
+		},
 		vcpus,
 		vcpu_type,
 		guest_features,
@@ -376,6 +445,39 @@ async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 			println!("measurement {measurement}");
 		}
 		return Ok(EXIT_OK);
+	}
+	if let Command::Measure(MeasureCommand::Tdx {
+		boot: BootFiles {
+			firmware,
+			kernel,
+			initrd,
+			cmdline,
+		},
+		vcpus,
+		memory,
+		page_order,
+	}) = &cli.command
+	{
+		return measure_tdx(
+			out,
+			&attest::measure::tdx::TdxInputs {
+				firmware: firmware.clone(),
+				kernel: kernel.clone(),
+				initrd: initrd.clone(),
+				cmdline: cmdline.clone(),
+				vcpus: *vcpus,
+				memory_mib: *memory,
+				page_order: if page_order == "two-pass" {
+					attest::measure::tdx::PageOrder::TwoPass
+				} else {
+					attest::measure::tdx::PageOrder::SinglePass
+				},
+			},
+		);
+	}
+	if let Command::Release(ReleaseCommand::Propose { file, .. }) = &cli.command {
+		// Bad files are exit 2 before the network is touched.
+		attest::release::ReleaseFile::read(file)?;
 	}
 	if let Command::EventLog { log, quote } = &cli.command {
 		return attest::eventlog::run(log, quote.as_deref(), out.json);
@@ -485,6 +587,37 @@ async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 			worker(out, &chain, parse_account(account)?, live.as_deref()).await
 		}
 		Command::Releases => releases(out, &at).await,
+		Command::Release(ReleaseCommand::Propose {
+			file,
+			call_data,
+			dev_key,
+			key_file,
+		}) => {
+			let signer = if *call_data {
+				None
+			} else {
+				Some(signer(dev_key.as_deref(), key_file.as_deref())?)
+			};
+			propose_release(out, &at, file, signer.as_ref()).await
+		}
+		Command::Release(ReleaseCommand::Show { id }) => {
+			let release = release_on_chain(&at, *id).await?;
+			let file = attest::release::ReleaseFile::from_chain(&release);
+			println!(
+				"{}",
+				if out.json {
+					serde_json::to_string(&file)
+				} else {
+					serde_json::to_string_pretty(&file)
+				}
+				.map_err(|e| CliError::BadInput(e.to_string()))?
+			);
+			Ok(EXIT_OK)
+		}
+		Command::Release(ReleaseCommand::Check { id, image }) => {
+			let release = release_on_chain(&at, *id).await?;
+			check_release(out, *id, &release, image)
+		}
 		Command::Policy => policy(out, &at).await,
 		Command::Collateral(CollateralCommand::Status) => collateral_status(out, &at).await,
 		Command::Collateral(CollateralCommand::Upload {
@@ -700,15 +833,22 @@ async fn proof_on_chain(
 			}
 			Ok(if proven { EXIT_OK } else { EXIT_FAILED })
 		}
-		Err(reason) => {
-			if out.json {
-				println!("{}", json!({ "submitted": false, "reason": reason }));
-			} else {
-				println!("REFUSED: {reason}");
-			}
-			Ok(EXIT_FAILED)
-		}
+		Err(reason) => Ok(refused(out, "submitted", &reason)),
 	}
+}
+
+/// Prints that the chain refused a transaction (JSON: `{key: false, "reason": reason}`) and
+/// returns exit status 1.
+fn refused(out: &Out, key: &str, reason: &str) -> u8 {
+	if out.json {
+		let mut v = serde_json::Map::new();
+		v.insert(key.into(), Json::Bool(false));
+		v.insert("reason".into(), Json::from(reason));
+		println!("{}", Json::Object(v));
+	} else {
+		println!("REFUSED: {reason}");
+	}
+	EXIT_FAILED
 }
 
 /// Signs and submits `call` (named `name` in the progress line) and waits for finality.
@@ -1146,6 +1286,165 @@ async fn releases(out: &Out, at: &chain::At) -> Result<u8, CliError> {
 	Ok(EXIT_OK)
 }
 
+/// `attest measure tdx`.
+fn measure_tdx(out: &Out, inputs: &attest::measure::tdx::TdxInputs) -> Result<u8, CliError> {
+	let values = attest::measure::tdx::measure(inputs)?;
+	let mut computed = serde_json::Map::new();
+	let mut omitted = serde_json::Map::new();
+	for name in ["mrtd", "rtmr0", "rtmr1", "rtmr2"] {
+		match values.get(name) {
+			Ok(v) => {
+				computed.insert(name.into(), Json::from(hex::encode(v)));
+			}
+			Err(why) => {
+				omitted.insert(name.into(), Json::from(why));
+			}
+		}
+	}
+	if out.json {
+		computed.insert("omitted".into(), Json::Object(omitted));
+		println!("{}", Json::Object(computed));
+	} else {
+		for (name, value) in &computed {
+			println!("{name} {}", value.as_str().unwrap_or_default());
+		}
+		for (name, why) in &omitted {
+			eprintln!("{name} not computed: {}", why.as_str().unwrap_or_default());
+		}
+	}
+	Ok(EXIT_OK)
+}
+
+/// The release `id` on chain, or exit 2 naming it.
+async fn release_on_chain(
+	at: &chain::At,
+	id: u32,
+) -> Result<pallet_attestation::Release, CliError> {
+	chain::releases(at)
+		.await?
+		.into_iter()
+		.find(|(i, _)| *i == id)
+		.map(|(_, r)| r)
+		.ok_or_else(|| CliError::NotFound(format!("release {id}")))
+}
+
+/// `attest release propose FILE`: `Sudo.sudo(Attestation.add_release(release))` signed by
+/// `signer`; without a signer, print the encoded `add_release` call (hex) for governance.
+async fn propose_release(
+	out: &Out,
+	at: &chain::At,
+	file: &std::path::Path,
+	signer: Option<&subxt_signer::sr25519::Keypair>,
+) -> Result<u8, CliError> {
+	use codec::Encode;
+	let release = attest::release::ReleaseFile::read(file)?
+		.to_chain()
+		.map_err(CliError::BadInput)?;
+	let metadata = at.metadata_ref();
+	// Checks the release's layout against the chain's `add_release` argument type.
+	tee_worker::scale_call::build(metadata, "Attestation", "add_release", &[release.encode()])
+		.map_err(CliError::BadInput)?;
+	let pallet = metadata
+		.pallet_by_name("Attestation")
+		.ok_or_else(|| CliError::BadInput("the chain has no Attestation pallet".into()))?;
+	let add_release = pallet
+		.call_variant_by_name("add_release")
+		.ok_or_else(|| CliError::BadInput("the chain has no Attestation.add_release".into()))?;
+	let mut inner = vec![pallet.call_index(), add_release.index];
+	inner.extend(release.encode());
+	let Some(signer) = signer else {
+		if out.json {
+			println!("{}", json!({ "call": hex::encode(&inner) }));
+		} else {
+			println!("0x{}", hex::encode(&inner));
+		}
+		return Ok(EXIT_OK);
+	};
+	let call = tee_worker::scale_call::build(metadata, "Sudo", "sudo", &[inner])
+		.map_err(CliError::BadInput)?;
+	match submit_and_wait(out, at, "add_release", &call, signer).await? {
+		Ok(events) => {
+			if events.iter().any(|(p, e)| p == "Sudo" && e == "Sudid")
+				&& events
+					.iter()
+					.any(|(p, e)| p == "Attestation" && e == "ReleaseAdded")
+			{
+				let id = chain::releases(at)
+					.await
+					.ok()
+					.and_then(|r| r.iter().map(|(i, _)| *i).max());
+				if out.json {
+					println!("{}", json!({ "proposed": true, "id": id }));
+				} else {
+					println!(
+						"release added{}",
+						id.map(|i| format!(" (latest id {i})")).unwrap_or_default()
+					);
+				}
+				Ok(EXIT_OK)
+			} else {
+				Ok(refused(
+					out,
+					"proposed",
+					"the sudo call did not add a release (is the signer the sudo key?)",
+				))
+			}
+		}
+		Err(reason) => Ok(refused(out, "proposed", &reason)),
+	}
+}
+
+/// `attest release check ID --image DIR`.
+fn check_release(
+	out: &Out,
+	id: u32,
+	release: &pallet_attestation::Release,
+	image: &std::path::Path,
+) -> Result<u8, CliError> {
+	use attest::release::Verdict;
+	let fields = attest::release::check(release, image)?;
+	let differs = fields.iter().any(|f| f.verdict == Verdict::Differs);
+	if out.json {
+		println!(
+			"{}",
+			json!({ "release": id, "matches": !differs, "fields": fields })
+		);
+	} else {
+		let rows: Vec<Vec<String>> = fields
+			.iter()
+			.map(|f| {
+				vec![
+					f.field.clone(),
+					match f.verdict {
+						Verdict::Match => "match".into(),
+						Verdict::Differs => "DIFFERS".into(),
+						Verdict::NotRecomputed => "not recomputed".into(),
+					},
+					f.note.clone(),
+				]
+			})
+			.collect();
+		out.table(&["FIELD", "VERDICT", "NOTE"], &rows);
+		for f in fields.iter().filter(|f| f.verdict == Verdict::Differs) {
+			println!(
+				"{} differs: chain {} / image {}",
+				f.field,
+				f.chain.as_deref().unwrap_or("(none)"),
+				f.image.as_deref().unwrap_or("(none)")
+			);
+		}
+		println!(
+			"{}",
+			if differs {
+				format!("release {id} is NOT this image")
+			} else {
+				format!("release {id} matches this image in every recomputed field")
+			}
+		);
+	}
+	Ok(if differs { EXIT_FAILED } else { EXIT_OK })
+}
+
 /// An SNP TCB minimum as JSON.
 fn tcb_json(t: &tee_verifier::SnpMinimumTcb) -> Json {
 	json!({
@@ -1313,14 +1612,7 @@ async fn upload_collateral(
 			}
 			Ok(EXIT_OK)
 		}
-		Err(reason) => {
-			if out.json {
-				println!("{}", json!({ "uploaded": false, "reason": reason }));
-			} else {
-				println!("REFUSED: {reason}");
-			}
-			Ok(EXIT_FAILED)
-		}
+		Err(reason) => Ok(refused(out, "uploaded", &reason)),
 	}
 }
 

@@ -108,6 +108,11 @@ pub struct Cli {
 	/// With `--tee mock`: mint TDX or SNP evidence [default: tdx].
 	#[arg(long, value_enum)]
 	pub mock_tee: Option<MockTee>,
+	/// With `--tee mock --mock-tee snp`: the launch MEASUREMENT (96 hex digits) the mock
+	/// hardware reports, as `attest measure snp` computes it for the image the host launched
+	/// [default: the dev image's].
+	#[arg(long, value_name = "HEX")]
+	pub mock_measurement: Option<String>,
 	/// Directory for the worker's keys, created with mode 0700; key files are 0600
 	/// [default: /var/lib/tee-worker].
 	#[arg(long, value_name = "DIR")]
@@ -168,6 +173,8 @@ pub struct FileConfig {
 	pub tee: Option<TeeKind>,
 	/// See [`Cli::mock_tee`].
 	pub mock_tee: Option<MockTee>,
+	/// See [`Cli::mock_measurement`].
+	pub mock_measurement: Option<String>,
 	/// See [`Cli::data_dir`].
 	pub data_dir: Option<PathBuf>,
 	/// See [`Cli::tpm`].
@@ -219,6 +226,8 @@ pub struct Config {
 	pub tee: TeeKind,
 	/// What `--tee mock` mints.
 	pub mock_tee: MockTee,
+	/// The SNP launch measurement `--tee mock --mock-tee snp` reports (`None`: the dev image's).
+	pub mock_measurement: Option<[u8; 48]>,
 	/// Key directory.
 	pub data_dir: PathBuf,
 	/// How the keys are kept at rest.
@@ -330,6 +339,17 @@ impl Config {
 				.unwrap_or_else(|| DEFAULT_NODE.into()),
 			tee: cli.tee.or(file.tee).unwrap_or(TeeKind::Auto),
 			mock_tee: cli.mock_tee.or(file.mock_tee).unwrap_or(MockTee::Tdx),
+			mock_measurement: match cli.mock_measurement.or(file.mock_measurement) {
+				None => None,
+				Some(text) => Some(
+					hex::decode(text.trim_start_matches("0x"))
+						.ok()
+						.and_then(|b| <[u8; 48]>::try_from(b).ok())
+						.ok_or_else(|| {
+							invalid("mock-measurement", format!("`{text}` is not 96 hex digits"))
+						})?,
+				),
+			},
 			data_dir: cli
 				.data_dir
 				.or(file.data_dir)
@@ -386,6 +406,14 @@ impl Config {
 			return Err(invalid(
 				"node",
 				format!("`{}` is not a ws:// or wss:// URL", self.node),
+			));
+		}
+		if self.mock_measurement.is_some()
+			&& (self.tee != TeeKind::Mock || self.mock_tee != MockTee::Snp)
+		{
+			return Err(invalid(
+				"mock-measurement",
+				"is what the mock SNP hardware reports and needs `--tee mock --mock-tee snp`",
 			));
 		}
 		if self.key_protection.tcti.trim().is_empty() {

@@ -235,6 +235,8 @@ pub struct MockProvider {
 	tee: Tee,
 	/// TDX: the dev image's firmware log with the boot measurement's runtime events appended.
 	event_log: Vec<u8>,
+	/// SNP: the launch measurement the mock hardware reports.
+	snp_measurement: [u8; 48],
 }
 
 impl MockProvider {
@@ -256,7 +258,17 @@ impl MockProvider {
 			roots,
 			tee,
 			event_log,
+			snp_measurement: mock_tee::dev_image::snp_measurement(),
 		})
+	}
+
+	/// Report `measurement` (what the host computed for the image it launched, as
+	/// `attest measure snp` does) instead of the dev image's, when given.
+	pub fn with_snp_measurement(mut self, measurement: Option<[u8; 48]>) -> Self {
+		if let Some(m) = measurement {
+			self.snp_measurement = m;
+		}
+		self
 	}
 }
 
@@ -272,7 +284,11 @@ impl EvidenceProvider for MockProvider {
 			Tee::Tdx => self
 				.roots
 				.mint_tdx_evidence_with_log(self.event_log.clone(), report_data),
-			Tee::Snp => self.roots.mint_dev_image_evidence(Tee::Snp, report_data),
+			Tee::Snp => self.roots.mint_snp_evidence(&mock_tee::SnpReportParams {
+				measurement: self.snp_measurement,
+				report_data,
+				..mock_tee::SnpReportParams::new(mock_tee::AmdProduct::Milan)
+			}),
 		}
 		.map_err(|e| EvidenceError::Mock(e.to_string()))
 	}
@@ -598,7 +614,7 @@ pub fn select(config: &Config) -> Result<Box<dyn EvidenceProvider>, EvidenceErro
 			);
 			let system = system_path(&config.system_path, true)?;
 			let boot = BootMeasurement::new(system, &config.services);
-			Box::new(MockProvider::new(tee, &boot)?)
+			Box::new(MockProvider::new(tee, &boot)?.with_snp_measurement(config.mock_measurement))
 		}
 		TeeKind::Auto if has_configfs => {
 			Box::new(ConfigfsTsm::open(configfs, config.tdx_log.clone())?)

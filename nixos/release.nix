@@ -1,0 +1,60 @@
+# `nix build ./nixos#release`: the release of the measured image, computed from the build.
+#
+# The output directory holds what `attest release check ID --image DIR` recomputes from:
+# the firmware the host must boot (AmdSev OVMF for SEV-SNP, TDVF for TDX), the UKI, and
+# release.json with the SEV-SNP launch MEASUREMENT per VM shape (`attest measure snp`: the
+# AmdSev firmware, the UKI as the directly booted kernel, no extra command line: the UKI
+# carries its own), the system hash (SHA-256 of the system's store path), and the recipe.
+# TDX: MRTD is computed (`attest measure tdx`); RTMR0-2 of a UKI booted from the disk come
+# from a reference boot's event log (docs/operator-guide.md), so release.json has no `tdx`
+# part until an operator adds it after that boot.
+{
+  pkgs,
+  attest,
+  uki,
+  toplevel,
+  name ? "tee-attest-vm",
+  vcpus ? 2,
+  vcpuType ? "EPYC-v4",
+}:
+let
+  # The AmdSev build: its metadata has the SNP_KERNEL_HASHES section that measured direct
+  # boot needs (the standard OvmfPkgX64 build has SEV metadata but no kernel hashes).
+  ovmfAmdSev = pkgs.OVMF.override {
+    projectDscPath = "OvmfPkg/AmdSev/AmdSevX64.dsc";
+    fwPrefix = "AMDSEV";
+  };
+  # The standard build carries TDX (TDVF) metadata.
+  tdvf = pkgs.OVMF.fd;
+in
+pkgs.runCommand "${name}-release"
+  {
+    nativeBuildInputs = [
+      attest
+      pkgs.jq
+    ];
+  }
+  ''
+    mkdir -p $out
+    cp ${ovmfAmdSev.fd}/FV/AMDSEV.fd $out/ovmf-snp.fd
+    cp ${tdvf}/FV/OVMF.fd $out/tdvf.fd
+    cp ${uki}/tee-attest-vm.efi $out/uki.efi
+    system=${toplevel}
+    hash=$(printf %s "$system" | sha256sum | cut -d' ' -f1)
+    snp=$(attest --json measure snp --firmware $out/ovmf-snp.fd --kernel $out/uki.efi \
+      --vcpus ${toString vcpus} --vcpu-type ${vcpuType} | jq -r .measurement)
+    mrtd=$(attest --json measure tdx --firmware $out/tdvf.fd | jq -r .mrtd)
+    echo "$mrtd" > $out/tdx-mrtd
+    jq -n --arg name "${name} ${toplevel.version or ""}" --arg snp "$snp" --arg hash "$hash" \
+      --arg system "$system" --argjson vcpus ${toString vcpus} --arg type "${vcpuType}" '{
+        name: $name,
+        snp_measurement: $snp,
+        system_hashes: [$hash],
+        inputs: {
+          system_path: $system,
+          kernel: "uki.efi",
+          snp: { firmware: "ovmf-snp.fd", vcpus: $vcpus, vcpu_type: $type, guest_features: "0x1" },
+          tdx: { firmware: "tdvf.fd" }
+        }
+      }' > $out/release.json
+  ''
