@@ -598,7 +598,7 @@ async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 			} else {
 				Some(signer(dev_key.as_deref(), key_file.as_deref())?)
 			};
-			propose_release(out, &at, file, signer.as_ref()).await
+			propose_release(out, &chain, &at, file, signer.as_ref()).await
 		}
 		Command::Release(ReleaseCommand::Show { id }) => {
 			let release = release_on_chain(&at, *id).await?;
@@ -1332,6 +1332,7 @@ async fn release_on_chain(
 /// `signer`; without a signer, print the encoded `add_release` call (hex) for governance.
 async fn propose_release(
 	out: &Out,
+	chain: &Chain,
 	at: &chain::At,
 	file: &std::path::Path,
 	signer: Option<&subxt_signer::sr25519::Keypair>,
@@ -1369,16 +1370,17 @@ async fn propose_release(
 					.iter()
 					.any(|(p, e)| p == "Attestation" && e == "ReleaseAdded")
 			{
-				let id = chain::releases(at)
-					.await
-					.ok()
-					.and_then(|r| r.iter().map(|(i, _)| *i).max());
+				// The id the pallet gave it: one below the next id after inclusion.
+				let after = chain.latest().await?;
+				let id = chain::value::<u32>(&after, "NextReleaseId")
+					.await?
+					.and_then(|next| next.checked_sub(1));
 				if out.json {
 					println!("{}", json!({ "proposed": true, "id": id }));
 				} else {
 					println!(
 						"release added{}",
-						id.map(|i| format!(" (latest id {i})")).unwrap_or_default()
+						id.map(|i| format!(" as release {i}")).unwrap_or_default()
 					);
 				}
 				Ok(EXIT_OK)
