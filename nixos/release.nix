@@ -19,11 +19,16 @@
 }:
 let
   # The AmdSev build: its metadata has the SNP_KERNEL_HASHES section that measured direct
-  # boot needs (the standard OvmfPkgX64 build has SEV metadata but no kernel hashes).
-  ovmfAmdSev = pkgs.OVMF.override {
-    projectDscPath = "OvmfPkg/AmdSev/AmdSevX64.dsc";
-    fwPrefix = "AMDSEV";
-  };
+  # boot needs (the standard OvmfPkgX64 build has SEV metadata but no kernel hashes). It
+  # writes FV/OVMF.fd like the standard build, and embeds a GRUB built by its grub.sh
+  # (grub-mkimage). Not built on the project's CI machines (nixpkgs cannot be fetched there).
+  ovmfAmdSev =
+    (pkgs.OVMF.override {
+      projectDscPath = "OvmfPkg/AmdSev/AmdSevX64.dsc";
+    }).overrideAttrs
+      (old: {
+        nativeBuildInputs = old.nativeBuildInputs ++ [ pkgs.grub2_efi ];
+      });
   # The standard build carries TDX (TDVF) metadata.
   tdvf = pkgs.OVMF.fd;
 in
@@ -36,7 +41,7 @@ pkgs.runCommand "${name}-release"
   }
   ''
     mkdir -p $out
-    cp ${ovmfAmdSev.fd}/FV/AMDSEV.fd $out/ovmf-snp.fd
+    cp ${ovmfAmdSev.fd}/FV/OVMF.fd $out/ovmf-snp.fd
     cp ${tdvf}/FV/OVMF.fd $out/tdvf.fd
     cp ${uki}/tee-attest-vm.efi $out/uki.efi
     system=${toplevel}
