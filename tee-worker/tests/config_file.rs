@@ -151,6 +151,36 @@ fn bad_values_name_their_key() {
 		let e = error(&[], file);
 		assert!(e.contains(expect), "{file}: {e}");
 	}
+	// The mock hardware's launch measurement: 96 hex digits, only for mock SNP evidence.
+	let good = "ab".repeat(48);
+	let e = error(
+		&[],
+		"tee = \"mock\"\nmock-tee = \"snp\"\nmock-measurement = \"zz\"",
+	);
+	assert!(
+		e.starts_with("mock-measurement:") && e.contains("96 hex"),
+		"{e}"
+	);
+	let e = error(&["--mock-measurement", &good], "tee = \"mock\"");
+	assert!(
+		e.starts_with("mock-measurement:") && e.contains("--mock-tee snp"),
+		"{e}"
+	);
+	let e = error(&["--mock-measurement", &good], "");
+	assert!(e.starts_with("mock-measurement:"), "{e}");
+	let config = resolve(
+		&[
+			"--tee",
+			"mock",
+			"--mock-tee",
+			"snp",
+			"--mock-measurement",
+			&good,
+		],
+		"",
+	)
+	.unwrap();
+	assert_eq!(config.mock_measurement, Some([0xab; 48]));
 	for bad in ["4,x", "", "4,,7", "99"] {
 		let e = Cli::try_parse_from(["tee-worker", "--tpm-pcrs", bad]).unwrap_err();
 		assert!(e.to_string().contains("--tpm-pcrs"), "{bad}: {e}");
