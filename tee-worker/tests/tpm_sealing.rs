@@ -73,11 +73,27 @@ impl Swtpm {
 			assert!(Instant::now() < deadline, "swtpm did not listen");
 			std::thread::sleep(Duration::from_millis(20));
 		}
-		// The listener is ours only if our swtpm is still running (it exits when a port is
-		// taken).
-		std::thread::sleep(Duration::from_millis(50));
-		assert!(child.try_wait().unwrap().is_none(), "swtpm exited at start");
-		child
+		// A listening port is not yet a TPM that answers (swtpm serves one connection at a
+		// time, and the probe above is one): wait for a real answer through the TCTI the
+		// tests use. The listener is ours only if our swtpm is still running (it exits when
+		// a port is taken).
+		let tcti = format!("swtpm:host=127.0.0.1,port={port}");
+		loop {
+			assert!(child.try_wait().unwrap().is_none(), "swtpm exited at start");
+			let answered = TctiNameConf::from_str(&tcti)
+				.ok()
+				.and_then(|conf| Context::new(conf).ok())
+				.and_then(|mut context| context.get_random(8).ok())
+				.is_some();
+			if answered {
+				return child;
+			}
+			assert!(
+				Instant::now() < deadline,
+				"swtpm did not answer TPM2_GetRandom within 10 s"
+			);
+			std::thread::sleep(Duration::from_millis(50));
+		}
 	}
 
 	fn tcti(&self) -> String {
