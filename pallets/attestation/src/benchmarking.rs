@@ -670,8 +670,8 @@ mod benchmarks {
 		assert!(Workers::<T>::get(&who).is_none());
 	}
 
-	/// `l` workers lapse at this block's deadline, `s` workers are examined, `r` of which are
-	/// asked to re-attest.
+	/// `l` workers lapse (their deadline was the previous block), `s` workers are examined,
+	/// `r` of which are asked to re-attest.
 	#[benchmark]
 	fn on_initialize(
 		l: Linear<0, { T::MaxRequestsPerBlock::get() }>,
@@ -682,6 +682,7 @@ mod benchmarks {
 		T::BenchmarkHelper::set_unix_time(now);
 		let n = BlockNumberFor::<T>::from(100u32);
 		frame_system::Pallet::<T>::set_block_number(n);
+		let overdue = BlockNumberFor::<T>::from(99u32);
 		let mut bucket = BoundedVec::<T::AccountId, T::MaxRequestsPerBlock>::default();
 		// Lapsing workers have a request but no record in `Workers`, so the expiry scan below
 		// examines only the `s` scanned workers (one storage write per lapse is not measured).
@@ -691,13 +692,13 @@ mod benchmarks {
 				&who,
 				Request {
 					nonce: bytes32(0),
-					issued_at: n,
-					deadline: n,
+					issued_at: overdue,
+					deadline: overdue,
 				},
 			);
 			bucket.try_push(who).expect("l within MaxRequestsPerBlock");
 		}
-		Deadlines::<T>::insert(n, bucket);
+		Deadlines::<T>::insert(overdue, bucket);
 		let lead = Policy::<T>::get().request_lead_secs;
 		for i in 0..s {
 			let who: T::AccountId = account("scanned", i, 0);

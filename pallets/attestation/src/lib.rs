@@ -74,7 +74,7 @@ pub mod pallet {
 		frame_system::{self, pallet_prelude::*},
 		sp_io::hashing::blake2_256,
 		sp_runtime::{
-			traits::{Saturating, Zero},
+			traits::{One, Saturating, Zero},
 			SaturatedConversion,
 		},
 	};
@@ -224,7 +224,8 @@ pub mod pallet {
 	pub type PendingRequests<T: Config> =
 		CountedStorageMap<_, Blake2_128Concat, T::AccountId, Request<BlockNumberFor<T>>>;
 
-	/// Workers whose request deadline is the given block (checked by `on_initialize`).
+	/// Workers whose request deadline is the given block (the last block in which they may
+	/// answer; the next block's `on_initialize` lapses those that did not).
 	#[pallet::storage]
 	pub type Deadlines<T: Config> = StorageMap<
 		_,
@@ -451,10 +452,12 @@ pub mod pallet {
 			/// How many serial numbers it revokes.
 			revoked: u32,
 		},
-		/// The policy changed.
+		/// The policy was set (changed or not).
 		PolicySet {
 			/// The evidence policy's version.
 			version: u16,
+			/// SHA-256 of the SCALE-encoded `ChainPolicy` now in force.
+			hash: [u8; 32],
 		},
 		/// A release was added.
 		ReleaseAdded {
@@ -468,8 +471,11 @@ pub mod pallet {
 			/// How many workers were marked for re-attestation.
 			workers: u32,
 		},
-		/// The trust anchors changed.
-		TrustAnchorsSet,
+		/// The trust anchors were set (changed or not).
+		TrustAnchorsSet {
+			/// SHA-256 of the SCALE-encoded `TrustAnchors` now in force.
+			hash: [u8; 32],
+		},
 		/// A circuit was registered.
 		CircuitRegistered {
 			/// SHA-256 of its verification key.
@@ -510,9 +516,12 @@ pub mod pallet {
 		/// The anchor block is unknown, in the future, older than `registration_window`, or
 		/// not newer than the worker's last registration.
 		StaleAnchor,
-		/// The nonce is not the hash of the anchor block (registration) or not the pending
-		/// request's nonce (re-attestation).
+		/// The nonce is not the hash of the anchor block (registration), or not the pending
+		/// request's nonce or anchor (re-attestation).
 		WrongNonce,
+		/// A re-attestation's x25519 key is not the registered one (keys change only by
+		/// registering again).
+		X25519Mismatch,
 		/// `submit_attestation` without an outstanding request.
 		NoPendingRequest,
 		/// The signer is not a registered worker.
@@ -529,7 +538,7 @@ pub mod pallet {
 		/// No active release has these measurements, system hash and services root.
 		UnknownRelease,
 		/// The only matching release is retired.
-		ReleaseRetired,
+		RetiredRelease,
 		/// The attestation would already be expired (collateral or certificates expire now).
 		AlreadyExpired,
 		/// `MaxWorkers` workers are registered.
@@ -571,7 +580,7 @@ pub mod pallet {
 		/// No circuit with this key hash and flavour.
 		NoSuchCircuit,
 		/// The circuit is retired.
-		CircuitRetired,
+		RetiredCircuit,
 		/// The public inputs do not encode a service-response statement.
 		BadStatement,
 		/// The worker is not attested (unknown, lapsed or expired).
@@ -726,10 +735,10 @@ pub mod pallet {
 			let request = PendingRequests::<T>::get(&who).ok_or(Error::<T>::NoPendingRequest)?;
 			ensure!(
 				claims.nonce == request.nonce
-					&& BlockNumberFor::<T>::from(claims.anchor_block) == request.issued_at
-					&& claims.x25519 == worker.x25519,
+					&& BlockNumberFor::<T>::from(claims.anchor_block) == request.issued_at,
 				Error::<T>::WrongNonce
 			);
+			ensure!(claims.x25519 == worker.x25519, Error::<T>::X25519Mismatch);
 			let accepted = Self::verify_evidence(&evidence, &claims)?;
 			let expires_at = accepted.expires_at;
 			let tee = accepted.claims.tee();
@@ -802,7 +811,8 @@ pub mod pallet {
 				Policy::<T>::put(policy);
 				Self::new_rules_epoch();
 			}
-			Self::deposit_event(Event::PolicySet { version });
+			let hash = polkadot_sdk::sp_io::hashing::sha2_256(&Policy::<T>::get().encode());
+			Self::deposit_event(Event::PolicySet { version, hash });
 			Ok(())
 		}
 
@@ -888,7 +898,8 @@ pub mod pallet {
 				TrustAnchors::<T>::put(*anchors);
 				Self::new_rules_epoch();
 			}
-			Self::deposit_event(Event::TrustAnchorsSet);
+			let hash = polkadot_sdk::sp_io::hashing::sha2_256(&TrustAnchors::<T>::get().encode());
+			Self::deposit_event(Event::TrustAnchorsSet { hash });
 			Ok(())
 		}
 
@@ -953,7 +964,7 @@ pub mod pallet {
 				let entry = entry.as_mut().ok_or(Error::<T>::NoSuchCircuit)?;
 				ensure!(
 					entry.status == CircuitStatus::Active,
-					Error::<T>::CircuitRetired
+					Error::<T>::RetiredCircuit
 				);
 				entry.status = CircuitStatus::Retired;
 				Ok::<(), DispatchError>(())
@@ -985,7 +996,7 @@ pub mod pallet {
 			let entry = Circuits::<T>::get((circuit, flavour)).ok_or(Error::<T>::NoSuchCircuit)?;
 			ensure!(
 				entry.status == CircuitStatus::Active,
-				Error::<T>::CircuitRetired
+				Error::<T>::RetiredCircuit
 			);
 			let statement =
 				zk_verifier::ServiceResponseStatement::from_public_inputs(&public_inputs)
@@ -1360,7 +1371,7 @@ pub mod pallet {
 				}
 			}
 			Err(if retired_match {
-				Error::<T>::ReleaseRetired
+				Error::<T>::RetiredRelease
 			} else {
 				Error::<T>::UnknownRelease
 			})
@@ -1433,11 +1444,16 @@ pub mod pallet {
 			});
 		}
 
-		/// Marks the workers whose deadline is block `n` and who did not answer as lapsed.
-		/// Returns how many lapsed.
+		/// Marks the workers whose deadline was block `n - 1` and who did not answer as
+		/// lapsed: the deadline block is inclusive, so a worker may still answer in it (its
+		/// extrinsics run after this block's `on_initialize`). Returns how many lapsed.
 		fn lapse_overdue(n: BlockNumberFor<T>) -> u32 {
+			if n.is_zero() {
+				return 0;
+			}
+			let overdue = n.saturating_sub(One::one());
 			let mut lapsed: u32 = 0;
-			for who in Deadlines::<T>::take(n) {
+			for who in Deadlines::<T>::take(overdue) {
 				if PendingRequests::<T>::take(&who).is_some() {
 					Workers::<T>::mutate(&who, |w| {
 						if let Some(w) = w {

@@ -454,7 +454,7 @@ fn rejects_unknown_and_retired_releases() {
 		assert_ok!(Pallet::<Test>::retire_release(RawOrigin::Root.into(), 0));
 		assert_noop!(
 			register(&who, tdx_evidence_for(&claims), claims),
-			Error::<Test>::ReleaseRetired
+			Error::<Test>::RetiredRelease
 		);
 	});
 }
@@ -887,8 +887,14 @@ fn re_attestation_cycle_request_answer_lapse_evict() {
 		assert_eq!(deadline, asked_at + 5);
 		try_state();
 
+		// The deadline block is inclusive: the worker is still Pending in it and may answer.
+		run_to_block(deadline);
+		assert_eq!(
+			Workers::<Test>::get(&who).unwrap().status,
+			WorkerStatus::Pending
+		);
+		assert!(PendingRequests::<Test>::get(&who).is_some());
 		// A wrong nonce is refused and changes nothing.
-		run_to_block(asked_at + 1);
 		let mut answer = claims;
 		answer.purpose = Purpose::Reattest;
 		answer.anchor_block = asked_at as u32;
@@ -901,8 +907,19 @@ fn re_attestation_cycle_request_answer_lapse_evict() {
 			),
 			Error::<Test>::WrongNonce
 		);
-		// The right answer is free and renews the attestation.
+		// Another x25519 key than the registered one has its own error.
 		answer.nonce = nonce;
+		let mut other_key = answer;
+		other_key.x25519 = [0x42; 32];
+		assert_noop!(
+			Pallet::<Test>::submit_attestation(
+				RuntimeOrigin::signed(who.clone()),
+				Box::new(tdx_evidence_for(&other_key)),
+				other_key
+			),
+			Error::<Test>::X25519Mismatch
+		);
+		// The right answer, in the deadline block, is free and renews the attestation.
 		let before = Workers::<Test>::get(&who).unwrap().expires_at;
 		let post = Pallet::<Test>::submit_attestation(
 			RuntimeOrigin::signed(who.clone()),
@@ -942,6 +959,12 @@ fn re_attestation_cycle_request_answer_lapse_evict() {
 		}
 		let (_, deadline) = request.expect("a second request");
 		run_to_block(deadline);
+		assert_eq!(
+			Workers::<Test>::get(&who).unwrap().status,
+			WorkerStatus::Pending,
+			"lapsed before the end of its deadline block"
+		);
+		run_to_block(deadline + 1);
 		assert!(attestation_events().contains(&Event::WorkerLapsed {
 			worker: who.clone()
 		}));
@@ -1677,7 +1700,7 @@ fn a_policy_change_asks_every_worker_to_re_attest_and_one_that_no_longer_passes_
 			),
 			Error::<Test>::PolicyViolation
 		);
-		run_to_block(deadline);
+		run_to_block(deadline + 1);
 		assert_eq!(
 			Workers::<Test>::get(&snp_worker).unwrap().status,
 			WorkerStatus::Lapsed
@@ -2035,7 +2058,7 @@ fn a_pck_crl_revoking_a_workers_key_makes_it_re_attest_and_lapse() {
 			),
 			Error::<Test>::EvidenceRejected
 		);
-		run_to_block(deadline);
+		run_to_block(deadline + 1);
 		assert_eq!(
 			Workers::<Test>::get(&tdx_worker).unwrap().status,
 			WorkerStatus::Lapsed
@@ -2123,5 +2146,41 @@ fn the_upgrade_leaves_require_amd_crl_off_without_a_crl_of_every_product() {
 		assert!(!Policy::<Test>::get().evidence.require_amd_crl);
 		assert_eq!(Workers::<Test>::count(), 0);
 		try_state();
+	});
+}
+
+/// `PolicySet` and `TrustAnchorsSet` name what is now in force: the SHA-256 of its SCALE
+/// encoding, which anyone can recompute from the call or from storage.
+#[test]
+fn governance_events_carry_the_hash_of_what_is_in_force() {
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		System::reset_events();
+		let policy = short_cycle_policy();
+		assert_ok!(Pallet::<Test>::set_policy(
+			RawOrigin::Root.into(),
+			policy.clone()
+		));
+		let hash = polkadot_sdk::sp_io::hashing::sha2_256(&policy.encode());
+		assert!(
+			attestation_events().contains(&Event::PolicySet {
+				version: policy.evidence.version,
+				hash
+			}),
+			"{:?}",
+			attestation_events()
+		);
+		assert_eq!(
+			hash,
+			polkadot_sdk::sp_io::hashing::sha2_256(&Policy::<Test>::get().encode())
+		);
+		let anchors = dev_anchors();
+		assert_ok!(Pallet::<Test>::set_trust_anchors(
+			RawOrigin::Root.into(),
+			Box::new(anchors.clone())
+		));
+		let hash = polkadot_sdk::sp_io::hashing::sha2_256(&anchors.encode());
+		assert!(attestation_events().contains(&Event::TrustAnchorsSet { hash }));
+		assert_ne!(hash, [0; 32]);
 	});
 }

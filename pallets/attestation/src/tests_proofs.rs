@@ -237,11 +237,11 @@ fn the_registry_is_governed_checked_and_bounded() {
 		));
 		assert_noop!(
 			submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS), &worker),
-			Error::<Test>::CircuitRetired
+			Error::<Test>::RetiredCircuit
 		);
 		assert_noop!(
 			Pallet::<Test>::retire_circuit(RawOrigin::Root.into(), circuit_id(), Flavour::Zk),
-			Error::<Test>::CircuitRetired
+			Error::<Test>::RetiredCircuit
 		);
 		assert_ok!(submit(
 			Flavour::Plain,
