@@ -7,7 +7,8 @@
 #   4. the boot step of the image (tee-worker --measure-boot, the tee-worker-measure unit)
 #      runs on that configuration against a stand-in RTMR3 file, and `attest event-log`
 #      reads the runtime log it wrote: the system and each measured service;
-#   5. run-vm.sh --tee tdx|snp|none --print gives each TEE's QEMU command line.
+#   5. run-vm.sh --tee tdx|snp|none --print gives each TEE's QEMU command line;
+#   6. release.sh (the release.json of `nix build ./nixos#release`) on stand-in files.
 # Usage: nixos/check.sh <target-dir with release/tee-worker and release/attest>
 # (scripts/test.sh passes it).
 set -euo pipefail
@@ -92,4 +93,32 @@ if vm bogus 2>/dev/null; then
   echo "nix: run-vm.sh accepted --tee bogus" >&2
   exit 1
 fi
-echo "nix: parse, format, deadnix, evaluation, generated worker config, boot step, run-vm.sh: ok" >&2
+# 6. release.sh (what `nix build ./nixos#release` runs) on stand-ins for the image's files:
+# the AmdSev OVMF footer of testvectors/snp-measure, Debian's OVMF.fd as TDVF, and systemd's
+# EFI stub as the UKI (a PE image).
+rel="$tmp/release"
+mkdir -p "$rel"
+cp ../testvectors/snp-measure/ovmf_AmdSev_suffix.bin "$rel/ovmf-snp.fd"
+cp /usr/share/ovmf/OVMF.fd "$rel/tdvf.fd"
+cp /usr/lib/systemd/boot/efi/linuxx64.efi.stub "$rel/uki.efi"
+system=/nix/store/00000000000000000000000000000000-nixos-system-tee-vm
+PATH="$target_dir/release:$PATH" bash release.sh "$rel" "$system" "tee-attest-vm test" 2 EPYC-v4
+snp="$("$target_dir/release/attest" --json measure snp --firmware "$rel/ovmf-snp.fd" \
+  --kernel "$rel/uki.efi" --vcpus 2 --vcpu-type EPYC-v4)"
+mrtd="$("$target_dir/release/attest" --json measure tdx --firmware "$rel/tdvf.fd")"
+python3 - "$rel" "$system" "$snp" "$mrtd" <<'PY'
+import hashlib, json, sys
+rel, system, snp, mrtd = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), json.loads(sys.argv[4])
+r = json.load(open(f"{rel}/release.json"))
+assert r["snp_measurement"] == snp["measurement"], r
+assert r["system_hashes"] == [hashlib.sha256(system.encode()).hexdigest()], r
+assert r["inputs"]["system_path"] == system and r["inputs"]["kernel"] == "uki.efi", r
+assert r["inputs"]["snp"] == {"firmware": "ovmf-snp.fd", "vcpus": 2, "vcpu_type": "EPYC-v4",
+                              "guest_features": "0x1"}, r
+assert open(f"{rel}/tdx-mrtd").read().strip() == mrtd["mrtd"]
+PY
+if bash release.sh "$rel" 2>/dev/null; then
+  echo "nix: release.sh accepted missing arguments" >&2
+  exit 1
+fi
+echo "nix: parse, format, deadnix, evaluation, generated worker config, boot step, run-vm.sh, release.sh: ok" >&2

@@ -44,22 +44,5 @@ pkgs.runCommand "${name}-release"
     cp ${ovmfAmdSev.fd}/FV/OVMF.fd $out/ovmf-snp.fd
     cp ${tdvf}/FV/OVMF.fd $out/tdvf.fd
     cp ${uki}/tee-attest-vm.efi $out/uki.efi
-    system=${toplevel}
-    hash=$(printf %s "$system" | sha256sum | cut -d' ' -f1)
-    snp=$(attest --json measure snp --firmware $out/ovmf-snp.fd --kernel $out/uki.efi \
-      --vcpus ${toString vcpus} --vcpu-type ${vcpuType} | jq -r .measurement)
-    mrtd=$(attest --json measure tdx --firmware $out/tdvf.fd | jq -r .mrtd)
-    echo "$mrtd" > $out/tdx-mrtd
-    jq -n --arg name "${name} ${toplevel.version or ""}" --arg snp "$snp" --arg hash "$hash" \
-      --arg system "$system" --argjson vcpus ${toString vcpus} --arg type "${vcpuType}" '{
-        name: $name,
-        snp_measurement: $snp,
-        system_hashes: [$hash],
-        inputs: {
-          system_path: $system,
-          kernel: "uki.efi",
-          snp: { firmware: "ovmf-snp.fd", vcpus: $vcpus, vcpu_type: $type, guest_features: "0x1" },
-          tdx: { firmware: "tdvf.fd" }
-        }
-      }' > $out/release.json
+    bash ${./release.sh} $out ${toplevel} "${name}" ${toString vcpus} ${vcpuType}
   ''

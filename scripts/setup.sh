@@ -31,8 +31,9 @@ PACKAGES+=(qemu-system-x86 ovmf swtpm swtpm-tools cryptsetup-bin tpm2-tools busy
 # The measured-image boot test (nixos/boot-test/verity.sh): a squashfs store under dm-verity
 # (veritysetup is in cryptsetup-bin) and a unified kernel image built on systemd's EFI stub.
 PACKAGES+=(squashfs-tools systemd-boot-efi binutils)
-# sev-snp-measure's virtual environment (Debian's python3 needs the venv module).
-PACKAGES+=(python3-venv)
+# sev-snp-measure's virtual environment (Debian's python3 needs the venv module); jq for
+# nixos/release.sh (the release.json of `nix build ./nixos#release`, checked by nixos/check.sh).
+PACKAGES+=(python3-venv jq)
 # Node.js and npm for the polkadot.js inspection script (tests/polkadotjs): Debian's, unless
 # a Node.js is already installed (this machine kind ships NodeSource's node 20 with npm).
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
