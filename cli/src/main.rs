@@ -467,11 +467,8 @@ async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 				cmdline: cmdline.clone(),
 				vcpus: *vcpus,
 				memory_mib: *memory,
-				page_order: if page_order == "two-pass" {
-					attest::measure::tdx::PageOrder::TwoPass
-				} else {
-					attest::measure::tdx::PageOrder::SinglePass
-				},
+				page_order: attest::measure::tdx::PageOrder::parse(page_order)
+					.map_err(|e| CliError::BadInput(format!("--page-order: {e}")))?,
 			},
 		);
 	}

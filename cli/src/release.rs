@@ -400,15 +400,13 @@ pub fn check(chain: &Release, dir: &Path) -> Result<Vec<FieldCheck>, CliError> {
 				cmdline: inputs.cmdline.clone(),
 				vcpus: recipe.vcpus,
 				memory_mib: recipe.memory_mib,
-				page_order: match recipe.page_order.as_deref() {
-					None | Some("single-pass") => tdx::PageOrder::SinglePass,
-					Some("two-pass") => tdx::PageOrder::TwoPass,
-					Some(other) => {
-						return Err(CliError::BadInput(format!(
-							"inputs.tdx.page_order: `{other}` is not single-pass or two-pass"
-						)))
-					}
-				},
+				page_order: recipe
+					.page_order
+					.as_deref()
+					.map(tdx::PageOrder::parse)
+					.transpose()
+					.map_err(|e| CliError::BadInput(format!("inputs.tdx.page_order: {e}")))?
+					.unwrap_or_default(),
 			})?),
 			None => None,
 		};

@@ -182,47 +182,66 @@ fn operation(name: &[u8], gpa: u64) -> [u8; 128] {
 	block
 }
 
+/// Hashes `TDH.MR.EXTEND` of section `s`'s chunks in `[from, to)` (offsets in the section):
+/// each chunk's address, then its contents (the image's data, zero past `raw_size`).
+fn extend_chunks(
+	h: &mut Sha384,
+	image: &[u8],
+	s: &Section,
+	from: u64,
+	to: u64,
+) -> Result<(), String> {
+	let mut offset = from;
+	while offset < to {
+		let at = usize::try_from(offset).map_err(|e| e.to_string())?;
+		let mut chunk = [0u8; EXTEND_CHUNK];
+		if at < s.raw_size {
+			let len = (s.raw_size - at).min(EXTEND_CHUNK);
+			let src = image
+				.get(s.data_offset + at..s.data_offset + at + len)
+				.ok_or("section data outside the image")?;
+			chunk[..len].copy_from_slice(src);
+		}
+		h.update(operation(b"MR.EXTEND", s.address + offset));
+		h.update(chunk);
+		offset += EXTEND_CHUNK as u64;
+	}
+	Ok(())
+}
+
 /// MRTD of a TD built from `image` by a VMM that adds every page of every section in the
-/// metadata's order and, for measured sections, extends each page's chunks right after
-/// adding it (Linux KVM's `KVM_TDX_INIT_MEM_REGION` with `KVM_TDX_MEASURE_MEMORY_REGION`,
-/// used by QEMU ≥ 10.1).
-pub fn mrtd(image: &[u8]) -> Result<[u8; 48], String> {
+/// metadata's order and measures the `MR.EXTEND` sections in `order`.
+pub fn mrtd_in_order(image: &[u8], order: PageOrder) -> Result<[u8; 48], String> {
 	let sections = sections(image)?;
 	let mut h = Sha384::new();
 	for s in sections.iter().filter(|s| !s.aug) {
 		let mut offset = 0u64;
 		while offset < s.size {
-			let gpa = s.address + offset;
-			h.update(operation(b"MEM.PAGE.ADD", gpa));
-			if s.extend {
-				let mut page = [0u8; PAGE as usize];
-				let from = usize::try_from(offset).map_err(|e| e.to_string())?;
-				if from < s.raw_size {
-					let len = (s.raw_size - from).min(page.len());
-					let src = image
-						.get(s.data_offset + from..s.data_offset + from + len)
-						.ok_or("section data outside the image")?;
-					page[..len].copy_from_slice(src);
-				}
-				for (i, chunk) in page.chunks(EXTEND_CHUNK).enumerate() {
-					h.update(operation(b"MR.EXTEND", gpa + (i * EXTEND_CHUNK) as u64));
-					h.update(chunk);
-				}
+			h.update(operation(b"MEM.PAGE.ADD", s.address + offset));
+			if s.extend && order == PageOrder::SinglePass {
+				extend_chunks(&mut h, image, s, offset, offset + PAGE)?;
 			}
 			offset += PAGE;
 		}
+		if s.extend && order == PageOrder::TwoPass {
+			extend_chunks(&mut h, image, s, 0, s.size)?;
+		}
 	}
 	Ok(h.finalize().into())
+}
+
+/// MRTD in the single-pass order of Linux KVM's `KVM_TDX_INIT_MEM_REGION` with
+/// `KVM_TDX_MEASURE_MEMORY_REGION` (per page: add, then extend its chunks), which QEMU
+/// >= 10.1 uses.
+pub fn mrtd(image: &[u8]) -> Result<[u8; 48], String> {
+	mrtd_in_order(image, PageOrder::SinglePass)
 }
 
 /// `rtmr := SHA-384(rtmr || digest)` over `digests`, from zero: the value of a register
 /// after these extends.
 pub fn replay(digests: &[[u8; 48]]) -> [u8; 48] {
 	digests.iter().fold([0u8; 48], |rtmr, d| {
-		let mut h = Sha384::new();
-		h.update(rtmr);
-		h.update(d);
-		h.finalize().into()
+		tee_verifier::eventlog::extend(&rtmr, d)
 	})
 }
 
@@ -253,6 +272,17 @@ pub enum PageOrder {
 	/// Per section: add every page, then extend every chunk (Intel's and Canonical's TDX
 	/// QEMU 8.2 trees).
 	TwoPass,
+}
+
+impl PageOrder {
+	/// The order named as `--page-order` and a release recipe's `page_order` spell it.
+	pub fn parse(name: &str) -> Result<Self, String> {
+		match name {
+			"single-pass" => Ok(Self::SinglePass),
+			"two-pass" => Ok(Self::TwoPass),
+			other => Err(format!("`{other}` is not single-pass or two-pass")),
+		}
+	}
 }
 
 /// Everything `attest measure tdx` takes.
@@ -306,40 +336,6 @@ pub const RTMR0_NOT_COMPUTED: &str = "RTMR0 covers the TD HOB, TDVF's configurat
 	the ACPI tables QEMU builds for the VM shape (vCPUs, memory, devices, QEMU version), which \
 	are not computed offline: take it from a reference boot's event log of this shape \
 	(`attest event-log LOG` checks it event by event)";
-
-/// MRTD of `image` for a VMM that measures in `order`.
-pub fn mrtd_in_order(image: &[u8], order: PageOrder) -> Result<[u8; 48], String> {
-	if order == PageOrder::SinglePass {
-		return mrtd(image);
-	}
-	let sections = sections(image)?;
-	let mut h = Sha384::new();
-	for s in sections.iter().filter(|s| !s.aug) {
-		let mut offset = 0u64;
-		while offset < s.size {
-			h.update(operation(b"MEM.PAGE.ADD", s.address + offset));
-			offset += PAGE;
-		}
-		if s.extend {
-			let mut offset = 0u64;
-			while offset < s.size {
-				let from = usize::try_from(offset).map_err(|e| e.to_string())?;
-				let mut chunk = [0u8; EXTEND_CHUNK];
-				if from < s.raw_size {
-					let len = (s.raw_size - from).min(EXTEND_CHUNK);
-					let src = image
-						.get(s.data_offset + from..s.data_offset + from + len)
-						.ok_or("section data outside the image")?;
-					chunk[..len].copy_from_slice(src);
-				}
-				h.update(operation(b"MR.EXTEND", s.address + offset));
-				h.update(chunk);
-				offset += EXTEND_CHUNK as u64;
-			}
-		}
-	}
-	Ok(h.finalize().into())
-}
 
 /// Offset of the Linux boot protocol's header magic `HdrS` in a bzImage.
 const SETUP_MAGIC_AT: usize = 0x202;
@@ -479,7 +475,7 @@ fn read(path: &std::path::Path, flag: &str) -> Result<Vec<u8>, String> {
 
 /// MRTD, and RTMR1/RTMR2 of a direct boot, of `inputs`. Bad files are errors; registers
 /// the inputs do not determine come back as `Err(reason)` in [`TdxValues`].
-pub fn measure_values(inputs: &TdxInputs) -> Result<TdxValues, String> {
+fn measure_values(inputs: &TdxInputs) -> Result<TdxValues, String> {
 	let firmware = read(&inputs.firmware, "--firmware")?;
 	let mrtd = mrtd_in_order(&firmware, inputs.page_order)
 		.map_err(|e| format!("--firmware {}: {e}", inputs.firmware.display()))?;
