@@ -139,6 +139,9 @@ parameter_types! {
 	pub const MaxScansPerBlock: u32 = 64;
 	/// Circuits (per flavour) the proof registry holds at most.
 	pub const MaxCircuits: u32 = 32;
+	/// A lapsed worker stays registered for an hour (1200 blocks of 3 s), then the pallet
+	/// removes it.
+	pub const LapsedGracePeriod: BlockNumber = 1200;
 }
 
 impl pallet_attestation::Config for Runtime {
@@ -149,6 +152,7 @@ impl pallet_attestation::Config for Runtime {
 	type MaxRequestsPerBlock = MaxRequestsPerBlock;
 	type MaxScansPerBlock = MaxScansPerBlock;
 	type MaxCircuits = MaxCircuits;
+	type LapsedGracePeriod = LapsedGracePeriod;
 	type WeightInfo = pallet_attestation::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkClock;

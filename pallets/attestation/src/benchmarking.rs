@@ -4,19 +4,16 @@
 //!
 //! A real quote's REPORT_DATA cannot commit to claims chosen here, so the attestation
 //! benchmarks run the call through every check (signatures, chains, collateral, TCB level,
-//! policy, release lookup over `MaxReleases` releases) and end at the binding check with
-//! `ReportDataMismatch`; the storage writes of the success path (worker record and evidence)
-//! are added to those weights in `weights.rs` from the database weights.
+//! policy, release lookup through a full index entry) and end at the binding check with
+//! `ReportDataMismatch`; the storage the success path touches after it (`SUCCESS_READS`,
+//! `SUCCESS_WRITES` in `verification.rs`) is added to those weights from the database weights.
 
 use super::*;
 use alloc::{boxed::Box, vec, vec::Vec};
 use codec::{Decode, Encode};
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
-	frame_support::{
-		traits::{Get, Hooks},
-		BoundedVec,
-	},
+	frame_support::{traits::Get, BoundedVec},
 	frame_system::{self, pallet_prelude::BlockNumberFor, RawOrigin},
 	sp_runtime::traits::{One, Zero},
 };
@@ -202,11 +199,13 @@ fn bytes32(fill: u8) -> [u8; 32] {
 /// sets up exactly the releases it describes.
 fn clear_releases<T: Config>() {
 	let _ = Releases::<T>::clear(u32::MAX, None);
+	let _ = ReleaseIndex::<T>::clear(u32::MAX, None);
+	let _ = ReleaseWorkers::<T>::clear(u32::MAX, None);
 	NextReleaseId::<T>::kill();
 }
 
-/// A release matching `verified`, preceded by `MaxReleases - 1` non-matching ones so the
-/// lookup examines every release.
+/// `MaxReleases` releases; the lookup's index entry for `verified`'s measurements is full and
+/// the matching release comes last in it, so the lookup reads every release it may read.
 fn fill_releases<T: Config>(verified: &VerifiedClaims) {
 	clear_releases::<T>();
 	let filler = Release {
@@ -219,8 +218,11 @@ fn fill_releases<T: Config>(verified: &VerifiedClaims) {
 		services_roots: BoundedVec::try_from(vec![bytes32(0xEE)]).expect("one root"),
 		status: ReleaseStatus::Active,
 	};
-	for _ in 1..T::MaxReleases::get() {
-		Pallet::<T>::insert_release(filler.clone()).expect("within MaxReleases");
+	let siblings = MAX_RELEASES_PER_MEASUREMENT - 1;
+	for i in siblings..T::MaxReleases::get().saturating_sub(1) {
+		let mut other = filler.clone();
+		other.snp_measurement = Some([(i % 251) as u8; 48]);
+		Pallet::<T>::insert_release(other).expect("within MaxReleases");
 	}
 	let mut release = filler;
 	release.snp_measurement = None;
@@ -237,6 +239,12 @@ fn fill_releases<T: Config>(verified: &VerifiedClaims) {
 			});
 		}
 		VerifiedClaims::Snp(c) => release.snp_measurement = Some(c.measurement),
+	}
+	// The same image with other systems first (they match the measurements, not the system).
+	for i in 0..siblings {
+		let mut sibling = release.clone();
+		sibling.system_hashes = BoundedVec::try_from(vec![bytes32(0x80 + i as u8)]).expect("one");
+		Pallet::<T>::insert_release(sibling).expect("within MaxReleases");
 	}
 	Pallet::<T>::insert_release(release).expect("within MaxReleases");
 }
@@ -330,6 +338,7 @@ fn insert_worker<T: Config>(
 		rules_epoch: RulesEpoch::<T>::get(),
 	};
 	Workers::<T>::insert(who, info);
+	Pallet::<T>::count_release_user(release, true);
 	AcceptedEvidence::<T>::insert(
 		who,
 		EvidenceRecord {
@@ -370,6 +379,46 @@ fn expect_binding_mismatch<T: Config>(result: DispatchResultWithPostInfo) {
 		err.error,
 		Error::<T>::ReportDataMismatch.into(),
 		"failed before the binding"
+	);
+}
+
+/// A release with the largest name, system hashes and roots, under TDX and SNP measurements
+/// derived from `seed`.
+fn full_release(seed: u8) -> Release {
+	Release {
+		name: BoundedVec::try_from(vec![b'x'; MAX_RELEASE_NAME_LEN as usize]).expect("bound"),
+		tdx: Some(TdxMeasurements {
+			mrtd: [seed; 48],
+			rtmr0: [2; 48],
+			rtmr1: [3; 48],
+			rtmr2: [4; 48],
+		}),
+		snp_measurement: Some([seed; 48]),
+		tdx_pins: Default::default(),
+		snp_pins: Default::default(),
+		system_hashes: BoundedVec::try_from(vec![bytes32(1); MAX_SYSTEM_HASHES as usize])
+			.expect("bound"),
+		services_roots: BoundedVec::try_from(vec![bytes32(2); MAX_SERVICES_ROOTS as usize])
+			.expect("bound"),
+		status: ReleaseStatus::Active,
+	}
+}
+
+/// Gives `who` a request due at `deadline` whose bucket is full (`who` last).
+fn full_deadline_bucket<T: Config>(who: &T::AccountId, deadline: BlockNumberFor<T>) {
+	let mut bucket = BoundedVec::<T::AccountId, T::MaxRequestsPerBlock>::default();
+	for i in 1..T::MaxRequestsPerBlock::get() {
+		let _ = bucket.try_push(account("other", i, 0));
+	}
+	let _ = bucket.try_push(who.clone());
+	Deadlines::<T>::insert(deadline, bucket);
+	PendingRequests::<T>::insert(
+		who,
+		Request {
+			nonce: bytes32(0),
+			issued_at: deadline,
+			deadline,
+		},
 	);
 }
 
@@ -555,64 +604,31 @@ mod benchmarks {
 		assert_eq!(Policy::<T>::get(), policy);
 	}
 
+	/// With `MaxReleases - 1` releases, `MAX_RELEASES_PER_MEASUREMENT - 1` of which share the
+	/// new release's measurements (its index entries are read and written at their largest).
 	#[benchmark]
 	fn add_release() {
 		clear_releases::<T>();
-		for _ in 1..T::MaxReleases::get() {
-			let filler = Release {
-				name: BoundedVec::try_from(vec![b'x'; MAX_RELEASE_NAME_LEN as usize])
-					.expect("bound"),
-				tdx: None,
-				snp_measurement: Some([1; 48]),
-				tdx_pins: Default::default(),
-				snp_pins: Default::default(),
-				system_hashes: BoundedVec::try_from(vec![bytes32(1)]).expect("bound"),
-				services_roots: BoundedVec::try_from(vec![bytes32(1)]).expect("bound"),
-				status: ReleaseStatus::Active,
+		for i in 1..T::MaxReleases::get() {
+			let mut filler = if i < MAX_RELEASES_PER_MEASUREMENT {
+				full_release(1)
+			} else {
+				full_release((i % 250) as u8 + 2)
 			};
+			filler.system_hashes = BoundedVec::try_from(vec![bytes32(i as u8)]).expect("bound");
 			Pallet::<T>::insert_release(filler).expect("within MaxReleases");
 		}
-		let release = Release {
-			name: BoundedVec::try_from(vec![b'x'; MAX_RELEASE_NAME_LEN as usize]).expect("bound"),
-			tdx: Some(TdxMeasurements {
-				mrtd: [1; 48],
-				rtmr0: [2; 48],
-				rtmr1: [3; 48],
-				rtmr2: [4; 48],
-			}),
-			snp_measurement: Some([5; 48]),
-			tdx_pins: Default::default(),
-			snp_pins: Default::default(),
-			system_hashes: BoundedVec::try_from(vec![bytes32(1); MAX_SYSTEM_HASHES as usize])
-				.expect("bound"),
-			services_roots: BoundedVec::try_from(vec![bytes32(2); MAX_SERVICES_ROOTS as usize])
-				.expect("bound"),
-			status: ReleaseStatus::Active,
-		};
+		let release = full_release(1);
 		#[extrinsic_call]
 		_(RawOrigin::Root, release);
 		assert_eq!(Releases::<T>::count(), T::MaxReleases::get());
 	}
 
+	/// Touches no worker (the expiry scan finds them), so it does not depend on them.
 	#[benchmark]
-	fn retire_release(w: Linear<0, { T::MaxWorkers::get() }>) {
+	fn retire_release() {
 		clear_releases::<T>();
-		let release = Release {
-			name: BoundedVec::try_from(b"r".to_vec()).expect("bound"),
-			tdx: None,
-			snp_measurement: Some([1; 48]),
-			tdx_pins: Default::default(),
-			snp_pins: Default::default(),
-			system_hashes: BoundedVec::try_from(vec![bytes32(1)]).expect("bound"),
-			services_roots: BoundedVec::try_from(vec![bytes32(1)]).expect("bound"),
-			status: ReleaseStatus::Active,
-		};
-		let id = Pallet::<T>::insert_release(release).expect("within MaxReleases");
-		T::BenchmarkHelper::set_unix_time(TDX_NOW);
-		for i in 0..w {
-			let who: T::AccountId = account("worker", i, 0);
-			insert_worker::<T>(&who, WorkerStatus::Active, TDX_NOW + 3600, id);
-		}
+		let id = Pallet::<T>::insert_release(full_release(1)).expect("within MaxReleases");
 		#[extrinsic_call]
 		_(RawOrigin::Root, id);
 		assert_eq!(
@@ -621,73 +637,90 @@ mod benchmarks {
 		);
 	}
 
-	/// Every root replaced (dev -> real): the new anchors are checked (every signature), and
-	/// everything verified under the old roots is dropped at its largest: Intel's parts with
-	/// `MAX_TCB_INFOS_DROPPED` TCB Infos, a CRL of every product, `MaxWorkers` remembered VEKs.
+	/// A release with TDX and SNP measurements, each index entry full.
+	#[benchmark]
+	fn remove_release() {
+		clear_releases::<T>();
+		for i in 0..MAX_RELEASES_PER_MEASUREMENT {
+			let mut sibling = full_release(1);
+			sibling.system_hashes = BoundedVec::try_from(vec![bytes32(i as u8)]).expect("bound");
+			Pallet::<T>::insert_release(sibling).expect("within MaxReleases");
+		}
+		let id = 0;
+		Releases::<T>::mutate(id, |r| {
+			if let Some(r) = r.as_mut() {
+				r.status = ReleaseStatus::Retired;
+			}
+		});
+		#[extrinsic_call]
+		_(RawOrigin::Root, id);
+		assert!(Releases::<T>::get(id).is_none());
+	}
+
+	/// Every root replaced (dev -> real): the new anchors are checked (every signature).
+	/// Nothing verified under the old roots is dropped (it is never used again).
 	#[benchmark]
 	fn set_trust_anchors() {
-		// Real Intel collateral (stored under the real root), then the dev anchors as the old.
-		TrustAnchors::<T>::put(anchors());
-		clear_tdx_collateral::<T>();
-		T::BenchmarkHelper::set_unix_time(TDX_NOW);
-		Pallet::<T>::store_collateral(tdx_collateral(), TDX_NOW).expect("real collateral verifies");
 		TrustAnchors::<T>::put(dev_anchors());
-		let tcb = TdxTcbInfo::<T>::iter_values().next().expect("one TCB Info");
-		for i in 1..MAX_TCB_INFOS_DROPPED {
-			let b = i.to_le_bytes();
-			TdxTcbInfo::<T>::insert([b[0], b[1], b[2], b[3], 0xfe, 0xfe], tcb.clone());
-		}
-		for product in tee_verifier::SnpProduct::ALL {
-			SnpCrls::<T>::insert(
-				product,
-				worst_crl(&dev_anchors(), product, 0x7f, SNP_NOW - 86_400),
-			);
-		}
-		let _ = KnownVeks::<T>::clear(u32::MAX, None);
-		for i in 0..T::MaxWorkers::get() {
-			let known = tee_verifier::KnownVek {
-				vek_sha256: polkadot_sdk::sp_io::hashing::sha2_256(&i.to_le_bytes()),
-				chain_sha256: bytes32(1),
-			};
-			KnownVeks::<T>::insert(known.vek_sha256, (known, SNP_NOW));
-		}
 		#[extrinsic_call]
 		_(RawOrigin::Root, Box::new(anchors()));
 		assert_eq!(TrustAnchors::<T>::get(), anchors());
-		assert_eq!(TdxTcbInfo::<T>::iter().count(), 0);
-		assert_eq!(SnpCrls::<T>::iter().count(), 0);
-		assert_eq!(KnownVeks::<T>::count(), 0);
 	}
 
+	/// A lapsed worker with a request in a full deadline bucket.
 	#[benchmark]
 	fn evict() {
 		let caller: T::AccountId = whitelisted_caller();
 		let who: T::AccountId = account("worker", 0, 0);
 		T::BenchmarkHelper::set_unix_time(TDX_NOW);
 		insert_worker::<T>(&who, WorkerStatus::Lapsed, TDX_NOW, 0);
+		full_deadline_bucket::<T>(&who, BlockNumberFor::<T>::from(50u32));
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), who.clone());
 		assert!(Workers::<T>::get(&who).is_none());
 	}
 
-	/// `l` workers lapse (their deadline was the previous block), `s` workers are examined,
-	/// `r` of which are asked to re-attest.
+	/// `p` lapsed workers removed, each with a request in a full deadline bucket (the most a
+	/// removal may touch).
 	#[benchmark]
-	fn on_initialize(
-		l: Linear<0, { T::MaxRequestsPerBlock::get() }>,
-		s: Linear<0, { T::MaxScansPerBlock::get() }>,
-		r: Linear<0, { T::MaxRequestsPerBlock::get() }>,
-	) {
-		let now = TDX_NOW;
-		T::BenchmarkHelper::set_unix_time(now);
+	fn prune_lapsed(p: Linear<0, { MaxLapsesPerBlock::<T>::get() }>) {
+		T::BenchmarkHelper::set_unix_time(TDX_NOW);
+		let n = BlockNumberFor::<T>::from(100u32);
+		let lapsed_at = BlockNumberFor::<T>::from(50u32);
+		frame_system::Pallet::<T>::set_block_number(n);
+		let mut queue = BoundedVec::<_, MaxLapsesPerBlock<T>>::default();
+		for i in 0..p {
+			let who: T::AccountId = account("lapsed", i, 0);
+			insert_worker::<T>(
+				&who,
+				WorkerStatus::Lapsed,
+				TDX_NOW,
+				i % T::MaxReleases::get(),
+			);
+			full_deadline_bucket::<T>(&who, BlockNumberFor::<T>::from(60 + i));
+			queue
+				.try_push((who, lapsed_at))
+				.expect("p within MaxLapsesPerBlock");
+		}
+		PruneQueue::<T>::insert(n, queue);
+		#[block]
+		{
+			Pallet::<T>::prune_lapsed(n);
+		}
+		assert_eq!(Workers::<T>::count(), 0);
+	}
+
+	/// `l` workers lapse: their deadline was the previous block.
+	#[benchmark]
+	fn lapse_overdue(l: Linear<0, { T::MaxRequestsPerBlock::get() }>) {
+		T::BenchmarkHelper::set_unix_time(TDX_NOW);
 		let n = BlockNumberFor::<T>::from(100u32);
 		frame_system::Pallet::<T>::set_block_number(n);
 		let overdue = BlockNumberFor::<T>::from(99u32);
 		let mut bucket = BoundedVec::<T::AccountId, T::MaxRequestsPerBlock>::default();
-		// Lapsing workers have a request but no record in `Workers`, so the expiry scan below
-		// examines only the `s` scanned workers (one storage write per lapse is not measured).
 		for i in 0..l {
 			let who: T::AccountId = account("lapsing", i, 0);
+			insert_worker::<T>(&who, WorkerStatus::Pending, TDX_NOW + 600, 0);
 			PendingRequests::<T>::insert(
 				&who,
 				Request {
@@ -699,20 +732,33 @@ mod benchmarks {
 			bucket.try_push(who).expect("l within MaxRequestsPerBlock");
 		}
 		Deadlines::<T>::insert(overdue, bucket);
+		#[block]
+		{
+			Pallet::<T>::lapse_overdue(n);
+		}
+		assert_eq!(PendingRequests::<T>::count(), 0);
+	}
+
+	/// `s` workers examined: the first `r` are due for a request, the others expired without
+	/// one (each lapses and is queued for pruning: the dearest way to examine a worker).
+	#[benchmark]
+	fn expiry_scan(
+		s: Linear<0, { T::MaxScansPerBlock::get() }>,
+		r: Linear<0, { T::MaxRequestsPerBlock::get() }>,
+	) {
+		let now = TDX_NOW;
+		T::BenchmarkHelper::set_unix_time(now);
+		let n = BlockNumberFor::<T>::from(100u32);
+		frame_system::Pallet::<T>::set_block_number(n);
 		let lead = Policy::<T>::get().request_lead_secs;
 		for i in 0..s {
 			let who: T::AccountId = account("scanned", i, 0);
-			// The first `r` are due for a request; the others are examined and skipped.
-			let expires = if i < r {
-				now + lead / 2
-			} else {
-				now + lead * 4
-			};
+			let expires = if i < r { now + lead / 2 } else { now };
 			insert_worker::<T>(&who, WorkerStatus::Active, expires, 0);
 		}
 		#[block]
 		{
-			Pallet::<T>::on_initialize(n);
+			Pallet::<T>::request_reattestations(n);
 		}
 		assert_eq!(PendingRequests::<T>::count(), r.min(s));
 	}
@@ -747,6 +793,19 @@ mod benchmarks {
 			Circuits::<T>::get((id, zk_verifier::Flavour::Zk)).map(|c| c.status),
 			Some(CircuitStatus::Retired)
 		);
+	}
+
+	#[benchmark]
+	fn remove_circuit() {
+		let vk = circuit_vk();
+		let id = polkadot_sdk::sp_io::hashing::sha2_256(&vk);
+		let _ = Circuits::<T>::clear(u32::MAX, None);
+		let mut entry = circuit_entry(vk);
+		entry.status = CircuitStatus::Retired;
+		Circuits::<T>::insert((id, zk_verifier::Flavour::Zk), entry);
+		#[extrinsic_call]
+		_(RawOrigin::Root, id, zk_verifier::Flavour::Zk);
+		assert!(Circuits::<T>::get((id, zk_verifier::Flavour::Zk)).is_none());
 	}
 
 	/// A real ZK proof of the 2^17-row service_response circuit (dev SRS), verified in full,
@@ -793,7 +852,7 @@ mod benchmarks {
 
 	impl_benchmark_test_suite!(
 		Pallet,
-		crate::mock::new_test_ext(1_752_919_234),
+		crate::mock::new_unchecked_ext(1_752_919_234),
 		crate::mock::Test
 	);
 }

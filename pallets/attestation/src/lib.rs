@@ -42,9 +42,17 @@ extern crate alloc;
 
 pub use pallet::*;
 
+mod collateral;
+mod governance;
+mod invariants;
 mod migrations;
+mod proofs;
+mod reattestation;
+mod releases;
 pub mod types;
+mod verification;
 pub mod weights;
+mod workers;
 
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
@@ -53,9 +61,12 @@ mod mock;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_lifecycle;
+#[cfg(test)]
 mod tests_proofs;
 
 pub use types::*;
+pub use verification::event_log_len;
 pub use weights::WeightInfo;
 
 /// Log target of this pallet.
@@ -67,42 +78,39 @@ pub mod pallet {
 	use alloc::{boxed::Box, vec::Vec};
 	use polkadot_sdk::{
 		frame_support::{
-			dispatch::{DispatchResultWithPostInfo, Pays, PostDispatchInfo},
-			pallet_prelude::*,
-			traits::UnixTime,
+			dispatch::DispatchResultWithPostInfo, pallet_prelude::*, traits::UnixTime,
 		},
-		frame_system::{self, pallet_prelude::*},
-		sp_io::hashing::blake2_256,
-		sp_runtime::{
-			traits::{One, Saturating, Zero},
-			SaturatedConversion,
-		},
+		frame_system::pallet_prelude::*,
+		sp_runtime::traits::Zero,
 	};
 	use tee_verifier::{
-		snp::{CrlMerge, VerifiedAmdCrl},
+		snp::VerifiedAmdCrl,
 		tdx::{
-			Freshness, PckCa, PckCrlPart, QeIdentityPart, RootCaCrlPart, TcbInfoPart,
-			TdxCollateralParts, VerifiedPart,
+			Freshness, PckCa, PckCrlPart, QeIdentityPart, RootCaCrlPart, TcbInfoPart, VerifiedPart,
 		},
-		Collateral, Evidence, Purpose, SnpProduct, StorableCollateral as Stored, StoredCollateral,
-		VerifiedClaims, VerifiedTdxCollateral,
+		Collateral, Evidence, SnpProduct,
 	};
 
 	/// The in-code storage version.
+	/// Version 4: the release index (`ReleaseIndex`), the count of workers per release
+	/// (`ReleaseWorkers`) and the pruning of lapsed workers (`PruneQueue`).
 	/// Version 3: policy v2 (`tee_verifier::Policy::VERSION` 2), release pins, the workers'
 	/// rules epoch (see `migrations`).
 	/// Version 2: Intel collateral is stored as four parts (`TdxTcbInfo`, `TdxQeIdentity`,
 	/// `TdxPckCrl`, `TdxRootCaCrl`) instead of whole bundles by FMSPC (`TdxCollateral`), and
 	/// AMD CRLs verified, one per product (`SnpCrls`), instead of one DER list
 	/// (`SnpCollateral`).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
 
-	/// Most TCB Infos removed at once when the Intel root changes (one per platform family
-	/// ever uploaded; Intel has a few dozen).
-	pub const MAX_TCB_INFOS_DROPPED: u32 = 1024;
+	/// Most workers that lapse in one block: the deadline bucket (`MaxRequestsPerBlock`) plus
+	/// the expiry scan (`MaxScansPerBlock`). Bounds a `PruneQueue` entry.
+	pub struct MaxLapsesPerBlock<T>(PhantomData<T>);
 
-	/// Intel's PCK CAs (Platform, Processor): the entries of `TdxPckCrl`.
-	const MAX_PCK_CAS: u32 = 2;
+	impl<T: Config> Get<u32> for MaxLapsesPerBlock<T> {
+		fn get() -> u32 {
+			T::MaxRequestsPerBlock::get().saturating_add(T::MaxScansPerBlock::get())
+		}
+	}
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -139,6 +147,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxCircuits: Get<u32>;
 
+		/// Blocks a lapsed worker stays registered (visible, and able to register again
+		/// in place) before the pallet removes it by itself, freeing its slot.
+		#[pallet::constant]
+		type LapsedGracePeriod: Get<BlockNumberFor<Self>>;
+
 		/// Weights of the calls and the hook.
 		type WeightInfo: WeightInfo;
 
@@ -159,6 +172,24 @@ pub mod pallet {
 	/// Allowed (and retired) releases by id.
 	#[pallet::storage]
 	pub type Releases<T> = CountedStorageMap<_, Twox64Concat, ReleaseId, Release>;
+
+	/// The releases with given measurements, by `releases::tdx_measurement_key` (MRTD, RTMR0-2)
+	/// or `releases::snp_measurement_key` (launch measurement): verified evidence finds its
+	/// release with one read of this index and at most `MAX_RELEASES_PER_MEASUREMENT` release
+	/// reads, however many releases the chain holds.
+	#[pallet::storage]
+	pub type ReleaseIndex<T> = StorageMap<
+		_,
+		Identity,
+		[u8; 32],
+		BoundedVec<ReleaseId, ConstU32<MAX_RELEASES_PER_MEASUREMENT>>,
+		ValueQuery,
+	>;
+
+	/// How many registered workers (of any status) run each release; absent for none. A
+	/// release is removed only when no worker runs it.
+	#[pallet::storage]
+	pub type ReleaseWorkers<T> = StorageMap<_, Twox64Concat, ReleaseId, u32, ValueQuery>;
 
 	/// The id the next release gets.
 	#[pallet::storage]
@@ -257,24 +288,21 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type RulesEpoch<T> = StorageValue<_, u32, ValueQuery>;
 
+	/// Lapsed workers the pallet removes in the given block (`LapsedGracePeriod` after they
+	/// lapsed), each with the block it lapsed in; removed only if it is still lapsed since.
+	#[pallet::storage]
+	pub type PruneQueue<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<(T::AccountId, BlockNumberFor<T>), MaxLapsesPerBlock<T>>,
+		ValueQuery,
+	>;
+
 	/// Where the expiry scan of `on_initialize` continues (raw storage key of the last worker
 	/// examined); `None` starts from the beginning.
 	#[pallet::storage]
 	pub type ScanCursor<T> = StorageValue<_, BoundedVec<u8, ConstU32<128>>>;
-
-	/// The collateral a piece of evidence is verified with, read from storage.
-	pub(crate) enum ChainCollateral {
-		/// Intel's parts, combined.
-		Tdx(VerifiedTdxCollateral),
-		/// The AMD CRL of the evidence's product, if stored.
-		Snp(Option<VerifiedAmdCrl>),
-	}
-
-	/// A stored part, if it verified under the Intel root `root` (a part under another root
-	/// can never be used, so it does not block a newer upload).
-	fn usable<P>(part: Option<VerifiedPart<P>>, root: [u8; 32]) -> Option<VerifiedPart<P>> {
-		part.filter(|p| p.root_sha256() == root)
-	}
 
 	/// One part of Intel's DCAP collateral as the chain stores it.
 	#[derive(
@@ -429,8 +457,13 @@ pub mod pallet {
 			/// The worker's account.
 			worker: T::AccountId,
 		},
-		/// A lapsed or expired worker was removed.
+		/// A lapsed or expired worker was removed by `evict`.
 		WorkerEvicted {
+			/// The worker's account.
+			worker: T::AccountId,
+		},
+		/// A worker lapsed for `LapsedGracePeriod` blocks was removed by the pallet.
+		WorkerPruned {
 			/// The worker's account.
 			worker: T::AccountId,
 		},
@@ -464,12 +497,18 @@ pub mod pallet {
 			/// Its id.
 			id: ReleaseId,
 		},
-		/// A release was retired; its workers were asked to re-attest.
+		/// A release was retired: the expiry scan asks each of its workers to re-attest
+		/// (`AttestationRequested`); a worker that cannot prove an active release lapses.
 		ReleaseRetired {
 			/// Its id.
 			id: ReleaseId,
-			/// How many workers were marked for re-attestation.
+			/// How many registered workers run it.
 			workers: u32,
+		},
+		/// A retired release no worker ran was removed.
+		ReleaseRemoved {
+			/// Its id.
+			id: ReleaseId,
 		},
 		/// The trust anchors were set (changed or not).
 		TrustAnchorsSet {
@@ -485,6 +524,13 @@ pub mod pallet {
 		},
 		/// A circuit was retired.
 		CircuitRetired {
+			/// SHA-256 of its verification key.
+			circuit: CircuitId,
+			/// The flavour.
+			flavour: zk_verifier::Flavour,
+		},
+		/// A retired circuit was removed.
+		CircuitRemoved {
 			/// SHA-256 of its verification key.
 			circuit: CircuitId,
 			/// The flavour.
@@ -547,6 +593,13 @@ pub mod pallet {
 		TooManyReleases,
 		/// The release id does not exist.
 		NoSuchRelease,
+		/// `MAX_RELEASES_PER_MEASUREMENT` releases already have these measurements.
+		TooManyReleasesPerMeasurement,
+		/// Only a retired release can be removed.
+		ReleaseActive,
+		/// A registered worker still runs the release (it is removed once its workers
+		/// re-attested under another release, or were evicted or pruned).
+		ReleaseInUse,
 		/// The release is already retired.
 		AlreadyRetired,
 		/// A release must have TDX or SNP measurements and at least one system hash.
@@ -581,6 +634,8 @@ pub mod pallet {
 		NoSuchCircuit,
 		/// The circuit is retired.
 		RetiredCircuit,
+		/// Only a retired circuit can be removed.
+		CircuitActive,
 		/// The public inputs do not encode a service-response statement.
 		BadStatement,
 		/// The worker is not attested (unknown, lapsed or expired).
@@ -604,12 +659,15 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(n: BlockNumberFor<T>) -> Weight {
+			let pruned = Self::prune_lapsed(n);
 			let lapsed = Self::lapse_overdue(n);
 			let (scanned, requested) = Self::request_reattestations(n);
-			T::WeightInfo::on_initialize(lapsed, scanned, requested)
+			T::WeightInfo::prune_lapsed(pruned)
+				.saturating_add(T::WeightInfo::lapse_overdue(lapsed))
+				.saturating_add(T::WeightInfo::expiry_scan(scanned, requested))
 		}
 
-		/// Upgrades storage from version 1 or 2 (see `migrations`).
+		/// Upgrades storage from version 1, 2 or 3 (see `migrations`).
 		fn on_runtime_upgrade() -> Weight {
 			let on_chain = StorageVersion::get::<Pallet<T>>();
 			let mut weight = T::DbWeight::get().reads(1);
@@ -619,7 +677,10 @@ pub mod pallet {
 			if on_chain < 2 {
 				weight = weight.saturating_add(crate::migrations::to_v2::<T>());
 			}
-			weight = weight.saturating_add(crate::migrations::to_v3::<T>());
+			if on_chain < 3 {
+				weight = weight.saturating_add(crate::migrations::to_v3::<T>());
+			}
+			weight = weight.saturating_add(crate::migrations::to_v4::<T>());
 			STORAGE_VERSION.put::<Pallet<T>>();
 			weight.saturating_add(T::DbWeight::get().writes(1))
 		}
@@ -635,6 +696,11 @@ pub mod pallet {
 				"MaxScansPerBlock must be positive"
 			);
 			assert!(T::MaxCircuits::get() > 0, "MaxCircuits must be positive");
+			assert!(
+				!T::LapsedGracePeriod::get().is_zero(),
+				"LapsedGracePeriod must be positive"
+			);
+			Self::check_weights_fit();
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -666,52 +732,7 @@ pub mod pallet {
 			claims: tee_verifier::Claims,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::check_claims(&who, &claims, Purpose::Register)?;
-			let existing = Workers::<T>::get(&who);
-			Self::check_anchor(&claims, existing.as_ref())?;
-			if existing.is_none() {
-				ensure!(
-					Workers::<T>::count() < T::MaxWorkers::get(),
-					Error::<T>::TooManyWorkers
-				);
-			}
-			let accepted = Self::verify_evidence(&evidence, &claims)?;
-			let now = frame_system::Pallet::<T>::block_number();
-			let registered_at = match &existing {
-				Some(w) if w.x25519 == claims.x25519 => w.registered_at,
-				_ => now,
-			};
-			let expires_at = accepted.expires_at;
-			let release = accepted.release;
-			let tee = accepted.claims.tee();
-			let known_vek = accepted.known_vek;
-			let log_len = event_log_len(&evidence);
-			Self::record(
-				&who,
-				*evidence,
-				claims,
-				accepted,
-				registered_at,
-				claims.anchor_block,
-			);
-			if let Some(request) = PendingRequests::<T>::take(&who) {
-				Self::forget_deadline(&who, request.deadline);
-			}
-			Self::deposit_event(Event::WorkerRegistered {
-				worker: who,
-				release,
-				tee,
-				expires_at,
-			});
-			Ok(PostDispatchInfo {
-				actual_weight: Some(Self::attestation_weight(
-					Some(tee),
-					true,
-					known_vek,
-					log_len,
-				)),
-				pays_fee: Pays::No,
-			})
+			Self::do_register_worker(who, *evidence, claims)
 		}
 
 		/// Answer a re-attestation request.
@@ -730,43 +751,7 @@ pub mod pallet {
 			claims: tee_verifier::Claims,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::check_claims(&who, &claims, Purpose::Reattest)?;
-			let worker = Workers::<T>::get(&who).ok_or(Error::<T>::UnknownWorker)?;
-			let request = PendingRequests::<T>::get(&who).ok_or(Error::<T>::NoPendingRequest)?;
-			ensure!(
-				claims.nonce == request.nonce
-					&& BlockNumberFor::<T>::from(claims.anchor_block) == request.issued_at,
-				Error::<T>::WrongNonce
-			);
-			ensure!(claims.x25519 == worker.x25519, Error::<T>::X25519Mismatch);
-			let accepted = Self::verify_evidence(&evidence, &claims)?;
-			let expires_at = accepted.expires_at;
-			let tee = accepted.claims.tee();
-			let known_vek = accepted.known_vek;
-			let log_len = event_log_len(&evidence);
-			Self::record(
-				&who,
-				*evidence,
-				claims,
-				accepted,
-				worker.registered_at,
-				worker.last_anchor,
-			);
-			PendingRequests::<T>::remove(&who);
-			Self::forget_deadline(&who, request.deadline);
-			Self::deposit_event(Event::WorkerAttested {
-				worker: who,
-				expires_at,
-			});
-			Ok(PostDispatchInfo {
-				actual_weight: Some(Self::attestation_weight(
-					Some(tee),
-					false,
-					known_vek,
-					log_len,
-				)),
-				pays_fee: Pays::No,
-			})
+			Self::do_submit_attestation(who, *evidence, claims)
 		}
 
 		/// Store collateral (an Intel bundle: TCB Info, QE Identity and CRLs; or AMD CRLs).
@@ -805,15 +790,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::set_policy())]
 		pub fn set_policy(origin: OriginFor<T>, policy: ChainPolicy) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			ensure!(Self::policy_is_valid(&policy), Error::<T>::InvalidPolicy);
-			let version = policy.evidence.version;
-			if Policy::<T>::get() != policy {
-				Policy::<T>::put(policy);
-				Self::new_rules_epoch();
-			}
-			let hash = polkadot_sdk::sp_io::hashing::sha2_256(&Policy::<T>::get().encode());
-			Self::deposit_event(Event::PolicySet { version, hash });
-			Ok(())
+			Self::do_set_policy(policy)
 		}
 
 		/// Add an allowed release.
@@ -835,40 +812,18 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Retire a release: no new attestation may use it, and every worker running it is
-		/// asked to re-attest (it lapses unless it can prove an active release).
+		/// Retire a release: no new attestation may use it, and the expiry scan asks every
+		/// worker running it to re-attest (`AttestationRequested`; it lapses unless it proves
+		/// an active release). The call's cost does not depend on the number of workers.
 		///
 		/// - Origin: `GovernanceOrigin`.
 		///
 		/// Emits `ReleaseRetired`.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::retire_release(T::MaxWorkers::get()))]
-		pub fn retire_release(origin: OriginFor<T>, id: ReleaseId) -> DispatchResultWithPostInfo {
+		#[pallet::weight(T::WeightInfo::retire_release())]
+		pub fn retire_release(origin: OriginFor<T>, id: ReleaseId) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			let mut release = Releases::<T>::get(id).ok_or(Error::<T>::NoSuchRelease)?;
-			ensure!(
-				release.status == ReleaseStatus::Active,
-				Error::<T>::AlreadyRetired
-			);
-			release.status = ReleaseStatus::Retired;
-			Releases::<T>::insert(id, release);
-			// Expire the workers' attestations now: the next scans ask them to re-attest.
-			let now = Self::now_secs();
-			let mut marked: u32 = 0;
-			let mut seen: u32 = 0;
-			Workers::<T>::translate_values(|mut w: WorkerInfo<BlockNumberFor<T>>| {
-				seen = seen.saturating_add(1);
-				if w.release == id && w.status != WorkerStatus::Lapsed {
-					w.expires_at = w.expires_at.min(now);
-					marked = marked.saturating_add(1);
-				}
-				Some(w)
-			});
-			Self::deposit_event(Event::ReleaseRetired {
-				id,
-				workers: marked,
-			});
-			Ok(Some(T::WeightInfo::retire_release(seen)).into())
+			Self::do_retire_release(id)
 		}
 
 		/// Replace the trust anchors.
@@ -888,19 +843,7 @@ pub mod pallet {
 			anchors: Box<tee_verifier::TrustAnchors>,
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			anchors.check().map_err(|e| {
-				log::info!(target: LOG_TARGET, "trust anchors refused: {e}");
-				Error::<T>::InvalidTrustAnchors
-			})?;
-			let old = TrustAnchors::<T>::get();
-			if old != *anchors {
-				Self::drop_collateral_of_replaced_roots(&old, &anchors);
-				TrustAnchors::<T>::put(*anchors);
-				Self::new_rules_epoch();
-			}
-			let hash = polkadot_sdk::sp_io::hashing::sha2_256(&TrustAnchors::<T>::get().encode());
-			Self::deposit_event(Event::TrustAnchorsSet { hash });
-			Ok(())
+			Self::do_set_trust_anchors(*anchors)
 		}
 
 		/// Remove a worker that lapsed or whose attestation expired, with its evidence and
@@ -913,18 +856,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::evict())]
 		pub fn evict(origin: OriginFor<T>, worker: T::AccountId) -> DispatchResult {
 			ensure_signed(origin)?;
-			let info = Workers::<T>::get(&worker).ok_or(Error::<T>::UnknownWorker)?;
-			ensure!(
-				info.status == WorkerStatus::Lapsed || info.expires_at <= Self::now_secs(),
-				Error::<T>::WorkerNotEvictable
-			);
-			Workers::<T>::remove(&worker);
-			AcceptedEvidence::<T>::remove(&worker);
-			if let Some(request) = PendingRequests::<T>::take(&worker) {
-				Self::forget_deadline(&worker, request.deadline);
-			}
-			Self::deposit_event(Event::WorkerEvicted { worker });
-			Ok(())
+			Self::do_evict(worker)
 		}
 
 		/// Register a circuit whose proofs `submit_proof` accepts (or bring back a retired one):
@@ -960,17 +892,7 @@ pub mod pallet {
 			flavour: zk_verifier::Flavour,
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			Circuits::<T>::try_mutate((circuit, flavour), |entry| {
-				let entry = entry.as_mut().ok_or(Error::<T>::NoSuchCircuit)?;
-				ensure!(
-					entry.status == CircuitStatus::Active,
-					Error::<T>::RetiredCircuit
-				);
-				entry.status = CircuitStatus::Retired;
-				Ok::<(), DispatchError>(())
-			})?;
-			Self::deposit_event(Event::CircuitRetired { circuit, flavour });
-			Ok(())
+			Self::do_retire_circuit(circuit, flavour)
 		}
 
 		/// Prove that a service inside an attested worker's image signed a response: verifies
@@ -993,833 +915,36 @@ pub mod pallet {
 			worker: T::AccountId,
 		) -> DispatchResult {
 			ensure_signed(origin)?;
-			let entry = Circuits::<T>::get((circuit, flavour)).ok_or(Error::<T>::NoSuchCircuit)?;
-			ensure!(
-				entry.status == CircuitStatus::Active,
-				Error::<T>::RetiredCircuit
-			);
-			let statement =
-				zk_verifier::ServiceResponseStatement::from_public_inputs(&public_inputs)
-					.map_err(|_| Error::<T>::BadStatement)?;
-			let info = Workers::<T>::get(&worker).ok_or(Error::<T>::WorkerNotAttested)?;
-			ensure!(
-				info.status != WorkerStatus::Lapsed && info.expires_at > Self::now_secs(),
-				Error::<T>::WorkerNotAttested
-			);
-			ensure!(
-				info.services_root == statement.services_root,
-				Error::<T>::ServicesRootMismatch
-			);
-			Self::verify_proof(&entry, flavour, &proof, &public_inputs)?;
-			Self::deposit_event(Event::ServiceResponseProven {
-				worker,
-				response_hash: statement.response_hash,
-				service_key: statement.service_key,
-				circuit,
-			});
-			Ok(())
-		}
-	}
-
-	/// What a successful verification established.
-	pub(crate) struct Accepted {
-		pub claims: VerifiedClaims,
-		pub release: ReleaseId,
-		pub expires_at: u64,
-		pub verified_at: u64,
-		/// The SNP VEK chain was known (its signatures were not re-checked).
-		pub known_vek: bool,
-	}
-
-	/// Length in bytes of the evidence's TDX event log (0 without one): the replay's weight
-	/// grows with it.
-	pub fn event_log_len(evidence: &Evidence) -> u32 {
-		match evidence {
-			Evidence::TdxWithEventLog { event_log, .. } => {
-				u32::try_from(event_log.len()).unwrap_or(u32::MAX)
-			}
-			Evidence::Tdx { .. } | Evidence::Snp { .. } => 0,
-		}
-	}
-
-	impl<T: Config> Pallet<T> {
-		/// Weight of `register_worker` (`register`) or `submit_attestation`: the benchmarked
-		/// verification of `tee`'s evidence (the worst of both when unknown; for SNP with a
-		/// `known_vek`, the cheaper benchmark; for TDX plus the replay of an event log of
-		/// `event_log_len` bytes at its worst, in whole KiB) plus the writes of the success
-		/// path (worker record and counter, evidence, request and deadline, a remembered VEK).
-		pub fn attestation_weight(
-			tee: Option<tee_verifier::Tee>,
-			register: bool,
-			known_vek: bool,
-			event_log_len: u32,
-		) -> Weight {
-			use tee_verifier::Tee;
-			let (tdx, snp) = if register {
-				(
-					T::WeightInfo::register_worker_tdx(),
-					T::WeightInfo::register_worker_snp(),
-				)
-			} else {
-				(
-					T::WeightInfo::submit_attestation_tdx(),
-					T::WeightInfo::submit_attestation_snp(),
-				)
-			};
-			let log_kib = event_log_len.div_ceil(1024).max(1);
-			let tdx = tdx.saturating_add(T::WeightInfo::replay_event_log(log_kib));
-			let verification = match tee {
-				Some(Tee::Tdx) => tdx,
-				Some(Tee::Snp) if known_vek => T::WeightInfo::submit_attestation_snp_known_vek(),
-				Some(Tee::Snp) => snp,
-				None => tdx.max(snp),
-			};
-			verification.saturating_add(T::DbWeight::get().reads_writes(1, 6))
+			Self::do_submit_proof(circuit, flavour, &proof, &public_inputs, worker)
 		}
 
-		/// Checks and stores a circuit (governance and genesis).
-		pub(crate) fn insert_circuit(
-			name: BoundedVec<u8, ConstU32<MAX_CIRCUIT_NAME_LEN>>,
+		/// Remove a retired release that no registered worker runs, freeing its place under
+		/// `MaxReleases` (ids are never reused).
+		///
+		/// - Origin: `GovernanceOrigin`.
+		///
+		/// Emits `ReleaseRemoved`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::remove_release())]
+		pub fn remove_release(origin: OriginFor<T>, id: ReleaseId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_remove_release(id)
+		}
+
+		/// Remove a retired circuit, freeing its place under `MaxCircuits`.
+		///
+		/// - Origin: `GovernanceOrigin`.
+		///
+		/// Emits `CircuitRemoved`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::remove_circuit())]
+		pub fn remove_circuit(
+			origin: OriginFor<T>,
+			circuit: CircuitId,
 			flavour: zk_verifier::Flavour,
-			vk: BoundedVec<u8, ConstU32<VK_LEN>>,
 		) -> DispatchResult {
-			let parsed = zk_verifier::VerificationKey::parse(&vk)
-				.map_err(|_| Error::<T>::InvalidVerificationKey)?;
-			ensure!(
-				parsed.public_inputs == zk_verifier::statement::PUBLIC_INPUTS,
-				Error::<T>::InvalidVerificationKey
-			);
-			ensure!(
-				parsed.log_n <= MAX_CIRCUIT_LOG_N,
-				Error::<T>::CircuitTooLarge
-			);
-			let circuit: CircuitId = polkadot_sdk::sp_io::hashing::sha2_256(&vk);
-			if let Some(mut existing) = Circuits::<T>::get((circuit, flavour)) {
-				// A retired circuit can be brought back (same key, so same id); an active one
-				// is already there.
-				ensure!(
-					existing.status == CircuitStatus::Retired,
-					Error::<T>::CircuitExists
-				);
-				existing.status = CircuitStatus::Active;
-				existing.name = name;
-				Circuits::<T>::insert((circuit, flavour), existing);
-				Self::deposit_event(Event::CircuitRegistered { circuit, flavour });
-				return Ok(());
-			}
-			ensure!(
-				Circuits::<T>::count() < T::MaxCircuits::get(),
-				Error::<T>::TooManyCircuits
-			);
-			Circuits::<T>::insert(
-				(circuit, flavour),
-				Circuit {
-					name,
-					status: CircuitStatus::Active,
-					vk,
-				},
-			);
-			Self::deposit_event(Event::CircuitRegistered { circuit, flavour });
-			Ok(())
-		}
-
-		/// The production verification of a proof (what `submit_proof` and its benchmark run).
-		pub(crate) fn verify_proof(
-			entry: &Circuit,
-			flavour: zk_verifier::Flavour,
-			proof: &[u8],
-			public_inputs: &[[u8; 32]],
-		) -> DispatchResult {
-			let vk = zk_verifier::VerificationKey::parse(&entry.vk)
-				.map_err(|_| Error::<T>::InvalidVerificationKey)?;
-			let g2 = ProofSrsG2::<T>::get()
-				.and_then(|g2| zk_verifier::SrsG2::from_bytes(&g2).ok())
-				.ok_or(Error::<T>::NoProofSrs)?;
-			// The MSM and the pairing run natively in the node (bn254-host's host functions).
-			zk_verifier::verify_with::<bn254_host::HostBackend>(
-				&vk,
-				proof,
-				public_inputs,
-				flavour,
-				&g2,
-			)
-			.map_err(|e| {
-				log::debug!(target: LOG_TARGET, "proof rejected: {e}");
-				Error::<T>::ProofRejected
-			})?;
-			Ok(())
-		}
-
-		/// The block's timestamp in Unix seconds.
-		pub fn now_secs() -> u64 {
-			T::UnixTime::now().as_secs()
-		}
-
-		/// Checks that do not need the evidence: purpose, account and chain.
-		fn check_claims(
-			who: &T::AccountId,
-			claims: &tee_verifier::Claims,
-			purpose: Purpose,
-		) -> Result<(), Error<T>> {
-			ensure!(claims.purpose == purpose, Error::<T>::WrongPurpose);
-			// The claims carry the 32-byte account id, which is its SCALE encoding.
-			ensure!(
-				who.encode().as_slice() == claims.account.as_slice(),
-				Error::<T>::AccountMismatch
-			);
-			let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
-			ensure!(
-				claims.genesis_hash == genesis.as_ref(),
-				Error::<T>::WrongGenesis
-			);
-			Ok(())
-		}
-
-		/// Registration freshness: the nonce is the hash of a recent block.
-		fn check_anchor(
-			claims: &tee_verifier::Claims,
-			existing: Option<&WorkerInfo<BlockNumberFor<T>>>,
-		) -> Result<(), Error<T>> {
-			let now = frame_system::Pallet::<T>::block_number();
-			let anchor = BlockNumberFor::<T>::from(claims.anchor_block);
-			let window = BlockNumberFor::<T>::from(Policy::<T>::get().registration_window);
-			ensure!(
-				anchor < now && now.saturating_sub(anchor) <= window,
-				Error::<T>::StaleAnchor
-			);
-			if let Some(w) = existing {
-				ensure!(claims.anchor_block > w.last_anchor, Error::<T>::StaleAnchor);
-			}
-			let hash = frame_system::Pallet::<T>::block_hash(anchor);
-			ensure!(claims.nonce == hash.as_ref(), Error::<T>::WrongNonce);
-			Ok(())
-		}
-
-		/// Verifies the evidence under the stored anchors, collateral and policy, finds the
-		/// release, checks the REPORT_DATA binding and (TDX) replays the event log and checks
-		/// that it measured the claimed system, in that order (so every failure names the first
-		/// check that fails). The event log comes last so that the benchmarks of the quote
-		/// path and of the replay (`replay_event_log`) together cover a TDX attestation.
-		pub(crate) fn verify_evidence(
-			evidence: &Evidence,
-			claims: &tee_verifier::Claims,
-		) -> Result<Accepted, Error<T>> {
-			// TDX: the quote now, the log after the binding.
-			let (quote_evidence, event_log) = match evidence {
-				Evidence::Tdx { .. } => return Err(Error::<T>::EventLogRequired),
-				Evidence::TdxWithEventLog { quote, event_log } => (
-					Some(Evidence::Tdx {
-						quote: quote.clone(),
-					}),
-					Some(event_log),
-				),
-				Evidence::Snp { .. } => (None, None),
-			};
-			let evidence = quote_evidence.as_ref().unwrap_or(evidence);
-			let now = Self::now_secs();
-			// Read once: the collateral lookup and the verification both need them.
-			let anchors = TrustAnchors::<T>::get();
-			let collateral = Self::collateral_for(evidence, &anchors)?;
-			let known = match evidence {
-				Evidence::Snp { vek_der, .. } => Self::known_vek(vek_der, now),
-				Evidence::Tdx { .. } | Evidence::TdxWithEventLog { .. } => None,
-			};
-			let stored = match &collateral {
-				ChainCollateral::Tdx(c) => StoredCollateral::Tdx(c),
-				ChainCollateral::Snp(c) => StoredCollateral::Snp(c.as_ref(), known),
-			};
-			let verified = tee_verifier::verify_with_stored(evidence, &anchors, stored, now)
-				.map_err(|e| {
-					log::info!(target: LOG_TARGET, "evidence rejected: {e}");
-					Error::<T>::EvidenceRejected
-				})?;
-			let policy = Policy::<T>::get();
-			policy.evidence.check(&verified).map_err(|v| {
-				log::info!(target: LOG_TARGET, "{v}");
-				Error::<T>::PolicyViolation
-			})?;
-			let release = Self::matching_release(&verified, claims)?;
-			ensure!(
-				verified.report_data() == &tee_verifier::report_data(claims),
-				Error::<T>::ReportDataMismatch
-			);
-			let verified = match (verified, event_log) {
-				(VerifiedClaims::Tdx(c), Some(log)) => tee_verifier::apply_event_log(c, log)
-					.map(VerifiedClaims::Tdx)
-					.map_err(|e| {
-						log::info!(target: LOG_TARGET, "evidence rejected: {e}");
-						Error::<T>::EventLogRejected
-					})?,
-				(verified, _) => verified,
-			};
-			tee_verifier::check_measured_system(claims, &verified).map_err(|e| {
-				log::info!(target: LOG_TARGET, "{e}");
-				Error::<T>::SystemNotMeasured
-			})?;
-			let expires_at = policy.evidence.attestation_expiry(&verified);
-			ensure!(expires_at > now, Error::<T>::AlreadyExpired);
-			let mut known_vek = false;
-			if let VerifiedClaims::Snp(c) = &verified {
-				known_vek = known == Some(c.known_vek);
-				if !known_vek {
-					Self::remember_vek(c.known_vek, c.certs_expire_at);
-				}
-			}
-			Ok(Accepted {
-				claims: verified,
-				release,
-				expires_at,
-				verified_at: now,
-				known_vek,
-			})
-		}
-
-		/// The remembered chain of a VEK certificate at the block's time (see `known_vek`).
-		#[cfg(test)]
-		pub(crate) fn known_vek_for(vek_der: &[u8]) -> Option<tee_verifier::KnownVek> {
-			Self::known_vek(vek_der, Self::now_secs())
-		}
-
-		/// The remembered chain of a VEK certificate, unless it expired (then it is dropped).
-		fn known_vek(vek_der: &[u8], now: u64) -> Option<tee_verifier::KnownVek> {
-			let key = tee_verifier::KnownVek::vek_hash(vek_der);
-			let (known, expires_at) = KnownVeks::<T>::get(key)?;
-			if expires_at <= now {
-				KnownVeks::<T>::remove(key);
-				return None;
-			}
-			Some(known)
-		}
-
-		/// Remember a VEK whose chain just verified, while there is room.
-		fn remember_vek(known: tee_verifier::KnownVek, expires_at: u64) {
-			if KnownVeks::<T>::count() < T::MaxWorkers::get()
-				|| KnownVeks::<T>::contains_key(known.vek_sha256)
-			{
-				KnownVeks::<T>::insert(known.vek_sha256, (known, expires_at));
-			}
-		}
-
-		/// The stored collateral the evidence needs.
-		fn collateral_for(
-			evidence: &Evidence,
-			anchors: &tee_verifier::TrustAnchors,
-		) -> Result<ChainCollateral, Error<T>> {
-			match evidence {
-				Evidence::Tdx { quote } | Evidence::TdxWithEventLog { quote, .. } => {
-					// The quote's FMSPC selects the TCB Info, its PCK CA the PCK CRL.
-					let selector = tee_verifier::tdx::collateral_selector(quote).map_err(|e| {
-						log::info!(target: LOG_TARGET, "evidence rejected: {e}");
-						Error::<T>::EvidenceRejected
-					})?;
-					let pck_ca = selector.pck_ca.ok_or(Error::<T>::EvidenceRejected)?;
-					let parts = (
-						TdxTcbInfo::<T>::get(selector.fmspc),
-						TdxQeIdentity::<T>::get(),
-						TdxPckCrl::<T>::get(pck_ca),
-						TdxRootCaCrl::<T>::get(),
-					);
-					let (Some(tcb), Some(qe), Some(pck_crl), Some(root_crl)) = parts else {
-						return Err(Error::<T>::NoCollateral);
-					};
-					VerifiedTdxCollateral::from_parts(&tcb, &qe, &pck_crl, &root_crl)
-						.map(ChainCollateral::Tdx)
-						.map_err(|e| {
-							log::info!(target: LOG_TARGET, "evidence rejected: {e}");
-							Error::<T>::EvidenceRejected
-						})
-				}
-				// The CRL of the product whose key issued the VEK (none: no revocation check,
-				// which the claims record).
-				Evidence::Snp { report, vek_der } => Ok(ChainCollateral::Snp(
-					tee_verifier::snp::product_of(report, vek_der, anchors)
-						.ok()
-						.and_then(|product| SnpCrls::<T>::get(product)),
-				)),
-			}
-		}
-
-		/// The active release whose measurements, system hash and services root match.
-		fn matching_release(
-			verified: &VerifiedClaims,
-			claims: &tee_verifier::Claims,
-		) -> Result<ReleaseId, Error<T>> {
-			let mut retired_match = false;
-			for (id, release) in Releases::<T>::iter() {
-				let measured = match verified {
-					VerifiedClaims::Tdx(c) => {
-						release.tdx.as_ref().is_some_and(|m| {
-							let [rtmr0, rtmr1, rtmr2, _] = &c.rtmr;
-							m.mrtd == c.mr_td
-								&& &m.rtmr0 == rtmr0 && &m.rtmr1 == rtmr1
-								&& &m.rtmr2 == rtmr2
-						}) && release.tdx_pins.admit(c)
-					}
-					VerifiedClaims::Snp(c) => {
-						release.snp_measurement == Some(c.measurement) && release.snp_pins.admit(c)
-					}
-				};
-				if measured
-					&& release.system_hashes.contains(&claims.system_hash)
-					&& (release.services_roots.is_empty()
-						|| release.services_roots.contains(&claims.services_root))
-				{
-					match release.status {
-						ReleaseStatus::Active => return Ok(id),
-						ReleaseStatus::Retired => retired_match = true,
-					}
-				}
-			}
-			Err(if retired_match {
-				Error::<T>::RetiredRelease
-			} else {
-				Error::<T>::UnknownRelease
-			})
-		}
-
-		/// Writes the worker record and the accepted evidence. `last_anchor` is the anchor
-		/// block of the latest accepted registration (callers already hold it).
-		fn record(
-			who: &T::AccountId,
-			evidence: Evidence,
-			claims: tee_verifier::Claims,
-			accepted: Accepted,
-			registered_at: BlockNumberFor<T>,
-			last_anchor: u32,
-		) {
-			let now = frame_system::Pallet::<T>::block_number();
-			let (platform, tcb_status, advisory_ids) = match &accepted.claims {
-				VerifiedClaims::Tdx(c) => (
-					PlatformId::Tdx { fmspc: c.fmspc },
-					Some(c.tcb_status),
-					c.advisory_ids.clone(),
-				),
-				VerifiedClaims::Snp(c) => (
-					PlatformId::Snp {
-						product: c.product,
-						chip_id: c.chip_id,
-					},
-					None,
-					Default::default(),
-				),
-			};
-			let info = WorkerInfo {
-				tee: accepted.claims.tee(),
-				release: accepted.release,
-				x25519: claims.x25519,
-				platform,
-				tcb_status,
-				advisory_ids,
-				system_hash: claims.system_hash,
-				services_root: claims.services_root,
-				registered_at,
-				attested_at: now,
-				expires_at: accepted.expires_at,
-				status: WorkerStatus::Active,
-				evidence_hash: blake2_256(&evidence.encode()),
-				last_anchor,
-				rules_epoch: RulesEpoch::<T>::get(),
-			};
-			Workers::<T>::insert(who, info);
-			AcceptedEvidence::<T>::insert(
-				who,
-				EvidenceRecord {
-					evidence,
-					claims,
-					verified_at: accepted.verified_at,
-					block: now,
-				},
-			);
-		}
-
-		/// Removes `who` from the deadline bucket of block `deadline`.
-		fn forget_deadline(who: &T::AccountId, deadline: BlockNumberFor<T>) {
-			Deadlines::<T>::mutate_exists(deadline, |bucket| {
-				if let Some(accounts) = bucket {
-					accounts.retain(|a| a != who);
-					if accounts.is_empty() {
-						*bucket = None;
-					}
-				}
-			});
-		}
-
-		/// Marks the workers whose deadline was block `n - 1` and who did not answer as
-		/// lapsed: the deadline block is inclusive, so a worker may still answer in it (its
-		/// extrinsics run after this block's `on_initialize`). Returns how many lapsed.
-		fn lapse_overdue(n: BlockNumberFor<T>) -> u32 {
-			if n.is_zero() {
-				return 0;
-			}
-			let overdue = n.saturating_sub(One::one());
-			let mut lapsed: u32 = 0;
-			for who in Deadlines::<T>::take(overdue) {
-				if PendingRequests::<T>::take(&who).is_some() {
-					Workers::<T>::mutate(&who, |w| {
-						if let Some(w) = w {
-							w.status = WorkerStatus::Lapsed;
-						}
-					});
-					lapsed = lapsed.saturating_add(1);
-					Self::deposit_event(Event::WorkerLapsed { worker: who });
-				}
-			}
-			lapsed
-		}
-
-		/// Examines up to `MaxScansPerBlock` workers (continuing where the last block stopped)
-		/// and asks those expiring within `request_lead_secs`, and those verified under an older
-		/// `RulesEpoch`, to re-attest, at most `MaxRequestsPerBlock` per block. A worker already
-		/// expired without a request lapses. Every Active worker of an older epoch is asked
-		/// within ceil(MaxScans / MaxRequests) laps of ceil(workers / MaxScans) + 1 blocks.
-		/// Returns (examined, requested).
-		fn request_reattestations(n: BlockNumberFor<T>) -> (u32, u32) {
-			let policy = Policy::<T>::get();
-			let epoch = RulesEpoch::<T>::get();
-			let now = Self::now_secs();
-			// The timestamp of the previous block; zero only before the first block.
-			if now == 0 {
-				return (0, 0);
-			}
-			let deadline = n.saturating_add(BlockNumberFor::<T>::from(policy.response_window));
-			let parent = frame_system::Pallet::<T>::parent_hash();
-			let mut iter = match ScanCursor::<T>::get() {
-				Some(key) => Workers::<T>::iter_from(key.into_inner()),
-				None => Workers::<T>::iter(),
-			};
-			let mut scanned: u32 = 0;
-			let mut requested: u32 = 0;
-			let mut last_key = None;
-			let mut bucket = Deadlines::<T>::get(deadline);
-			while scanned < T::MaxScansPerBlock::get() {
-				let Some((who, mut info)) = iter.next() else {
-					last_key = None;
-					break;
-				};
-				scanned = scanned.saturating_add(1);
-				last_key = Some(Workers::<T>::hashed_key_for(&who));
-				if info.status != WorkerStatus::Active {
-					continue;
-				}
-				if info.expires_at <= now {
-					info.status = WorkerStatus::Lapsed;
-					Workers::<T>::insert(&who, info);
-					Self::deposit_event(Event::WorkerLapsed { worker: who });
-					continue;
-				}
-				let expiring = info.expires_at <= now.saturating_add(policy.request_lead_secs);
-				let under_old_rules = info.rules_epoch != epoch;
-				if !(expiring || under_old_rules) || requested >= T::MaxRequestsPerBlock::get() {
-					continue;
-				}
-				if bucket.try_push(who.clone()).is_err() {
-					continue;
-				}
-				let nonce = blake2_256(&(b"tee-attest/request", parent, &who).encode());
-				PendingRequests::<T>::insert(
-					&who,
-					Request {
-						nonce,
-						issued_at: n,
-						deadline,
-					},
-				);
-				info.status = WorkerStatus::Pending;
-				Workers::<T>::insert(&who, info);
-				requested = requested.saturating_add(1);
-				Self::deposit_event(Event::AttestationRequested {
-					worker: who,
-					nonce,
-					deadline,
-				});
-			}
-			if requested > 0 {
-				Deadlines::<T>::insert(deadline, bucket);
-			}
-			match last_key.and_then(|k| BoundedVec::try_from(k).ok()) {
-				Some(key) => ScanCursor::<T>::put(key),
-				None => ScanCursor::<T>::kill(),
-			}
-			(scanned, requested)
-		}
-
-		/// Starts a new rules epoch: every worker verified under the old policy or anchors is
-		/// asked to re-attest by the expiry scan.
-		fn new_rules_epoch() {
-			RulesEpoch::<T>::mutate(|e| *e = e.wrapping_add(1));
-		}
-
-		/// Drops what was verified under a root that `new` no longer holds, so it cannot be
-		/// used and a replacement can be uploaded: the Intel parts when the Intel root
-		/// changes, a product's AMD CRL when its ARK changes, and the remembered VEK chains
-		/// when any AMD anchor changes.
-		fn drop_collateral_of_replaced_roots(
-			old: &tee_verifier::TrustAnchors,
-			new: &tee_verifier::TrustAnchors,
-		) {
-			if old.intel_root_ca != new.intel_root_ca {
-				let _ = TdxTcbInfo::<T>::clear(MAX_TCB_INFOS_DROPPED, None);
-				let _ = TdxPckCrl::<T>::clear(MAX_PCK_CAS, None);
-				TdxQeIdentity::<T>::kill();
-				TdxRootCaCrl::<T>::kill();
-			}
-			for product in SnpProduct::ALL {
-				let new_ark = new
-					.amd
-					.iter()
-					.find(|a| a.product == product)
-					.map(|a| polkadot_sdk::sp_io::hashing::sha2_256(&a.ark));
-				if SnpCrls::<T>::get(product).is_some_and(|crl| new_ark != Some(crl.ark_sha256())) {
-					SnpCrls::<T>::remove(product);
-				}
-			}
-			if old.amd != new.amd {
-				let _ = KnownVeks::<T>::clear(T::MaxWorkers::get(), None);
-			}
-		}
-
-		/// A policy `set_policy` and genesis accept: this encoding version, non-zero windows, a
-		/// registration window shorter than the block hashes the chain keeps, and a non-zero
-		/// validity.
-		pub(crate) fn policy_is_valid(policy: &ChainPolicy) -> bool {
-			let keeps: u32 = T::BlockHashCount::get().saturated_into();
-			policy.evidence.version == tee_verifier::Policy::VERSION
-				&& policy.response_window > 0
-				&& policy.registration_window > 0
-				&& policy.registration_window < keeps
-				&& policy.evidence.attestation_validity_secs > 0
-		}
-
-		/// Validates and stores a release under the next id.
-		pub(crate) fn insert_release(mut release: Release) -> Result<ReleaseId, Error<T>> {
-			ensure!(
-				(release.tdx.is_some() || release.snp_measurement.is_some())
-					&& !release.system_hashes.is_empty(),
-				Error::<T>::IncompleteRelease
-			);
-			ensure!(
-				Releases::<T>::count() < T::MaxReleases::get(),
-				Error::<T>::TooManyReleases
-			);
-			let id = NextReleaseId::<T>::get();
-			let next = id.checked_add(1).ok_or(Error::<T>::TooManyReleases)?;
-			release.status = ReleaseStatus::Active;
-			Releases::<T>::insert(id, release);
-			NextReleaseId::<T>::put(next);
-			Ok(id)
-		}
-
-		/// Verifies collateral against the trust anchors at `now` and stores what is newer.
-		pub(crate) fn store_collateral(collateral: Collateral, now: u64) -> DispatchResult {
-			let anchors = TrustAnchors::<T>::get();
-			let rejected = |e: tee_verifier::VerifyError| {
-				log::info!(target: LOG_TARGET, "collateral rejected: {e}");
-				Error::<T>::CollateralRejected
-			};
-			if let Collateral::Tdx(c) = collateral {
-				let parts = VerifiedTdxCollateral::verify_parts(c, &anchors, now)
-					.map_err(|e| rejected(e.into()))?;
-				return Self::store_tdx_parts(parts);
-			}
-			let (Stored::Snp(crls), _) =
-				tee_verifier::verify_for_storage(collateral, &anchors, now).map_err(rejected)?
-			else {
-				return Err(Error::<T>::CollateralRejected.into());
-			};
-			Self::store_amd_crls(crls)
-		}
-
-		/// Adds verified AMD CRLs to their products' revocations (the union under the same ARK,
-		/// see `VerifiedAmdCrl::merged_into`; a CRL under a replaced ARK is replaced), in upload
-		/// order; refused if nothing changes. A new serial starts a new rules epoch.
-		fn store_amd_crls(crls: Vec<VerifiedAmdCrl>) -> DispatchResult {
-			// What each product's stored CRL becomes, in upload order (a product's VCEK and
-			// VLEK CRLs may come together).
-			let mut newer: Vec<VerifiedAmdCrl> = Vec::new();
-			let mut revoked_more = false;
-			for crl in crls {
-				let product = crl.product();
-				let pending = newer.iter().position(|c| c.product() == product);
-				let current = match pending {
-					Some(i) => newer.get(i).cloned(),
-					None => SnpCrls::<T>::get(product),
-				};
-				let updated = match current {
-					// Under the same ARK: the union (no upload removes a revocation).
-					Some(old) if old.ark_sha256() == crl.ark_sha256() => {
-						match crl.merged_into(&old).map_err(|e| {
-							log::info!(target: LOG_TARGET, "collateral rejected: {e}");
-							Error::<T>::CollateralRejected
-						})? {
-							CrlMerge::Unchanged => continue,
-							CrlMerge::Updated(merged) => {
-								revoked_more |= merged.revoked_count() > old.revoked_count();
-								merged
-							}
-						}
-					}
-					// None yet, or one under a replaced ARK (never applies again).
-					_ => {
-						revoked_more |= crl.revoked_count() > 0;
-						crl
-					}
-				};
-				match pending.and_then(|i| newer.get_mut(i)) {
-					Some(slot) => *slot = updated,
-					None => newer.push(updated),
-				}
-			}
-			ensure!(!newer.is_empty(), Error::<T>::CollateralNotNewer);
-			// Workers verified before a revocation was known re-attest.
-			if revoked_more {
-				Self::new_rules_epoch();
-			}
-			for crl in newer {
-				Self::deposit_event(Event::AmdCrlUpdated {
-					product: crl.product(),
-					this_update: crl.this_update(),
-					next_update: crl.next_update(),
-					revoked: u32::try_from(crl.revoked_count()).unwrap_or(u32::MAX),
-				});
-				SnpCrls::<T>::insert(crl.product(), crl);
-			}
-			Ok(())
-		}
-
-		/// Stores the parts of a verified TDX bundle: refused if any part is older than the
-		/// stored part of its kind (a stored part verified under another Intel root counts as
-		/// absent: it is unusable); otherwise every newer part replaces its stored one, and a
-		/// bundle with nothing newer is refused.
-		fn store_tdx_parts(parts: TdxCollateralParts) -> DispatchResult {
-			let TdxCollateralParts {
-				fmspc,
-				pck_ca,
-				tcb_info,
-				qe_identity,
-				pck_crl,
-				root_ca_crl,
-				..
-			} = parts;
-			let root = tcb_info.root_sha256();
-			let old_pck_crl = usable(TdxPckCrl::<T>::get(pck_ca), root);
-			let old_root_ca_crl = usable(TdxRootCaCrl::<T>::get(), root);
-			let stored = [
-				usable(TdxTcbInfo::<T>::get(fmspc), root).map(|p| p.freshness()),
-				usable(TdxQeIdentity::<T>::get(), root).map(|p| p.freshness()),
-				old_pck_crl.as_ref().map(|p| p.freshness()),
-				old_root_ca_crl.as_ref().map(|p| p.freshness()),
-			];
-			let new = [
-				tcb_info.freshness(),
-				qe_identity.freshness(),
-				pck_crl.freshness(),
-				root_ca_crl.freshness(),
-			];
-			let mut update = [false; 4];
-			for ((new, old), update) in new.iter().zip(stored.iter()).zip(update.iter_mut()) {
-				match old {
-					Some(old) if new.is_older_than(old) => {
-						return Err(Error::<T>::CollateralRollback.into())
-					}
-					Some(old) => *update = new.is_newer_than(old),
-					None => *update = true,
-				}
-			}
-			ensure!(update.contains(&true), Error::<T>::CollateralNotNewer);
-			let [tcb, qe, pck, root_crl] = update;
-			// A TCB recovery (a higher evaluation number) or a CRL listing a new serial changes
-			// what the chain's workers were verified against: they re-attest.
-			let [old_tcb, old_qe, ..] = stored;
-			let recovery = |old: Option<Freshness>, new: Freshness| {
-				old.is_some_and(|old| new.evaluation_data_number > old.evaluation_data_number)
-			};
-			let new_revocations = || {
-				old_pck_crl
-					.as_ref()
-					.is_some_and(|old| pck_crl.part().adds_revocations_to(old.part()))
-					|| old_root_ca_crl.as_ref().is_some_and(|old| {
-						tee_verifier::tdx::crl_adds_revocations(old.part(), root_ca_crl.part())
-					})
-			};
-			if (tcb && recovery(old_tcb, tcb_info.freshness()))
-				|| (qe && recovery(old_qe, qe_identity.freshness()))
-				|| ((pck || root_crl) && new_revocations())
-			{
-				Self::new_rules_epoch();
-			}
-			let updated = |part, freshness| {
-				Self::deposit_event(Event::TdxCollateralUpdated { part, freshness })
-			};
-			if tcb {
-				updated(TdxPart::TcbInfo { fmspc }, tcb_info.freshness());
-				TdxTcbInfo::<T>::insert(fmspc, tcb_info);
-			}
-			if qe {
-				updated(TdxPart::QeIdentity, qe_identity.freshness());
-				TdxQeIdentity::<T>::put(qe_identity);
-			}
-			if pck {
-				updated(TdxPart::PckCrl { ca: pck_ca }, pck_crl.freshness());
-				TdxPckCrl::<T>::insert(pck_ca, pck_crl);
-			}
-			if root_crl {
-				updated(TdxPart::RootCaCrl, root_ca_crl.freshness());
-				TdxRootCaCrl::<T>::put(root_ca_crl);
-			}
-			Ok(())
-		}
-
-		/// Invariants: every Active worker has an unexpired attestation and its evidence; every
-		/// pending request belongs to a Pending worker and sits in its deadline bucket; the
-		/// counters match the maps.
-		#[cfg(any(feature = "try-runtime", test))]
-		pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
-			let now = Self::now_secs();
-			let mut workers: u32 = 0;
-			for (who, w) in Workers::<T>::iter() {
-				workers = workers.saturating_add(1);
-				ensure!(
-					AcceptedEvidence::<T>::contains_key(&who),
-					"worker without evidence"
-				);
-				ensure!(
-					Releases::<T>::contains_key(w.release),
-					"worker with unknown release"
-				);
-				if w.status == WorkerStatus::Active {
-					// Expiry is detected by the scan, at most one full scan late.
-					ensure!(
-						w.expires_at > now || ScanCursor::<T>::exists() || now == 0,
-						"active worker with expired attestation"
-					);
-				}
-				ensure!(
-					(w.status == WorkerStatus::Pending) == PendingRequests::<T>::contains_key(&who),
-					"pending status and pending request disagree"
-				);
-			}
-			ensure!(workers == Workers::<T>::count(), "worker counter mismatch");
-			let mut pending: u32 = 0;
-			for (who, r) in PendingRequests::<T>::iter() {
-				pending = pending.saturating_add(1);
-				ensure!(
-					Workers::<T>::contains_key(&who),
-					"request for an unknown worker"
-				);
-				ensure!(
-					Deadlines::<T>::get(r.deadline).contains(&who),
-					"request not in its bucket"
-				);
-			}
-			ensure!(
-				pending == PendingRequests::<T>::count(),
-				"request counter mismatch"
-			);
-			ensure!(
-				Releases::<T>::iter_keys().count() as u32 == Releases::<T>::count(),
-				"release counter mismatch"
-			);
-			Ok(())
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_remove_circuit(circuit, flavour)
 		}
 	}
 }

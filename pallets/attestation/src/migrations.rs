@@ -9,6 +9,9 @@
 //!   AMD CRLs: governance turns it on once they are uploaded), releases gain empty pins,
 //!   workers a rules epoch; the epoch starts at 1, so the expiry scan asks every worker
 //!   verified under the old rules to re-attest.
+//! - v3 -> v4: the release index (`ReleaseIndex`) and the workers per release
+//!   (`ReleaseWorkers`) are built from `Releases` and `Workers`; workers already lapsed are
+//!   queued for pruning `LapsedGracePeriod` blocks after the upgrade.
 
 use codec::Decode;
 use polkadot_sdk::{
@@ -20,6 +23,7 @@ use tee_verifier::{evidence::MAX_ADVISORIES, AdvisoryId, SnpMinimumTcb, TcbStatu
 use crate::pallet::{Config, Pallet};
 use crate::types::*;
 use crate::LOG_TARGET;
+use polkadot_sdk::frame_support::traits::Get;
 
 /// Most entries of the version 1 `TdxCollateral` map the upgrade removes (one per platform
 /// family ever uploaded; a handful in practice).
@@ -249,5 +253,48 @@ pub(crate) fn to_v3<T: Config>() -> Weight {
 		.saturating_add(dropped)
 		.saturating_add(2)
 		.saturating_mul(2);
+	T::DbWeight::get().reads_writes(items, items)
+}
+
+/// Version 3 -> 4 (see the module docs). Reads every release and worker once (both bounded
+/// by the pallet's constants).
+pub(crate) fn to_v4<T: Config>() -> Weight {
+	use polkadot_sdk::sp_runtime::traits::{One, Saturating};
+	let mut releases: u64 = 0;
+	for (id, release) in crate::Releases::<T>::iter() {
+		releases = releases.saturating_add(1);
+		for key in crate::releases::measurement_keys(&release) {
+			crate::ReleaseIndex::<T>::mutate(key, |ids| {
+				if ids.try_push(id).is_err() {
+					log::warn!(target: LOG_TARGET, "storage v4: release {id} not indexed (full)");
+				}
+			});
+		}
+	}
+	let now = polkadot_sdk::frame_system::Pallet::<T>::block_number();
+	let mut at = now.saturating_add(T::LapsedGracePeriod::get());
+	let mut workers: u64 = 0;
+	let mut queued: u64 = 0;
+	for (who, info) in crate::Workers::<T>::iter() {
+		workers = workers.saturating_add(1);
+		crate::ReleaseWorkers::<T>::mutate(info.release, |n| *n = n.saturating_add(1));
+		if info.status == WorkerStatus::Lapsed {
+			// One bucket per block holds `MaxLapsesPerBlock`: spill into the next blocks.
+			if crate::PruneQueue::<T>::decode_len(at).unwrap_or(0)
+				>= crate::MaxLapsesPerBlock::<T>::get() as usize
+			{
+				at = at.saturating_add(One::one());
+			}
+			crate::PruneQueue::<T>::mutate(at, |q| {
+				let _ = q.try_push((who, now));
+			});
+			queued = queued.saturating_add(1);
+		}
+	}
+	log::info!(
+		target: LOG_TARGET,
+		"storage v4: {releases} releases indexed, {workers} workers counted, {queued} lapsed queued for pruning"
+	);
+	let items = releases.saturating_add(workers).saturating_mul(3);
 	T::DbWeight::get().reads_writes(items, items)
 }

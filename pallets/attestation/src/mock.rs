@@ -45,10 +45,11 @@ impl pallet_timestamp::Config for Test {}
 
 parameter_types! {
 	pub const MaxWorkers: u32 = 8;
-	pub const MaxReleases: u32 = 4;
+	pub const MaxReleases: u32 = 12;
 	pub const MaxRequestsPerBlock: u32 = 2;
 	pub const MaxScansPerBlock: u32 = 4;
 	pub const MaxCircuits: u32 = 3;
+	pub const LapsedGracePeriod: u64 = 10;
 }
 
 impl pallet_attestation::Config for Test {
@@ -59,6 +60,7 @@ impl pallet_attestation::Config for Test {
 	type MaxRequestsPerBlock = MaxRequestsPerBlock;
 	type MaxScansPerBlock = MaxScansPerBlock;
 	type MaxCircuits = MaxCircuits;
+	type LapsedGracePeriod = LapsedGracePeriod;
 	type WeightInfo = TestWeights;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestClock;
@@ -79,7 +81,28 @@ impl crate::benchmarking::BenchmarkHelper for TestClock {
 pub const BLOCK_MS: u64 = 3000;
 
 /// Externalities at block 1 with the clock at `now_secs`.
-pub fn new_test_ext(now_secs: u64) -> polkadot_sdk::sp_io::TestExternalities {
+/// Test externalities that check the pallet's storage invariants (`do_try_state`) after
+/// every test body.
+pub struct CheckedExt(polkadot_sdk::sp_io::TestExternalities);
+
+impl CheckedExt {
+	/// Runs `f`, then checks the invariants.
+	pub fn execute_with<R>(&mut self, f: impl FnOnce() -> R) -> R {
+		self.0.execute_with(|| {
+			let r = f();
+			pallet_attestation::Pallet::<Test>::do_try_state().unwrap();
+			r
+		})
+	}
+}
+
+/// Test externalities without the invariant check (benchmarks set up partial states).
+#[cfg(feature = "runtime-benchmarks")]
+pub fn new_unchecked_ext(now_secs: u64) -> polkadot_sdk::sp_io::TestExternalities {
+	new_test_ext(now_secs).0
+}
+
+pub fn new_test_ext(now_secs: u64) -> CheckedExt {
 	let storage = frame_system::GenesisConfig::<Test>::default()
 		.build_storage()
 		.unwrap();
@@ -88,7 +111,7 @@ pub fn new_test_ext(now_secs: u64) -> polkadot_sdk::sp_io::TestExternalities {
 		System::set_block_number(1);
 		pallet_timestamp::Now::<Test>::put(now_secs * 1000);
 	});
-	ext
+	CheckedExt(ext)
 }
 
 /// Finalizes the current block and runs `on_initialize` of the following ones up to `n`,
@@ -157,7 +180,10 @@ impl pallet_attestation::WeightInfo for TestWeights {
 	fn add_release() -> Weight {
 		Weight::from_parts(1, 0)
 	}
-	fn retire_release(_w: u32) -> Weight {
+	fn retire_release() -> Weight {
+		Weight::from_parts(1, 0)
+	}
+	fn remove_release() -> Weight {
 		Weight::from_parts(1, 0)
 	}
 	fn set_trust_anchors() -> Weight {
@@ -166,13 +192,22 @@ impl pallet_attestation::WeightInfo for TestWeights {
 	fn evict() -> Weight {
 		Weight::from_parts(1, 0)
 	}
-	fn on_initialize(_l: u32, _s: u32, _r: u32) -> Weight {
+	fn prune_lapsed(_p: u32) -> Weight {
+		Weight::from_parts(1, 0)
+	}
+	fn lapse_overdue(_l: u32) -> Weight {
+		Weight::from_parts(1, 0)
+	}
+	fn expiry_scan(_s: u32, _r: u32) -> Weight {
 		Weight::from_parts(1, 0)
 	}
 	fn register_circuit() -> Weight {
 		Weight::from_parts(1, 0)
 	}
 	fn retire_circuit() -> Weight {
+		Weight::from_parts(1, 0)
+	}
+	fn remove_circuit() -> Weight {
 		Weight::from_parts(1, 0)
 	}
 	fn submit_proof() -> Weight {

@@ -77,7 +77,7 @@ fn with_test_log(quote: Vec<u8>) -> Evidence {
 }
 const SERVICES_ROOT: [u8; 32] = [0x44; 32];
 
-fn release() -> Release {
+pub(crate) fn release() -> Release {
 	Release {
 		name: BoundedVec::try_from(b"echo-vm test".to_vec()).unwrap(),
 		tdx: Some(TdxMeasurements {
@@ -150,7 +150,7 @@ pub(crate) fn tdx_evidence_for(claims: &Claims) -> Evidence {
 	tdx_evidence_with(&tdx_params(claims.report_data()))
 }
 
-fn snp_params(report_data: [u8; 64]) -> SnpReportParams {
+pub(crate) fn snp_params(report_data: [u8; 64]) -> SnpReportParams {
 	SnpReportParams {
 		measurement: SNP_MEASUREMENT,
 		report_data,
@@ -158,7 +158,7 @@ fn snp_params(report_data: [u8; 64]) -> SnpReportParams {
 	}
 }
 
-fn snp_evidence_with(params: &SnpReportParams) -> Evidence {
+pub(crate) fn snp_evidence_with(params: &SnpReportParams) -> Evidence {
 	let (report, vek) = roots().mint_snp_report(params).unwrap();
 	mock_tee::snp_evidence(report, vek).unwrap()
 }
@@ -814,11 +814,11 @@ fn validates_policies_and_releases() {
 			Pallet::<Test>::add_release(RawOrigin::Root.into(), incomplete),
 			Error::<Test>::IncompleteRelease
 		);
-		for _ in 0..MaxReleases::get() {
-			assert_ok!(Pallet::<Test>::add_release(
-				RawOrigin::Root.into(),
-				release()
-			));
+		for n in 0..MaxReleases::get() {
+			let mut image = release();
+			image.snp_measurement = Some([n as u8; 48]);
+			image.tdx.as_mut().unwrap().rtmr2 = [n as u8; 48];
+			assert_ok!(Pallet::<Test>::add_release(RawOrigin::Root.into(), image));
 		}
 		assert_noop!(
 			Pallet::<Test>::add_release(RawOrigin::Root.into(), release()),
@@ -841,7 +841,7 @@ fn short_cycle_policy() -> ChainPolicy {
 	policy
 }
 
-fn requested_nonce(who: &AccountId32) -> Option<([u8; 32], u64)> {
+pub(crate) fn requested_nonce(who: &AccountId32) -> Option<([u8; 32], u64)> {
 	attestation_events().into_iter().find_map(|e| match e {
 		Event::AttestationRequested {
 			worker,
@@ -1463,7 +1463,7 @@ fn the_upgrade_from_storage_version_1_drops_version_1_bundles() {
 		assert!(polkadot_sdk::frame_support::storage::unhashed::get_raw(&full).is_some());
 		assert_eq!(
 			Pallet::<Test>::on_chain_storage_version(),
-			StorageVersion::new(3)
+			StorageVersion::new(4)
 		);
 	});
 }
@@ -1537,13 +1537,16 @@ fn the_upgrade_to_storage_version_3_keeps_policy_releases_and_workers_and_asks_f
 			last_anchor: worker.last_anchor,
 		};
 		unhashed::put(&Workers::<Test>::hashed_key_for(&who), &old_worker);
+		// Version 2 had no release index and no counts of workers per release.
+		let _ = ReleaseIndex::<Test>::clear(u32::MAX, None);
+		let _ = ReleaseWorkers::<Test>::clear(u32::MAX, None);
 		StorageVersion::new(2).put::<Pallet<Test>>();
 
 		<Pallet<Test> as Hooks<u64>>::on_runtime_upgrade();
 
 		assert_eq!(
 			Pallet::<Test>::on_chain_storage_version(),
-			StorageVersion::new(3)
+			StorageVersion::new(4)
 		);
 		let policy = Policy::<Test>::get();
 		assert_eq!(policy.evidence.version, tee_verifier::Policy::VERSION);
@@ -1552,6 +1555,7 @@ fn the_upgrade_to_storage_version_3_keeps_policy_releases_and_workers_and_asks_f
 		assert_eq!(policy.evidence.maximum_collateral_age_secs, Some(7));
 		assert!(policy.evidence.require_amd_crl && !policy.evidence.allow_service_tds);
 		assert_eq!(Releases::<Test>::get(0).unwrap(), stored_release);
+		assert_eq!(ReleaseWorkers::<Test>::get(0), 1);
 		let upgraded = Workers::<Test>::get(&who).unwrap();
 		assert_eq!(upgraded.rules_epoch, 0);
 		assert_eq!(upgraded.expires_at, worker.expires_at);
@@ -1560,6 +1564,51 @@ fn the_upgrade_to_storage_version_3_keeps_policy_releases_and_workers_and_asks_f
 		run_to_block(System::block_number() + 1);
 		assert!(requested_nonce(&who).is_some());
 		try_state();
+	});
+}
+
+/// Version 3 had no release index, no counts of workers per release and no pruning: the
+/// upgrade builds the first two, queues the lapsed workers, and the index then finds the
+/// release and the pruning removes the lapsed worker after the grace period.
+#[test]
+fn the_upgrade_to_storage_version_4_indexes_releases_counts_workers_and_queues_lapsed_ones() {
+	use polkadot_sdk::frame_support::traits::{GetStorageVersion, Hooks, StorageVersion};
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let (active, lapsed) = (account(1), account(2));
+		for who in [&active, &lapsed] {
+			let claims = register_claims(who);
+			assert_ok!(register(who, tdx_evidence_for(&claims), claims));
+		}
+		Workers::<Test>::mutate(&lapsed, |w| {
+			w.as_mut().unwrap().status = WorkerStatus::Lapsed
+		});
+		let _ = ReleaseIndex::<Test>::clear(u32::MAX, None);
+		let _ = ReleaseWorkers::<Test>::clear(u32::MAX, None);
+		let _ = PruneQueue::<Test>::clear(u32::MAX, None);
+		StorageVersion::new(3).put::<Pallet<Test>>();
+		run_to_block(System::block_number() + 1);
+
+		<Pallet<Test> as Hooks<u64>>::on_runtime_upgrade();
+
+		assert_eq!(
+			Pallet::<Test>::on_chain_storage_version(),
+			StorageVersion::new(4)
+		);
+		assert_eq!(ReleaseWorkers::<Test>::get(0), 2);
+		// The release has TDX and SNP measurements: two keys.
+		assert_eq!(ReleaseIndex::<Test>::iter().count(), 2);
+		try_state();
+		// The index finds the release for a new worker.
+		let who = account(3);
+		let claims = register_claims(&who);
+		assert_ok!(register(&who, tdx_evidence_for(&claims), claims));
+		assert_eq!(Workers::<Test>::get(&who).unwrap().release, 0);
+		// The lapsed worker goes after the grace period, the others stay.
+		run_to_block(System::block_number() + LapsedGracePeriod::get() + 1);
+		assert!(Workers::<Test>::get(&lapsed).is_none());
+		assert!(Workers::<Test>::get(&active).is_some());
+		assert_eq!(ReleaseWorkers::<Test>::get(0), 2);
 	});
 }
 
@@ -1589,34 +1638,54 @@ fn invalid_trust_anchors_are_refused_and_change_nothing() {
 	});
 }
 
+/// New anchors do not delete what was verified under the old ones (that would cost in
+/// proportion to the stored collateral): it is simply never used again, and uploads under the
+/// new roots replace it. Going back to the old anchors makes it usable again (it verified
+/// under them).
 #[test]
-fn collateral_under_a_removed_root_is_dropped_and_can_be_uploaded_again() {
+fn collateral_under_a_replaced_root_is_not_used_and_can_be_uploaded_again() {
 	new_test_ext(NOW).execute_with(|| {
 		setup();
-		let who = account(1);
-		let claims = register_claims(&who);
+		let (tdx, snp) = (account(1), account(2));
+		let claims = register_claims(&tdx);
+		assert_ok!(register(&tdx, tdx_evidence_for(&claims), claims));
+		let claims = register_claims(&snp);
 		assert_ok!(register(
-			&who,
+			&snp,
 			snp_evidence_with(&snp_params(claims.report_data())),
 			claims
 		));
-		assert!(TdxQeIdentity::<Test>::get().is_some());
-		assert!(SnpCrls::<Test>::get(tee_verifier::SnpProduct::Milan).is_some());
 		assert_eq!(KnownVeks::<Test>::count(), 1);
-		// Other roots (another seed): everything verified under the old ones goes.
+		// Other roots (another seed).
 		let other = DevRoots::from_seed(b"another root").unwrap();
 		let anchors = other.trust_anchors_for(&[AmdProduct::Milan]).unwrap();
 		assert_ok!(Pallet::<Test>::set_trust_anchors(
 			RawOrigin::Root.into(),
 			Box::new(anchors.clone())
 		));
-		assert!(TdxQeIdentity::<Test>::get().is_none());
-		assert!(TdxRootCaCrl::<Test>::get().is_none());
-		assert_eq!(TdxTcbInfo::<Test>::iter().count(), 0);
-		assert_eq!(TdxPckCrl::<Test>::iter().count(), 0);
-		assert!(SnpCrls::<Test>::get(tee_verifier::SnpProduct::Milan).is_none());
-		assert_eq!(KnownVeks::<Test>::count(), 0);
-		// The same anchors again drop nothing that verified under them.
+		// Evidence from the other roots' platforms finds no usable collateral: the stored
+		// Intel parts and the AMD CRL verified under the replaced roots.
+		let tdx_new = account(3);
+		let claims = register_claims(&tdx_new);
+		let params = tdx_params(claims.report_data());
+		let evidence = with_test_log(other.mint_tdx_quote(&params).unwrap());
+		assert_noop!(
+			register(&tdx_new, evidence.clone(), claims),
+			Error::<Test>::NoCollateral
+		);
+		let snp_new = account(4);
+		let snp_claims = register_claims(&snp_new);
+		let (report, vek) = other
+			.mint_snp_report(&snp_params(snp_claims.report_data()))
+			.unwrap();
+		let snp_evidence = mock_tee::snp_evidence(report, vek).unwrap();
+		// No CRL under the new ARK: the default policy requires one.
+		assert_noop!(
+			register(&snp_new, snp_evidence, snp_claims),
+			Error::<Test>::PolicyViolation
+		);
+		// Collateral under the new roots is accepted although the old parts are newer or
+		// as new, and then used.
 		assert_ok!(Pallet::<Test>::upload_collateral(
 			RuntimeOrigin::signed(account(9)),
 			Box::new(
@@ -1627,6 +1696,8 @@ fn collateral_under_a_removed_root_is_dropped_and_can_be_uploaded_again() {
 					.unwrap()
 			)
 		));
+		assert_ok!(register(&tdx_new, evidence, claims));
+		// The same anchors again change nothing.
 		assert_ok!(Pallet::<Test>::set_trust_anchors(
 			RawOrigin::Root.into(),
 			Box::new(anchors)

@@ -279,9 +279,50 @@ fn the_registry_is_governed_checked_and_bounded() {
 				RawOrigin::Root.into(),
 				BoundedVec::try_from(b"fourth".to_vec()).unwrap(),
 				Flavour::Zk,
-				BoundedVec::try_from(third).unwrap(),
+				BoundedVec::try_from(third.clone()).unwrap(),
 			),
 			Error::<Test>::TooManyCircuits
 		);
+		// Only a retired circuit is removed; removing it frees its place.
+		assert_noop!(
+			Pallet::<Test>::remove_circuit(RawOrigin::Root.into(), circuit_id(), Flavour::Zk),
+			Error::<Test>::CircuitActive
+		);
+		assert_noop!(
+			Pallet::<Test>::remove_circuit(
+				RuntimeOrigin::signed(account(5)),
+				circuit_id(),
+				Flavour::Zk
+			),
+			polkadot_sdk::sp_runtime::DispatchError::BadOrigin
+		);
+		assert_ok!(Pallet::<Test>::retire_circuit(
+			RawOrigin::Root.into(),
+			circuit_id(),
+			Flavour::Zk
+		));
+		assert_ok!(Pallet::<Test>::remove_circuit(
+			RawOrigin::Root.into(),
+			circuit_id(),
+			Flavour::Zk
+		));
+		assert!(attestation_events().contains(&Event::CircuitRemoved {
+			circuit: circuit_id(),
+			flavour: Flavour::Zk
+		}));
+		assert_noop!(
+			Pallet::<Test>::remove_circuit(RawOrigin::Root.into(), circuit_id(), Flavour::Zk),
+			Error::<Test>::NoSuchCircuit
+		);
+		assert_noop!(
+			submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS), &worker),
+			Error::<Test>::NoSuchCircuit
+		);
+		assert_ok!(Pallet::<Test>::register_circuit(
+			RawOrigin::Root.into(),
+			BoundedVec::try_from(b"fourth".to_vec()).unwrap(),
+			Flavour::Zk,
+			BoundedVec::try_from(third).unwrap(),
+		));
 	});
 }

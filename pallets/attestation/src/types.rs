@@ -17,6 +17,10 @@ pub const MAX_RELEASE_NAME_LEN: u32 = 64;
 pub const MAX_SYSTEM_HASHES: u32 = 16;
 /// Largest number of service-tree roots one release allows.
 pub const MAX_SERVICES_ROOTS: u32 = 16;
+/// Largest number of releases (active or retired) sharing one set of measurements (TDX
+/// registers or SNP launch measurement); they differ in system hashes, roots or pins. Bounds
+/// the release lookup of an attestation.
+pub const MAX_RELEASES_PER_MEASUREMENT: u32 = 8;
 
 /// A TDX measurement register (48 bytes, SHA-384).
 pub type Measurement = [u8; 48];

@@ -38,19 +38,29 @@ pub trait WeightInfo {
 	fn set_policy() -> Weight;
 	/// `add_release` with `MaxReleases - 1` releases stored.
 	fn add_release() -> Weight;
-	/// `retire_release`, examining `w` workers.
-	fn retire_release(w: u32) -> Weight;
+	/// `retire_release` (touches no worker: the expiry scan finds them).
+	fn retire_release() -> Weight;
+	/// `remove_release` of a release indexed under both TDX and SNP measurements, each
+	/// index entry full.
+	fn remove_release() -> Weight;
 	/// `set_trust_anchors` replacing every root: checks every certificate's signature and drops
 	/// the most collateral and remembered VEK chains it ever drops.
 	fn set_trust_anchors() -> Weight;
 	/// `evict`.
 	fn evict() -> Weight;
-	/// `on_initialize`: `l` workers lapse, `s` are examined, `r` are asked to re-attest.
-	fn on_initialize(l: u32, s: u32, r: u32) -> Weight;
+	/// The part of `on_initialize` that removes `p` workers lapsed `LapsedGracePeriod` ago.
+	fn prune_lapsed(p: u32) -> Weight;
+	/// The part of `on_initialize` that lapses `l` workers whose deadline passed.
+	fn lapse_overdue(l: u32) -> Weight;
+	/// The expiry scan of `on_initialize`: `s` workers examined, `r` of them asked to
+	/// re-attest, the others expired (each lapses: the dearest way to examine a worker).
+	fn expiry_scan(s: u32, r: u32) -> Weight;
 	/// `register_circuit` (parses the verification key) with `MaxCircuits - 1` registered.
 	fn register_circuit() -> Weight;
 	/// `retire_circuit`.
 	fn retire_circuit() -> Weight;
+	/// `remove_circuit`.
+	fn remove_circuit() -> Weight;
 	/// `submit_proof`: a ZK proof of the 2^17-row service_response circuit verified in full
 	/// (the largest proof the chain's registered circuits produce).
 	fn submit_proof() -> Weight;

@@ -1,0 +1,218 @@
+//! The worker registry: registration, re-attestation answers, the records they write, and
+//! the removal of workers (eviction by anyone, pruning by the pallet).
+
+use crate::{event_log_len, pallet::*, types::*, verification::Accepted};
+use codec::Encode;
+use polkadot_sdk::{
+	frame_support::{
+		dispatch::{DispatchResultWithPostInfo, PostDispatchInfo},
+		pallet_prelude::*,
+	},
+	frame_system::{self, pallet_prelude::*},
+	sp_io::hashing::blake2_256,
+};
+use tee_verifier::{Evidence, Purpose, VerifiedClaims};
+
+impl<T: Config> Pallet<T> {
+	/// `register_worker`: checks the claims and their freshness (the anchor block), verifies
+	/// the evidence, records the worker and drops a request it had outstanding.
+	pub(crate) fn do_register_worker(
+		who: T::AccountId,
+		evidence: Evidence,
+		claims: tee_verifier::Claims,
+	) -> DispatchResultWithPostInfo {
+		Self::check_claims(&who, &claims, Purpose::Register)?;
+		let existing = Workers::<T>::get(&who);
+		Self::check_anchor(&claims, existing.as_ref())?;
+		if existing.is_none() {
+			ensure!(
+				Workers::<T>::count() < T::MaxWorkers::get(),
+				Error::<T>::TooManyWorkers
+			);
+		}
+		let accepted = Self::verify_evidence(&evidence, &claims)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		let registered_at = match &existing {
+			Some(w) if w.x25519 == claims.x25519 => w.registered_at,
+			_ => now,
+		};
+		let expires_at = accepted.expires_at;
+		let release = accepted.release;
+		let tee = accepted.claims.tee();
+		let known_vek = accepted.known_vek;
+		let log_len = event_log_len(&evidence);
+		Self::record(
+			&who,
+			existing.as_ref().map(|w| w.release),
+			evidence,
+			claims,
+			accepted,
+			registered_at,
+			claims.anchor_block,
+		);
+		if let Some(request) = PendingRequests::<T>::take(&who) {
+			Self::forget_deadline(&who, request.deadline);
+		}
+		Self::deposit_event(Event::WorkerRegistered {
+			worker: who,
+			release,
+			tee,
+			expires_at,
+		});
+		Ok(PostDispatchInfo {
+			actual_weight: Some(Self::attestation_weight(
+				Some(tee),
+				true,
+				known_vek,
+				log_len,
+			)),
+			pays_fee: Pays::No,
+		})
+	}
+
+	/// `submit_attestation`: checks the answer against the pending request (nonce, anchor,
+	/// the registered x25519 key), verifies the evidence and records it.
+	pub(crate) fn do_submit_attestation(
+		who: T::AccountId,
+		evidence: Evidence,
+		claims: tee_verifier::Claims,
+	) -> DispatchResultWithPostInfo {
+		Self::check_claims(&who, &claims, Purpose::Reattest)?;
+		let worker = Workers::<T>::get(&who).ok_or(Error::<T>::UnknownWorker)?;
+		let request = PendingRequests::<T>::get(&who).ok_or(Error::<T>::NoPendingRequest)?;
+		ensure!(
+			claims.nonce == request.nonce
+				&& BlockNumberFor::<T>::from(claims.anchor_block) == request.issued_at,
+			Error::<T>::WrongNonce
+		);
+		ensure!(claims.x25519 == worker.x25519, Error::<T>::X25519Mismatch);
+		let accepted = Self::verify_evidence(&evidence, &claims)?;
+		let expires_at = accepted.expires_at;
+		let tee = accepted.claims.tee();
+		let known_vek = accepted.known_vek;
+		let log_len = event_log_len(&evidence);
+		Self::record(
+			&who,
+			Some(worker.release),
+			evidence,
+			claims,
+			accepted,
+			worker.registered_at,
+			worker.last_anchor,
+		);
+		PendingRequests::<T>::remove(&who);
+		Self::forget_deadline(&who, request.deadline);
+		Self::deposit_event(Event::WorkerAttested {
+			worker: who,
+			expires_at,
+		});
+		Ok(PostDispatchInfo {
+			actual_weight: Some(Self::attestation_weight(
+				Some(tee),
+				false,
+				known_vek,
+				log_len,
+			)),
+			pays_fee: Pays::No,
+		})
+	}
+
+	/// `evict`: removes a worker that lapsed or whose attestation expired.
+	pub(crate) fn do_evict(worker: T::AccountId) -> DispatchResult {
+		let info = Workers::<T>::get(&worker).ok_or(Error::<T>::UnknownWorker)?;
+		ensure!(
+			info.status == WorkerStatus::Lapsed || info.expires_at <= Self::now_secs(),
+			Error::<T>::WorkerNotEvictable
+		);
+		Self::remove_worker(&worker, info.release);
+		Self::deposit_event(Event::WorkerEvicted { worker });
+		Ok(())
+	}
+
+	/// Removes a worker's record, evidence and outstanding request, and its count on the
+	/// release it ran.
+	pub(crate) fn remove_worker(who: &T::AccountId, release: ReleaseId) {
+		Workers::<T>::remove(who);
+		AcceptedEvidence::<T>::remove(who);
+		if let Some(request) = PendingRequests::<T>::take(who) {
+			Self::forget_deadline(who, request.deadline);
+		}
+		Self::count_release_user(release, false);
+	}
+
+	/// Counts one worker more (`add`) or less on `release` (`ReleaseWorkers`).
+	pub(crate) fn count_release_user(release: ReleaseId, add: bool) {
+		ReleaseWorkers::<T>::mutate_exists(release, |count| {
+			let n = count.unwrap_or(0);
+			let n = if add {
+				n.saturating_add(1)
+			} else {
+				n.saturating_sub(1)
+			};
+			*count = (n > 0).then_some(n);
+		});
+	}
+
+	/// Writes the worker record and the accepted evidence, and moves the worker's count from
+	/// `previous_release` (none for a new worker) to the accepted release. `last_anchor` is the
+	/// anchor block of the latest accepted registration (callers already hold it).
+	pub(crate) fn record(
+		who: &T::AccountId,
+		previous_release: Option<ReleaseId>,
+		evidence: Evidence,
+		claims: tee_verifier::Claims,
+		accepted: Accepted,
+		registered_at: BlockNumberFor<T>,
+		last_anchor: u32,
+	) {
+		let now = frame_system::Pallet::<T>::block_number();
+		let (platform, tcb_status, advisory_ids) = match &accepted.claims {
+			VerifiedClaims::Tdx(c) => (
+				PlatformId::Tdx { fmspc: c.fmspc },
+				Some(c.tcb_status),
+				c.advisory_ids.clone(),
+			),
+			VerifiedClaims::Snp(c) => (
+				PlatformId::Snp {
+					product: c.product,
+					chip_id: c.chip_id,
+				},
+				None,
+				Default::default(),
+			),
+		};
+		let info = WorkerInfo {
+			tee: accepted.claims.tee(),
+			release: accepted.release,
+			x25519: claims.x25519,
+			platform,
+			tcb_status,
+			advisory_ids,
+			system_hash: claims.system_hash,
+			services_root: claims.services_root,
+			registered_at,
+			attested_at: now,
+			expires_at: accepted.expires_at,
+			status: WorkerStatus::Active,
+			evidence_hash: blake2_256(&evidence.encode()),
+			last_anchor,
+			rules_epoch: RulesEpoch::<T>::get(),
+		};
+		if previous_release != Some(info.release) {
+			if let Some(previous) = previous_release {
+				Self::count_release_user(previous, false);
+			}
+			Self::count_release_user(info.release, true);
+		}
+		Workers::<T>::insert(who, info);
+		AcceptedEvidence::<T>::insert(
+			who,
+			EvidenceRecord {
+				evidence,
+				claims,
+				verified_at: accepted.verified_at,
+				block: now,
+			},
+		);
+	}
+}
