@@ -49,19 +49,18 @@ impl SrsG2 {
 	/// From bb.js's `bn254_g2.dat` layout; the point must be in G2.
 	pub fn from_bytes(bytes: &[u8; 128]) -> Result<Self, VerifyError> {
 		let what = "SRS G2 point";
-		let mut c = [ark_bn254::Fq::ZERO; 4];
-		for (slot, chunk) in c.iter_mut().zip(bytes.chunks_exact(32)) {
-			let word = Word::try_from(chunk).map_err(|_| VerifyError::Length(what))?;
-			*slot = crate::encoding::fq(&word, what)?;
-		}
-		let [x0, x1, y0, y1] = c;
-		let point =
-			G2Affine::new_unchecked(ark_bn254::Fq2::new(x0, x1), ark_bn254::Fq2::new(y0, y1));
+		let point = point_of(bytes)?;
 		if point.is_on_curve() && point.is_in_correct_subgroup_assuming_on_curve() {
 			Ok(Self(point))
 		} else {
 			Err(VerifyError::NotOnCurve(what))
 		}
+	}
+
+	/// Whether this is the INSECURE dev SRS ([`DEV_G2`]): only there are bb's default
+	/// pairing points left out of the final pairing (see [`verify`]).
+	pub fn is_dev(&self) -> bool {
+		point_of(&DEV_G2).is_ok_and(|dev| dev == self.0)
 	}
 
 	/// Aztec's `[x]_2` ([`AZTEC_G2`]).
@@ -73,6 +72,21 @@ impl SrsG2 {
 	pub fn dev() -> Result<Self, VerifyError> {
 		Self::from_bytes(&DEV_G2)
 	}
+}
+
+/// The G2 coordinates in bb.js's `bn254_g2.dat` layout, not yet checked to be in G2.
+fn point_of(bytes: &[u8; 128]) -> Result<G2Affine, VerifyError> {
+	let what = "SRS G2 point";
+	let mut c = [ark_bn254::Fq::ZERO; 4];
+	for (slot, chunk) in c.iter_mut().zip(bytes.chunks_exact(32)) {
+		let word = Word::try_from(chunk).map_err(|_| VerifyError::Length(what))?;
+		*slot = crate::encoding::fq(&word, what)?;
+	}
+	let [x0, x1, y0, y1] = c;
+	Ok(G2Affine::new_unchecked(
+		ark_bn254::Fq2::new(x0, x1),
+		ark_bn254::Fq2::new(y0, y1),
+	))
 }
 
 #[allow(
@@ -166,10 +180,11 @@ const PERMUTATION_SEPARATOR: u64 = 1 << 28;
 /// Verifies a bb 3.x UltraHonk keccak proof.
 ///
 /// `public_inputs` are the statement's words (without the pairing-point object, which is in
-/// the proof). The pairing-point object must be well formed; when it equals bb's defaults
-/// ([`DEFAULT_PAIRING_WORDS`]) it is not aggregated into the final pairing (under Aztec's SRS
-/// the defaults satisfy the pairing by themselves, so this is equivalent there; under a dev SRS
-/// it lets dev proofs verify), otherwise it is aggregated as bb does.
+/// the proof). The pairing-point object must be well formed and is aggregated into the final
+/// pairing exactly as bb does, with one exception: under the INSECURE dev SRS
+/// ([`SrsG2::is_dev`]) bb's default object ([`DEFAULT_PAIRING_WORDS`]) is left out, because
+/// those points satisfy the pairing only under Aztec's tau and dev proofs carry them. Under
+/// any other SRS nothing is skipped.
 ///
 /// The group operations run in the calling code ([`Arkworks`]); see [`verify_with`].
 pub fn verify(
@@ -228,7 +243,7 @@ pub fn verify_with<B: GroupBackend>(
 	let (p0, p1) = shplemini::<B>(vk, &proof, &challenges, evaluations)?;
 
 	let g2_one = G2Affine::generator();
-	let (a0, a1) = if proof.pairing_words == DEFAULT_PAIRING_WORDS {
+	let (a0, a1) = if proof.pairing_words == DEFAULT_PAIRING_WORDS && g2.is_dev() {
 		(p0, p1)
 	} else {
 		let (pp0, pp1) = pairing_points;

@@ -50,6 +50,35 @@ fn every_proof_verifies_under_its_srs_and_not_under_the_other() {
 	}
 }
 
+/// Under Aztec's SRS bb's default pairing points are aggregated into the final pairing like
+/// any other (they satisfy it under Aztec's tau): the Aztec test vectors carry the defaults,
+/// so they take that path, and verify. Only the dev SRS skips them.
+#[test]
+fn the_default_pairing_points_are_aggregated_under_every_srs_but_the_dev_one() {
+	let aztec = zk_verifier::SrsG2::aztec().unwrap();
+	assert!(!aztec.is_dev());
+	assert!(zk_verifier::SrsG2::dev().unwrap().is_dev());
+	let mut aggregated = 0;
+	for case in cases().into_iter().filter(|c| c.g2 == aztec) {
+		// A bb proof begins with its pairing-point object.
+		let words: Vec<[u8; 32]> = case.proof[..16 * 32]
+			.chunks_exact(32)
+			.map(|c| c.try_into().unwrap())
+			.collect();
+		assert_eq!(
+			words.as_slice(),
+			zk_verifier::DEFAULT_PAIRING_WORDS.as_slice(),
+			"{}: the default pairing points",
+			case.name
+		);
+		let vk = VerificationKey::parse(&case.vk).unwrap();
+		verify(&vk, &case.proof, &case.inputs, case.flavour, &aztec)
+			.unwrap_or_else(|e| panic!("{}: {e}", case.name));
+		aggregated += 1;
+	}
+	assert_eq!(aggregated, 2, "both Aztec vectors (ZK and plain)");
+}
+
 #[test]
 fn the_statement_is_read_from_the_public_inputs() {
 	let inputs = words(&read("tests/data/service_response/zk/public_inputs"));
