@@ -812,7 +812,6 @@ async fn proof_on_chain(
 			flavour_of(flavour).encode(),
 			files.proof.encode(),
 			files.public_inputs.encode(),
-			who.encode(),
 		],
 	)
 	.map_err(CliError::BadInput)?;

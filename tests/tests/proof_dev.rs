@@ -76,7 +76,6 @@ async fn submit_direct(
 	zk: bool,
 	proof: &[u8],
 	public_inputs: &[[u8; 32]],
-	worker: [u8; 32],
 ) -> Result<(), String> {
 	let at = api.at_current_block().await.expect("block");
 	// Flavour: index 0 = Zk, 1 = Plain.
@@ -90,7 +89,6 @@ async fn submit_direct(
 			vec![flavour],
 			proof.to_vec().encode(),
 			public_inputs.to_vec().encode(),
-			worker.encode(),
 		],
 	)
 	.expect("submit_proof call");
@@ -270,7 +268,7 @@ async fn a_signed_echo_response_is_proven_verified_and_accepted_on_chain() {
 	);
 	assert_eq!(out.status.code(), Some(1), "{}", text(&out));
 	let circuit = sha256(&vk);
-	let err = submit_direct(&api, circuit, true, &proof, &tampered, account)
+	let err = submit_direct(&api, circuit, true, &proof, &tampered)
 		.await
 		.expect_err("tampered hash accepted");
 	assert!(err.contains("ProofRejected"), "{err}");
@@ -322,10 +320,10 @@ async fn a_signed_echo_response_is_proven_verified_and_accepted_on_chain() {
 	);
 	assert_eq!(out.status.code(), Some(1), "{}", text(&out));
 	let foreign_words = words(&std::fs::read(&foreign_inputs).expect("inputs"));
-	let err = submit_direct(&api, circuit, true, &foreign_proof, &foreign_words, account)
+	let err = submit_direct(&api, circuit, true, &foreign_proof, &foreign_words)
 		.await
 		.expect_err("foreign root accepted");
-	assert!(err.contains("ServicesRootMismatch"), "{err}");
+	assert!(err.contains("RootNotAttested"), "{err}");
 
 	// The proof under another circuit's key: refused off chain, and on chain that circuit
 	// is not registered.
@@ -337,13 +335,13 @@ async fn a_signed_echo_response_is_proven_verified_and_accepted_on_chain() {
 	);
 	assert_eq!(out.status.code(), Some(1), "{}", text(&out));
 	let other = sha256(&std::fs::read(&other_vk).expect("vk"));
-	let err = submit_direct(&api, other, true, &proof, &inputs, account)
+	let err = submit_direct(&api, other, true, &proof, &inputs)
 		.await
 		.expect_err("other circuit accepted");
 	assert!(err.contains("NoSuchCircuit"), "{err}");
 
 	// The valid proof, directly: accepted again (proofs are statements, not one-time).
-	submit_direct(&api, circuit, true, &proof, &inputs, account)
+	submit_direct(&api, circuit, true, &proof, &inputs)
 		.await
 		.expect("valid proof accepted");
 	drop(echo);

@@ -339,6 +339,10 @@ fn insert_worker<T: Config>(
 	};
 	Workers::<T>::insert(who, info);
 	Pallet::<T>::count_release_user(release, true);
+	// Lists of the shared root hold at most MAX_WORKERS_PER_ROOT (the first ones).
+	RootWorkers::<T>::mutate(bytes32(0x44), |list| {
+		let _ = list.try_push(who.clone());
+	});
 	AcceptedEvidence::<T>::insert(
 		who,
 		EvidenceRecord {
@@ -809,29 +813,35 @@ mod benchmarks {
 	}
 
 	/// A real ZK proof of the 2^17-row service_response circuit (dev SRS), verified in full,
-	/// for a worker whose services root it names.
+	/// about a services root `MAX_WORKERS_PER_ROOT` attested workers share (each is read and
+	/// named).
 	#[benchmark]
 	fn submit_proof() {
 		let caller: T::AccountId = whitelisted_caller();
-		let who: T::AccountId = account("worker", 0, 0);
 		let vk = circuit_vk();
 		let id = polkadot_sdk::sp_io::hashing::sha2_256(&vk);
 		let _ = Circuits::<T>::clear(u32::MAX, None);
 		Circuits::<T>::insert((id, zk_verifier::Flavour::Zk), circuit_entry(vk));
 		ProofSrsG2::<T>::put(zk_verifier::DEV_G2);
 		T::BenchmarkHelper::set_unix_time(TDX_NOW);
-		insert_worker::<T>(&who, WorkerStatus::Active, TDX_NOW + 600, 0);
 		let inputs: Vec<[u8; 32]> = PROOF_INPUTS
 			.chunks_exact(32)
 			.filter_map(|c| <[u8; 32]>::try_from(c).ok())
 			.collect();
 		let statement = zk_verifier::ServiceResponseStatement::from_public_inputs(&inputs)
 			.expect("fixture statement");
-		Workers::<T>::mutate(&who, |w| {
-			if let Some(w) = w.as_mut() {
-				w.services_root = statement.services_root;
-			}
-		});
+		let mut sharing = BoundedVec::<T::AccountId, _>::default();
+		for i in 0..MAX_WORKERS_PER_ROOT {
+			let who: T::AccountId = account("worker", i, 0);
+			insert_worker::<T>(&who, WorkerStatus::Active, TDX_NOW + 600, 0);
+			Workers::<T>::mutate(&who, |w| {
+				if let Some(w) = w.as_mut() {
+					w.services_root = statement.services_root;
+				}
+			});
+			sharing.try_push(who).expect("MAX_WORKERS_PER_ROOT");
+		}
+		RootWorkers::<T>::insert(statement.services_root, sharing);
 		let proof = BoundedVec::try_from(PROOF.to_vec()).expect("proof within bound");
 		let inputs = BoundedVec::try_from(inputs).expect("five inputs");
 		#[extrinsic_call]
@@ -841,7 +851,6 @@ mod benchmarks {
 			zk_verifier::Flavour::Zk,
 			proof,
 			inputs,
-			who.clone(),
 		);
 		assert_eq!(
 			frame_system::Pallet::<T>::events().len(),

@@ -118,6 +118,18 @@ impl<T: Config> Pallet<T> {
 			per_release == ReleaseWorkers::<T>::iter().collect::<BTreeMap<_, _>>(),
 			"workers per release mismatch"
 		);
+		let mut rooted: u32 = 0;
+		for (root, list) in RootWorkers::<T>::iter() {
+			ensure!(!list.is_empty(), "empty services root entry");
+			for who in list {
+				rooted = rooted.saturating_add(1);
+				ensure!(
+					Workers::<T>::get(&who).is_some_and(|w| w.services_root == root),
+					"services root entry without its worker"
+				);
+			}
+		}
+		ensure!(rooted == workers, "worker missing from its services root");
 		let mut pending: u32 = 0;
 		for (who, r) in PendingRequests::<T>::iter() {
 			pending = pending.saturating_add(1);

@@ -186,6 +186,18 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// The registered workers (of any status) whose last accepted attestation carries a
+	/// services root, at most `MAX_WORKERS_PER_ROOT`: a proof about the root names the attested
+	/// ones among them.
+	#[pallet::storage]
+	pub type RootWorkers<T: Config> = StorageMap<
+		_,
+		Identity,
+		[u8; 32],
+		BoundedVec<T::AccountId, ConstU32<MAX_WORKERS_PER_ROOT>>,
+		ValueQuery,
+	>;
+
 	/// How many registered workers (of any status) run each release; absent for none. A
 	/// release is removed only when no worker runs it.
 	#[pallet::storage]
@@ -536,16 +548,21 @@ pub mod pallet {
 			/// The flavour.
 			flavour: zk_verifier::Flavour,
 		},
-		/// A proof showed that a service in an attested worker's image signed a response.
+		/// A proof showed that a service of the services tree `services_root` signed a
+		/// response. The statement is about the root: every worker attesting that root is named
+		/// (one, unless a release pins roots shared by several workers). It is a statement, not
+		/// a receipt: the same proof submitted again states the same thing again.
 		ServiceResponseProven {
-			/// The worker whose services root the proof's statement names.
-			worker: T::AccountId,
+			/// The services root the proof's statement names.
+			services_root: [u8; 32],
 			/// SHA-256 of the response.
 			response_hash: [u8; 32],
 			/// SHA-256 of the service's name.
 			service_key: [u8; 32],
 			/// The circuit the proof verified under.
 			circuit: CircuitId,
+			/// The workers attested (Active or Pending, unexpired) with that root at this block.
+			workers: BoundedVec<T::AccountId, ConstU32<MAX_WORKERS_PER_ROOT>>,
 		},
 	}
 
@@ -638,10 +655,10 @@ pub mod pallet {
 		CircuitActive,
 		/// The public inputs do not encode a service-response statement.
 		BadStatement,
-		/// The worker is not attested (unknown, lapsed or expired).
-		WorkerNotAttested,
-		/// The statement's services root is not the worker's.
-		ServicesRootMismatch,
+		/// No attested worker (Active or Pending, unexpired) has the statement's services root.
+		RootNotAttested,
+		/// `MAX_WORKERS_PER_ROOT` workers already attest this services root.
+		TooManyWorkersPerRoot,
 		/// The proof does not verify.
 		ProofRejected,
 		/// The chain has no proof SRS (`ProofSrsG2` was not set at genesis).
@@ -897,9 +914,9 @@ pub mod pallet {
 
 		/// Prove that a service inside an attested worker's image signed a response: verifies
 		/// `proof` (UltraHonk, `flavour`) under the registered `circuit` with `public_inputs`
-		/// (services root, response hash halves, service key halves), and that the services
-		/// root is the one `worker` attested to. The worker must be attested and unexpired
-		/// (`Active`, or `Pending` while its re-attestation is outstanding).
+		/// (services root, response hash halves, service key halves). At least one worker must
+		/// attest the statement's services root (`Active`, or `Pending` while its
+		/// re-attestation is outstanding, and unexpired); the event names every one.
 		///
 		/// - Origin: signed by anyone (pays the fee).
 		///
@@ -912,10 +929,9 @@ pub mod pallet {
 			flavour: zk_verifier::Flavour,
 			proof: BoundedVec<u8, ConstU32<MAX_PROOF_LEN>>,
 			public_inputs: BoundedVec<[u8; 32], ConstU32<STATEMENT_INPUTS>>,
-			worker: T::AccountId,
 		) -> DispatchResult {
 			ensure_signed(origin)?;
-			Self::do_submit_proof(circuit, flavour, &proof, &public_inputs, worker)
+			Self::do_submit_proof(circuit, flavour, &proof, &public_inputs)
 		}
 
 		/// Remove a retired release that no registered worker runs, freeing its place under

@@ -9,9 +9,10 @@
 //!   AMD CRLs: governance turns it on once they are uploaded), releases gain empty pins,
 //!   workers a rules epoch; the epoch starts at 1, so the expiry scan asks every worker
 //!   verified under the old rules to re-attest.
-//! - v3 -> v4: the release index (`ReleaseIndex`) and the workers per release
-//!   (`ReleaseWorkers`) are built from `Releases` and `Workers`; workers already lapsed are
-//!   queued for pruning `LapsedGracePeriod` blocks after the upgrade.
+//! - v3 -> v4: the release index (`ReleaseIndex`), the workers per release
+//!   (`ReleaseWorkers`) and per services root (`RootWorkers`) are built from `Releases` and
+//!   `Workers`; workers already lapsed are queued for pruning `LapsedGracePeriod` blocks after
+//!   the upgrade.
 
 use codec::Decode;
 use polkadot_sdk::{
@@ -278,6 +279,11 @@ pub(crate) fn to_v4<T: Config>() -> Weight {
 	for (who, info) in crate::Workers::<T>::iter() {
 		workers = workers.saturating_add(1);
 		crate::ReleaseWorkers::<T>::mutate(info.release, |n| *n = n.saturating_add(1));
+		crate::RootWorkers::<T>::mutate(info.services_root, |list| {
+			if !list.contains(&who) && list.try_push(who.clone()).is_err() {
+				log::warn!(target: LOG_TARGET, "storage v4: a services root has too many workers");
+			}
+		});
 		if info.status == WorkerStatus::Lapsed {
 			// One bucket per block holds `MaxLapsesPerBlock`: spill into the next blocks.
 			if crate::PruneQueue::<T>::decode_len(at).unwrap_or(0)

@@ -37,14 +37,13 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// `submit_proof`: the circuit is active, the statement well formed, `worker` attested with
-	/// the statement's services root, and the proof verifies.
+	/// `submit_proof`: the circuit is active, the statement well formed, a worker attests the
+	/// statement's services root, and the proof verifies.
 	pub(crate) fn do_submit_proof(
 		circuit: CircuitId,
 		flavour: zk_verifier::Flavour,
 		proof: &[u8],
 		public_inputs: &[[u8; 32]],
-		worker: T::AccountId,
 	) -> DispatchResult {
 		let entry = Circuits::<T>::get((circuit, flavour)).ok_or(Error::<T>::NoSuchCircuit)?;
 		ensure!(
@@ -53,21 +52,23 @@ impl<T: Config> Pallet<T> {
 		);
 		let statement = zk_verifier::ServiceResponseStatement::from_public_inputs(public_inputs)
 			.map_err(|_| Error::<T>::BadStatement)?;
-		let info = Workers::<T>::get(&worker).ok_or(Error::<T>::WorkerNotAttested)?;
-		ensure!(
-			info.status != WorkerStatus::Lapsed && info.expires_at > Self::now_secs(),
-			Error::<T>::WorkerNotAttested
-		);
-		ensure!(
-			info.services_root == statement.services_root,
-			Error::<T>::ServicesRootMismatch
-		);
+		let now = Self::now_secs();
+		let mut workers = RootWorkers::<T>::get(statement.services_root);
+		workers.retain(|w| {
+			Workers::<T>::get(w).is_some_and(|info| {
+				info.status != WorkerStatus::Lapsed
+					&& info.expires_at > now
+					&& info.services_root == statement.services_root
+			})
+		});
+		ensure!(!workers.is_empty(), Error::<T>::RootNotAttested);
 		Self::verify_proof(&entry, flavour, proof, public_inputs)?;
 		Self::deposit_event(Event::ServiceResponseProven {
-			worker,
+			services_root: statement.services_root,
 			response_hash: statement.response_hash,
 			service_key: statement.service_key,
 			circuit,
+			workers,
 		});
 		Ok(())
 	}

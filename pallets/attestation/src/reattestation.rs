@@ -76,7 +76,7 @@ impl<T: Config> Pallet<T> {
 			if info.status != WorkerStatus::Lapsed || info.attested_at >= lapsed_at {
 				continue;
 			}
-			Self::remove_worker(&who, info.release);
+			Self::remove_worker(&who, &info);
 			pruned = pruned.saturating_add(1);
 			Self::deposit_event(Event::WorkerPruned { worker: who });
 		}

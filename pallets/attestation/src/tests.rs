@@ -1540,6 +1540,7 @@ fn the_upgrade_to_storage_version_3_keeps_policy_releases_and_workers_and_asks_f
 		// Version 2 had no release index and no counts of workers per release.
 		let _ = ReleaseIndex::<Test>::clear(u32::MAX, None);
 		let _ = ReleaseWorkers::<Test>::clear(u32::MAX, None);
+		let _ = RootWorkers::<Test>::clear(u32::MAX, None);
 		StorageVersion::new(2).put::<Pallet<Test>>();
 
 		<Pallet<Test> as Hooks<u64>>::on_runtime_upgrade();
@@ -1585,6 +1586,7 @@ fn the_upgrade_to_storage_version_4_indexes_releases_counts_workers_and_queues_l
 		});
 		let _ = ReleaseIndex::<Test>::clear(u32::MAX, None);
 		let _ = ReleaseWorkers::<Test>::clear(u32::MAX, None);
+		let _ = RootWorkers::<Test>::clear(u32::MAX, None);
 		let _ = PruneQueue::<Test>::clear(u32::MAX, None);
 		StorageVersion::new(3).put::<Pallet<Test>>();
 		run_to_block(System::block_number() + 1);

@@ -263,7 +263,7 @@ fn storage() -> BTreeMap<Vec<u8>, Vec<u8>> {
 }
 
 /// How many storage items `f` adds, changes or removes.
-fn items_written(f: impl FnOnce()) -> u64 {
+pub(crate) fn items_written(f: impl FnOnce()) -> u64 {
 	let before = storage();
 	f();
 	let after = storage();
@@ -282,7 +282,7 @@ fn an_attestation_writes_no_more_items_than_its_weight_charges() {
 	new_test_ext(NOW).execute_with(|| {
 		setup();
 		let who = account(1);
-		// A new worker: record, counter, evidence, its release's count, a new VEK (2).
+		// A new worker: record, counter, evidence, its release's count and root, a new VEK (2).
 		let written = items_written(|| {
 			let claims = snp_claims_for(&who);
 			assert_ok!(register(
@@ -291,16 +291,18 @@ fn an_attestation_writes_no_more_items_than_its_weight_charges() {
 				claims
 			));
 		});
-		assert_eq!(written, 6);
+		assert_eq!(written, 7);
 		// The worst case: a re-registration while a request is outstanding, onto another
 		// release, with a VEK chain the chain no longer remembers.
 		change_policy();
 		run_to_block(System::block_number() + 1);
 		assert!(PendingRequests::<Test>::get(&who).is_some());
 		assert_ok!(Pallet::<Test>::retire_release(RawOrigin::Root.into(), 0));
+		let mut any_root = release();
+		any_root.services_roots = BoundedVec::new();
 		assert_ok!(Pallet::<Test>::add_release(
 			RawOrigin::Root.into(),
-			release()
+			any_root
 		));
 		let veks: Vec<_> = KnownVeks::<Test>::iter_keys().collect();
 		for vek in veks {
@@ -308,7 +310,8 @@ fn an_attestation_writes_no_more_items_than_its_weight_charges() {
 		}
 		run_to_block(System::block_number() + 1);
 		let written = items_written(|| {
-			let claims = snp_claims_for(&who);
+			let mut claims = snp_claims_for(&who);
+			claims.services_root = [0x77; 32];
 			assert_ok!(register(
 				&who,
 				snp_evidence_with(&snp_params(claims.report_data())),

@@ -62,21 +62,27 @@ fn setup_proofs() -> AccountId32 {
 	ProofSrsG2::<Test>::put(zk_verifier::DEV_G2);
 	assert_ok!(register_circuit(Flavour::Zk));
 	assert_ok!(register_circuit(Flavour::Plain));
+	// The test image with the proofs' services root pinned (release 1).
+	let mut pinned = release();
+	pinned.services_roots = BoundedVec::try_from(vec![statement().services_root]).unwrap();
+	assert_ok!(Pallet::<Test>::add_release(RawOrigin::Root.into(), pinned));
 	let who = account(1);
-	let claims = register_claims(&who);
-	register(&who, tdx_evidence_for(&claims), claims).unwrap();
-	Workers::<Test>::mutate(&who, |w| {
-		w.as_mut().unwrap().services_root = statement().services_root;
-	});
+	register_on_proof_root(&who);
 	System::reset_events();
 	who
+}
+
+/// Registers `who` with the proofs' services root.
+fn register_on_proof_root(who: &AccountId32) {
+	let mut claims = register_claims(who);
+	claims.services_root = statement().services_root;
+	assert_ok!(register(who, tdx_evidence_for(&claims), claims));
 }
 
 fn submit(
 	flavour: Flavour,
 	proof: &[u8],
 	public_inputs: BoundedVec<[u8; 32], ConstU32<STATEMENT_INPUTS>>,
-	worker: &AccountId32,
 ) -> DispatchResult {
 	Pallet::<Test>::submit_proof(
 		RuntimeOrigin::signed(account(50)),
@@ -84,8 +90,18 @@ fn submit(
 		flavour,
 		BoundedVec::try_from(proof.to_vec()).unwrap(),
 		public_inputs,
-		worker.clone(),
 	)
+}
+
+/// The event of a proof of the fixture statement naming `workers`.
+fn proven(workers: Vec<AccountId32>) -> Event<Test> {
+	Event::ServiceResponseProven {
+		services_root: statement().services_root,
+		response_hash: statement().response_hash,
+		service_key: statement().service_key,
+		circuit: circuit_id(),
+		workers: BoundedVec::try_from(workers).unwrap(),
+	}
 }
 
 use polkadot_sdk::sp_runtime::AccountId32;
@@ -95,15 +111,10 @@ fn a_proof_for_an_attested_workers_root_is_accepted_in_both_flavours() {
 	new_test_ext(NOW).execute_with(|| {
 		let worker = setup_proofs();
 		for (flavour, proof) in [(Flavour::Zk, ZK_PROOF), (Flavour::Plain, PLAIN_PROOF)] {
-			assert_ok!(submit(flavour, proof, inputs(ZK_INPUTS), &worker));
+			assert_ok!(submit(flavour, proof, inputs(ZK_INPUTS)));
 			assert_eq!(
 				attestation_events().last(),
-				Some(&Event::ServiceResponseProven {
-					worker: worker.clone(),
-					response_hash: statement().response_hash,
-					service_key: statement().service_key,
-					circuit: circuit_id(),
-				})
+				Some(&proven(vec![worker.clone()]))
 			);
 		}
 	});
@@ -112,86 +123,135 @@ fn a_proof_for_an_attested_workers_root_is_accepted_in_both_flavours() {
 #[test]
 fn proofs_that_do_not_hold_are_refused_without_effect() {
 	new_test_ext(NOW).execute_with(|| {
-		let worker = setup_proofs();
+		setup_proofs();
 		// A tampered response hash: the statement is well formed, the proof does not hold.
 		let mut tampered = inputs(ZK_INPUTS);
 		tampered[2][31] ^= 1;
 		assert_noop!(
-			submit(Flavour::Zk, ZK_PROOF, tampered, &worker),
+			submit(Flavour::Zk, ZK_PROOF, tampered),
 			Error::<Test>::ProofRejected
 		);
 		// A flipped proof byte.
 		let mut flipped = ZK_PROOF.to_vec();
 		flipped[5000] ^= 1;
 		assert_noop!(
-			submit(Flavour::Zk, &flipped, inputs(ZK_INPUTS), &worker),
+			submit(Flavour::Zk, &flipped, inputs(ZK_INPUTS)),
 			Error::<Test>::ProofRejected
 		);
 		// A ZK proof presented as a plain one.
 		assert_noop!(
-			submit(Flavour::Plain, ZK_PROOF, inputs(ZK_INPUTS), &worker),
+			submit(Flavour::Plain, ZK_PROOF, inputs(ZK_INPUTS)),
 			Error::<Test>::ProofRejected
 		);
 		// Not a statement (a hash half of 2^128 or more).
 		let mut not_half = inputs(ZK_INPUTS);
 		not_half[1][0] = 1;
 		assert_noop!(
-			submit(Flavour::Zk, ZK_PROOF, not_half, &worker),
+			submit(Flavour::Zk, ZK_PROOF, not_half),
 			Error::<Test>::BadStatement
 		);
 		// Under the Aztec SRS the dev proof does not verify.
 		ProofSrsG2::<Test>::put(zk_verifier::AZTEC_G2);
 		assert_noop!(
-			submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS), &worker),
+			submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS)),
 			Error::<Test>::ProofRejected
 		);
 		ProofSrsG2::<Test>::kill();
 		assert_noop!(
-			submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS), &worker),
+			submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS)),
 			Error::<Test>::NoProofSrs
 		);
 	});
 }
 
 #[test]
-fn the_root_must_be_an_attested_workers() {
+fn the_root_must_be_attested_and_every_worker_attesting_it_is_named() {
 	new_test_ext(NOW).execute_with(|| {
 		let worker = setup_proofs();
-		// Another worker's root.
-		Workers::<Test>::mutate(&worker, |w| w.as_mut().unwrap().services_root = [0x44; 32]);
-		assert_noop!(
-			submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS), &worker),
-			Error::<Test>::ServicesRootMismatch
+		// A second worker of the image that pins this root: the statement is about the
+		// root, so both are named (not one the submitter picks).
+		let second = account(2);
+		register_on_proof_root(&second);
+		assert_ok!(submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS)));
+		assert_eq!(
+			attestation_events().last(),
+			Some(&proven(vec![worker.clone(), second.clone()]))
 		);
-		Workers::<Test>::mutate(&worker, |w| {
-			let w = w.as_mut().unwrap();
-			w.services_root = statement().services_root;
-			w.status = WorkerStatus::Lapsed;
+		// A lapsed or expired worker is not named; with none left the proof is refused.
+		Workers::<Test>::mutate(&second, |w| {
+			w.as_mut().unwrap().status = WorkerStatus::Lapsed
 		});
-		assert_noop!(
-			submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS), &worker),
-			Error::<Test>::WorkerNotAttested
+		assert_ok!(submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS)));
+		assert_eq!(
+			attestation_events().last(),
+			Some(&proven(vec![worker.clone()]))
 		);
-		Workers::<Test>::mutate(&worker, |w| {
-			let w = w.as_mut().unwrap();
-			w.status = WorkerStatus::Active;
-			w.expires_at = NOW - 1;
+		Workers::<Test>::mutate(&worker, |w| w.as_mut().unwrap().expires_at = NOW - 1);
+		assert_noop!(
+			submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS)),
+			Error::<Test>::RootNotAttested
+		);
+		// A root no worker attests.
+		let mut foreign = inputs(ZK_INPUTS);
+		foreign[0] = [0x45; 32];
+		assert_noop!(
+			submit(Flavour::Zk, ZK_PROOF, foreign),
+			Error::<Test>::RootNotAttested
+		);
+		Workers::<Test>::mutate(&worker, |w| w.as_mut().unwrap().expires_at = NOW + 600);
+		Workers::<Test>::mutate(&second, |w| {
+			w.as_mut().unwrap().status = WorkerStatus::Active
 		});
+	});
+}
+
+/// The event is a statement ("this root's service signed this response"), not a receipt: the
+/// same proof submitted again (by anyone, e.g. front-running) states the same thing and
+/// changes no state, so there is nothing to steal or double-count.
+#[test]
+fn submitting_a_proof_again_states_the_same_and_changes_nothing() {
+	new_test_ext(NOW).execute_with(|| {
+		let worker = setup_proofs();
+		assert_ok!(submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS)));
+		let first = attestation_events().last().cloned();
+		let written = crate::tests_lifecycle::items_written(|| {
+			assert_ok!(submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS)));
+		});
+		assert_eq!(written, 0);
+		assert_eq!(attestation_events().last().cloned(), first);
+		assert_eq!(first, Some(proven(vec![worker])));
+	});
+}
+
+#[test]
+fn a_services_root_holds_at_most_max_workers_per_root() {
+	new_test_ext(NOW).execute_with(|| {
+		let worker = setup_proofs();
+		let root = statement().services_root;
+		// Fill the root's list up to the bound with stand-ins.
+		RootWorkers::<Test>::mutate(root, |list| {
+			for n in 0..(MAX_WORKERS_PER_ROOT - 1) {
+				list.try_push(account(100 + n as u8)).unwrap();
+			}
+		});
+		let late = account(3);
+		let mut claims = register_claims(&late);
+		claims.services_root = root;
 		assert_noop!(
-			submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS), &worker),
-			Error::<Test>::WorkerNotAttested
+			register(&late, tdx_evidence_for(&claims), claims),
+			Error::<Test>::TooManyWorkersPerRoot
 		);
-		assert_noop!(
-			submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS), &account(77)),
-			Error::<Test>::WorkerNotAttested
-		);
+		// A worker already on the list re-registers.
+		run_to_block(System::block_number() + 1);
+		register_on_proof_root(&worker);
+		RootWorkers::<Test>::mutate(root, |list| list.retain(|w| w == &worker));
 	});
 }
 
 #[test]
 fn the_registry_is_governed_checked_and_bounded() {
 	new_test_ext(NOW).execute_with(|| {
-		let worker = setup_proofs();
+		setup_proofs();
 		// Only governance.
 		assert_noop!(
 			Pallet::<Test>::register_circuit(
@@ -225,7 +285,6 @@ fn the_registry_is_governed_checked_and_bounded() {
 				Flavour::Zk,
 				BoundedVec::try_from(ZK_PROOF.to_vec()).unwrap(),
 				inputs(ZK_INPUTS),
-				worker.clone(),
 			),
 			Error::<Test>::NoSuchCircuit
 		);
@@ -236,22 +295,17 @@ fn the_registry_is_governed_checked_and_bounded() {
 			Flavour::Zk
 		));
 		assert_noop!(
-			submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS), &worker),
+			submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS)),
 			Error::<Test>::RetiredCircuit
 		);
 		assert_noop!(
 			Pallet::<Test>::retire_circuit(RawOrigin::Root.into(), circuit_id(), Flavour::Zk),
 			Error::<Test>::RetiredCircuit
 		);
-		assert_ok!(submit(
-			Flavour::Plain,
-			PLAIN_PROOF,
-			inputs(ZK_INPUTS),
-			&worker
-		));
+		assert_ok!(submit(Flavour::Plain, PLAIN_PROOF, inputs(ZK_INPUTS)));
 		// Registering it again brings it back.
 		assert_ok!(register_circuit(Flavour::Zk));
-		assert_ok!(submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS), &worker));
+		assert_ok!(submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS)));
 		// Larger than the benchmarked size: refused.
 		let mut large = VK.to_vec();
 		large[31] = 18;
@@ -315,7 +369,7 @@ fn the_registry_is_governed_checked_and_bounded() {
 			Error::<Test>::NoSuchCircuit
 		);
 		assert_noop!(
-			submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS), &worker),
+			submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS)),
 			Error::<Test>::NoSuchCircuit
 		);
 		assert_ok!(Pallet::<Test>::register_circuit(

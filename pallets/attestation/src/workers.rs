@@ -30,6 +30,7 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::TooManyWorkers
 			);
 		}
+		Self::check_root_has_room(&who, &claims.services_root)?;
 		let accepted = Self::verify_evidence(&evidence, &claims)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let registered_at = match &existing {
@@ -43,7 +44,7 @@ impl<T: Config> Pallet<T> {
 		let log_len = event_log_len(&evidence);
 		Self::record(
 			&who,
-			existing.as_ref().map(|w| w.release),
+			existing.as_ref(),
 			evidence,
 			claims,
 			accepted,
@@ -86,6 +87,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::WrongNonce
 		);
 		ensure!(claims.x25519 == worker.x25519, Error::<T>::X25519Mismatch);
+		Self::check_root_has_room(&who, &claims.services_root)?;
 		let accepted = Self::verify_evidence(&evidence, &claims)?;
 		let expires_at = accepted.expires_at;
 		let tee = accepted.claims.tee();
@@ -93,7 +95,7 @@ impl<T: Config> Pallet<T> {
 		let log_len = event_log_len(&evidence);
 		Self::record(
 			&who,
-			Some(worker.release),
+			Some(&worker),
 			evidence,
 			claims,
 			accepted,
@@ -124,20 +126,44 @@ impl<T: Config> Pallet<T> {
 			info.status == WorkerStatus::Lapsed || info.expires_at <= Self::now_secs(),
 			Error::<T>::WorkerNotEvictable
 		);
-		Self::remove_worker(&worker, info.release);
+		Self::remove_worker(&worker, &info);
 		Self::deposit_event(Event::WorkerEvicted { worker });
 		Ok(())
 	}
 
-	/// Removes a worker's record, evidence and outstanding request, and its count on the
-	/// release it ran.
-	pub(crate) fn remove_worker(who: &T::AccountId, release: ReleaseId) {
+	/// Removes a worker's record, evidence and outstanding request, its count on the release
+	/// it ran and its place under its services root.
+	pub(crate) fn remove_worker(who: &T::AccountId, info: &WorkerInfo<BlockNumberFor<T>>) {
 		Workers::<T>::remove(who);
 		AcceptedEvidence::<T>::remove(who);
 		if let Some(request) = PendingRequests::<T>::take(who) {
 			Self::forget_deadline(who, request.deadline);
 		}
-		Self::count_release_user(release, false);
+		Self::count_release_user(info.release, false);
+		Self::leave_root(who, &info.services_root);
+	}
+
+	/// Refuses an attestation that would make `who` the `MAX_WORKERS_PER_ROOT + 1`-th worker
+	/// under `root` (checked before verification, so a refusal writes nothing).
+	pub(crate) fn check_root_has_room(who: &T::AccountId, root: &[u8; 32]) -> DispatchResult {
+		let workers = RootWorkers::<T>::get(root);
+		ensure!(
+			workers.contains(who) || (workers.len() as u32) < MAX_WORKERS_PER_ROOT,
+			Error::<T>::TooManyWorkersPerRoot
+		);
+		Ok(())
+	}
+
+	/// Takes `who` off the workers of `root`.
+	fn leave_root(who: &T::AccountId, root: &[u8; 32]) {
+		RootWorkers::<T>::mutate_exists(root, |workers| {
+			if let Some(list) = workers {
+				list.retain(|w| w != who);
+				if list.is_empty() {
+					*workers = None;
+				}
+			}
+		});
 	}
 
 	/// Counts one worker more (`add`) or less on `release` (`ReleaseWorkers`).
@@ -153,12 +179,13 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Writes the worker record and the accepted evidence, and moves the worker's count from
-	/// `previous_release` (none for a new worker) to the accepted release. `last_anchor` is the
-	/// anchor block of the latest accepted registration (callers already hold it).
+	/// Writes the worker record and the accepted evidence, and moves the worker's count and
+	/// services root from its `previous` record (none for a new worker) to the accepted ones.
+	/// `last_anchor` is the anchor block of the latest accepted registration (callers already
+	/// hold it).
 	pub(crate) fn record(
 		who: &T::AccountId,
-		previous_release: Option<ReleaseId>,
+		previous: Option<&WorkerInfo<BlockNumberFor<T>>>,
 		evidence: Evidence,
 		claims: tee_verifier::Claims,
 		accepted: Accepted,
@@ -198,11 +225,20 @@ impl<T: Config> Pallet<T> {
 			last_anchor,
 			rules_epoch: RulesEpoch::<T>::get(),
 		};
-		if previous_release != Some(info.release) {
-			if let Some(previous) = previous_release {
-				Self::count_release_user(previous, false);
+		if previous.map(|p| p.release) != Some(info.release) {
+			if let Some(p) = previous {
+				Self::count_release_user(p.release, false);
 			}
 			Self::count_release_user(info.release, true);
+		}
+		if previous.map(|p| p.services_root) != Some(info.services_root) {
+			if let Some(p) = previous {
+				Self::leave_root(who, &p.services_root);
+			}
+			// `check_root_has_room` made room before the verification.
+			RootWorkers::<T>::mutate(info.services_root, |workers| {
+				let _ = workers.try_push(who.clone());
+			});
 		}
 		Workers::<T>::insert(who, info);
 		AcceptedEvidence::<T>::insert(
