@@ -124,6 +124,11 @@ async fn health(State(s): State<Arc<ApiState>>) -> Json<Value> {
 		"state": chain.map_or(ChainState::Unregistered, |c| c.state).as_str(),
 		"system_hash": hex::encode(s.system_hash),
 		"services_root": hex::encode(s.services.root()),
+		"blocked": s.status.blocked().map(|b| json!({
+			"reason": b.reason,
+			"retry_at_block": b.retry_at_block,
+			"refusals": b.refusals,
+		})),
 	}))
 }
 

@@ -10,9 +10,20 @@
 //!   or holds another x25519 key (claims with purpose `Register`, anchored at that block).
 //!
 //! One submission at a time, awaited until finalized: nothing is ever submitted twice
-//! concurrently, and an answered nonce is never answered again. A submission the chain refuses
-//! is retried after `RETRY_BLOCKS` blocks (each failed attempt pays a fee). When the node goes
-//! away the client reconnects with exponential backoff (1 s doubling to 30 s) and resumes.
+//! concurrently, and an answered nonce is never answered again.
+//!
+//! Refusals do not loop, and do not cost the node connections:
+//! - A submission the chain refuses (each failed attempt pays a fee) is retried after
+//!   `RETRY_BLOCKS` blocks, doubling with each refusal in a row up to `MAX_RETRY_BLOCKS`, or at
+//!   once when the chain state that decides it changes (an `Attestation` event of governance,
+//!   collateral or the registry: a release added, a policy or anchors set, collateral stored,
+//!   a worker removed). The reason and the retry block are in `/health` and `/metrics`.
+//! - An account that cannot pay the fee is reported once (which account, the fee, its balance,
+//!   how to fund it); the client then waits for that balance to change.
+//! - The client holds exactly one connection to its node. An error while the node still
+//!   answers is retried on the same connection at the next block; only a node that does not
+//!   answer is reconnected to, with exponential backoff (1 s doubling to 30 s), and the old
+//!   connection (with its background driver) is closed first.
 //!
 //! On connecting, the chain's `Attestation` pallet must be the one this worker was built
 //! for: its metadata hash must equal that of `metadata/attestation.scale` (generated from the
@@ -34,7 +45,7 @@ use crate::{
 	evidence::EvidenceProvider,
 	keys::WorkerKeys,
 	scale_call,
-	status::{ChainState, Status},
+	status::{Blocked, ChainState, Status},
 };
 
 /// The runtime metadata this worker was built against (SCALE `RuntimeMetadataPrefixed`),
@@ -56,8 +67,11 @@ pub fn expected_pallet_hash() -> Result<[u8; 32], String> {
 	.clone()
 }
 
-/// Blocks to wait before submitting again after the chain refused a submission.
+/// Blocks to wait before submitting again after the chain refused a submission; doubled for
+/// each further refusal in a row.
 pub const RETRY_BLOCKS: u32 = 5;
+/// The longest wait between attempts after refusals (30 minutes of 3 s blocks).
+pub const MAX_RETRY_BLOCKS: u32 = 600;
 /// Longest pause between reconnection attempts.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
@@ -92,6 +106,64 @@ fn node_err(e: impl std::fmt::Display) -> ChainError {
 	ChainError::Node(e.to_string())
 }
 
+/// Why a submission did not go through, other than a connection failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+	/// The runtime refused the call (its dispatch error).
+	Chain(String),
+	/// The transaction pool refused it for now (a nonce race, a priority): retried at the next
+	/// block.
+	Pool(String),
+	/// The account's free balance does not cover the fee.
+	Unfunded {
+		/// The fee the node estimated (planck).
+		fee: u128,
+		/// The account's free balance (planck).
+		free: u128,
+	},
+	/// No evidence could be produced.
+	NoEvidence(String),
+}
+
+impl std::fmt::Display for Refusal {
+	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+		match self {
+			Refusal::Chain(e) => write!(f, "refused by the chain: {e}"),
+			Refusal::Pool(e) => write!(f, "refused by the transaction pool: {e}"),
+			Refusal::Unfunded { fee, free } => {
+				write!(
+					f,
+					"the fee ({fee} planck) exceeds the free balance ({free} planck)"
+				)
+			}
+			Refusal::NoEvidence(e) => write!(f, "no evidence: {e}"),
+		}
+	}
+}
+
+/// Blocks to wait after `refusals` refusals in a row: `RETRY_BLOCKS` doubled for each one
+/// after the first, at most `MAX_RETRY_BLOCKS`.
+pub fn retry_wait(refusals: u32) -> u32 {
+	let doublings = refusals.saturating_sub(1).min(16);
+	RETRY_BLOCKS
+		.saturating_mul(1 << doublings)
+		.min(MAX_RETRY_BLOCKS)
+}
+
+/// `Attestation` events after which a refused submission is retried at once: they change the
+/// releases, the rules, the collateral or the registry's room.
+pub const RETRY_EVENTS: [&str; 9] = [
+	"ReleaseAdded",
+	"ReleaseRemoved",
+	"PolicySet",
+	"TrustAnchorsSet",
+	"TdxCollateralUpdated",
+	"AmdCrlUpdated",
+	"WorkerEvicted",
+	"WorkerPruned",
+	"WorkerLapsed",
+];
+
 /// What the worker proves about itself.
 pub struct Worker {
 	/// Its keys.
@@ -125,16 +197,13 @@ pub fn dev_keypair(name: &str) -> Option<subxt_signer::sr25519::Keypair> {
 /// What a dev funder sends: 1 000 UNIT (12 decimals).
 const DEV_FUNDING: u128 = 1_000_000_000_000_000;
 
-/// Top up the worker's account from the dev funder when it holds less than a tenth of
-/// `DEV_FUNDING`.
-async fn dev_fund(worker: &Worker, api: &OnlineClient<PolkadotConfig>) -> Result<(), ChainError> {
-	let Some(funder) = &worker.dev_funder else {
-		return Ok(());
-	};
-	let at = api.at_current_block().await.map_err(node_err)?;
-	let account = worker.keys.account_id();
+/// The free balance of `account` at `at` (0 without an account).
+async fn free_balance(
+	at: &OnlineClientAtBlock<PolkadotConfig>,
+	account: [u8; 32],
+) -> Result<u128, ChainError> {
 	let addr = subxt::dynamic::storage::<([u8; 32],), Value>("System", "Account");
-	let free = match at
+	match at
 		.storage()
 		.try_fetch(addr, (account,))
 		.await
@@ -144,12 +213,20 @@ async fn dev_fund(worker: &Worker, api: &OnlineClient<PolkadotConfig>) -> Result
 		// data: { free: u128, .. } }
 		Some(v) => <(u32, u32, u32, u32, u128)>::decode(&mut v.bytes())
 			.map(|(_, _, _, _, free)| free)
-			.map_err(|e| ChainError::State(format!("System.Account: {e}")))?,
-		None => 0,
-	};
-	if free >= DEV_FUNDING / 10 {
-		return Ok(());
+			.map_err(|e| ChainError::State(format!("System.Account: {e}"))),
+		None => Ok(0),
 	}
+}
+
+/// Top up the worker's account from the dev funder when it holds less than a tenth of
+/// `DEV_FUNDING`. Several workers funded by the same account race for its nonce: a transfer
+/// the pool refuses for that is signed again with a fresh nonce after a random pause (on the
+/// same connection).
+async fn dev_fund(worker: &Worker, api: &OnlineClient<PolkadotConfig>) -> Result<(), ChainError> {
+	let Some(funder) = &worker.dev_funder else {
+		return Ok(());
+	};
+	let account = worker.keys.account_id();
 	let transfer = subxt::dynamic::transaction(
 		"Balances",
 		"transfer_keep_alive",
@@ -158,18 +235,59 @@ async fn dev_fund(worker: &Worker, api: &OnlineClient<PolkadotConfig>) -> Result
 			DEV_FUNDING,
 		),
 	);
-	at.transactions()
-		.sign_and_submit_then_watch_default(&transfer, funder)
-		.await
-		.map_err(node_err)?
-		.wait_for_finalized_success()
-		.await
-		.map_err(node_err)?;
-	info!(
-		amount = DEV_FUNDING,
-		"dev funder topped up the worker's account"
-	);
+	for attempt in 1..=DEV_FUND_ATTEMPTS {
+		let at = api.at_current_block().await.map_err(node_err)?;
+		if free_balance(&at, account).await? >= DEV_FUNDING / 10 {
+			return Ok(());
+		}
+		let result = match at
+			.transactions()
+			.sign_and_submit_then_watch_default(&transfer, funder)
+			.await
+		{
+			Ok(progress) => progress
+				.wait_for_finalized_success()
+				.await
+				.map(|_| ())
+				.map_err(|e| e.to_string()),
+			Err(e) => Err(e.to_string()),
+		};
+		match result {
+			Ok(()) => {
+				info!(
+					amount = DEV_FUNDING,
+					"dev funder topped up the worker's account"
+				);
+				return Ok(());
+			}
+			Err(e) if attempt < DEV_FUND_ATTEMPTS && is_nonce_race(&e) => {
+				let pause = 200 + u64::from(random_u16() % 1800);
+				info!("dev top-up raced another transaction ({e}); again in {pause} ms");
+				tokio::time::sleep(Duration::from_millis(pause)).await;
+			}
+			Err(e) => return Err(ChainError::Node(format!("dev top-up: {e}"))),
+		}
+	}
 	Ok(())
+}
+
+/// How often a dev top-up is signed again after losing a nonce race.
+const DEV_FUND_ATTEMPTS: u32 = 8;
+
+/// A random number for pauses (0 if the system has no randomness to give).
+fn random_u16() -> u16 {
+	let mut b = [0u8; 2];
+	let _ = getrandom::fill(&mut b);
+	u16::from_le_bytes(b)
+}
+
+/// Whether a pool error is another transaction taking the same nonce first.
+fn is_nonce_race(text: &str) -> bool {
+	text.contains("Priority is too low")
+		|| text.contains("priority of the transaction is too low")
+		|| text.contains("Transaction is outdated")
+		|| text.contains("Stale")
+		|| text.contains("already imported")
 }
 
 /// What the client remembers across blocks and reconnections.
@@ -181,11 +299,66 @@ struct Progress {
 	answered: Option<[u8; 32]>,
 	/// Do not submit before this block (after a refusal).
 	quiet_until: u32,
+	/// Refusals in a row (for the backoff); reset by a success.
+	refusals: u32,
+	/// While the account cannot pay the fee: its free balance then (retry when it changes).
+	unfunded: Option<u128>,
 	/// When the current request was first seen (block, instant), for the latency log.
 	request_seen: Option<([u8; 32], u32, Instant)>,
 }
 
-/// Run until the process is stopped: connect, follow finalized blocks, reconnect on failure.
+/// One connection to the node: the client, its RPC connection and the driver of its block
+/// subscriptions. Dropping it closes all three (the driver would otherwise keep the connection
+/// open for as long as the node lives).
+struct Connection {
+	api: OnlineClient<PolkadotConfig>,
+	rpc: subxt::rpcs::RpcClient,
+	driver: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Connection {
+	fn drop(&mut self) {
+		self.driver.abort();
+	}
+}
+
+impl Connection {
+	async fn open(node: &str) -> Result<Self, ChainError> {
+		use subxt::ext::futures::StreamExt;
+		let rpc = subxt::rpcs::RpcClient::from_insecure_url(node)
+			.await
+			.map_err(node_err)?;
+		let (backend, mut driver) = subxt::backend::CombinedBackend::builder()
+			.build(rpc.clone())
+			.await
+			.map_err(node_err)?;
+		let driver = tokio::spawn(async move { while driver.next().await.is_some() {} });
+		let api = OnlineClient::<PolkadotConfig>::from_backend(Arc::new(backend))
+			.await
+			.map_err(node_err);
+		match api {
+			Ok(api) => Ok(Self { api, rpc, driver }),
+			Err(e) => {
+				driver.abort();
+				Err(e)
+			}
+		}
+	}
+
+	/// Whether the node still answers on this connection.
+	async fn alive(&self) -> bool {
+		tokio::time::timeout(
+			Duration::from_secs(10),
+			self.rpc
+				.request::<serde_json::Value>("system_health", subxt::rpcs::rpc_params![]),
+		)
+		.await
+		.is_ok_and(|r| r.is_ok())
+	}
+}
+
+/// Run until the process is stopped: connect, follow finalized blocks, reconnect when the
+/// node stops answering.
 pub async fn run(worker: &Worker, node: &str) {
 	let mut progress = Progress::default();
 	let mut backoff = Duration::from_secs(1);
@@ -207,11 +380,10 @@ async fn session(
 	progress: &mut Progress,
 	backoff: &mut Duration,
 ) -> Result<(), ChainError> {
-	let api = OnlineClient::<PolkadotConfig>::from_insecure_url(node)
-		.await
-		.map_err(node_err)?;
+	let connection = Connection::open(node).await?;
+	let api = &connection.api;
 	let genesis = api.genesis_hash().0;
-	check_pallet(&api).await?;
+	check_pallet(api).await?;
 	if progress.genesis != Some(genesis) {
 		*progress = Progress {
 			genesis: Some(genesis),
@@ -226,14 +398,24 @@ async fn session(
 	);
 	*backoff = Duration::from_secs(1);
 	worker.status.set_connected(true);
-	dev_fund(worker, &api).await?;
 	let mut blocks = api.stream_blocks().await.map_err(node_err)?;
 	while let Some(block) = blocks.next().await {
 		let block = block.map_err(node_err)?;
 		let number = u32::try_from(block.number())
 			.map_err(|_| ChainError::State("block number above u32".into()))?;
 		let at = block.at().await.map_err(node_err)?;
-		step(worker, &api, &at, number, progress).await?;
+		let result = match dev_fund(worker, api).await {
+			Ok(()) => step(worker, api, &at, number, progress).await,
+			Err(e) => Err(e),
+		};
+		match result {
+			Ok(()) => {}
+			// The node still answers: the same connection, the next block.
+			Err(ChainError::Node(e)) if connection.alive().await => {
+				warn!("chain client: {e}; the node answers: retrying at the next block");
+			}
+			Err(e) => return Err(e),
+		}
 	}
 	Err(ChainError::StreamEnded)
 }
@@ -259,8 +441,20 @@ async fn step(
 		},
 	};
 	worker.status.saw_block(genesis_hash, number, state);
+	if let Some(was) = progress.unfunded {
+		// Waiting for funds: nothing to try until the balance changes.
+		if free_balance(at, account).await? == was {
+			return Ok(());
+		}
+		info!("the account's balance changed: trying again");
+		progress.unfunded = None;
+		progress.quiet_until = number;
+	}
 	if number < progress.quiet_until {
-		return Ok(());
+		if progress.refusals == 0 || !retry_event_in(at).await? {
+			return Ok(());
+		}
+		info!("the chain state behind the refusal changed: trying again");
 	}
 	if let Some(request) = request {
 		if progress.answered == Some(request.nonce) {
@@ -287,6 +481,7 @@ async fn step(
 		match submit(worker, at, "submit_attestation", &claims).await? {
 			Ok(()) => {
 				progress.answered = Some(request.nonce);
+				progress.refusals = 0;
 				worker.status.answered();
 				info!(
 					blocks = number.saturating_sub(seen.0).saturating_add(1),
@@ -294,11 +489,7 @@ async fn step(
 					"re-attestation accepted"
 				);
 			}
-			Err(reason) => {
-				worker.status.failed();
-				warn!("re-attestation refused: {reason}");
-				progress.quiet_until = number.saturating_add(RETRY_BLOCKS);
-			}
+			Err(refusal) => refused(worker, progress, number, "re-attestation", refusal),
 		}
 		return Ok(());
 	}
@@ -313,6 +504,7 @@ async fn step(
 	info!(anchor = number, "registering");
 	match submit(worker, at, "register_worker", &claims).await? {
 		Ok(()) => {
+			progress.refusals = 0;
 			worker.status.registered();
 			info!("registered");
 			// Finalized blocks that queued while we waited predate the registration and
@@ -320,13 +512,72 @@ async fn step(
 			// would see the worker register again.
 			progress.quiet_until = latest_finalized(api).await?.saturating_add(1);
 		}
-		Err(reason) => {
-			worker.status.failed();
-			warn!("registration refused: {reason}");
-			progress.quiet_until = number.saturating_add(RETRY_BLOCKS);
-		}
+		Err(refusal) => refused(worker, progress, number, "registration", refusal),
 	}
 	Ok(())
+}
+
+/// Records a refusal at block `number`: when to try again, and why (log, `/health`).
+fn refused(worker: &Worker, progress: &mut Progress, number: u32, what: &str, refusal: Refusal) {
+	let account = subxt::utils::AccountId32(worker.keys.account_id());
+	match refusal {
+		Refusal::Pool(e) => {
+			// Not the chain's verdict: the next block.
+			warn!("{what}: refused by the transaction pool ({e}); again at the next block");
+			progress.quiet_until = number.saturating_add(1);
+		}
+		Refusal::Unfunded { fee, free } => {
+			worker.status.failed();
+			let reason = format!(
+				"account {account} cannot pay the fee of a {what}: it holds {free} planck and the \
+				 fee is {fee} planck ({} UNIT); fund it (on the dev chain, start the worker with \
+				 --dev-funder alice). Waiting for its balance to change.",
+				units(fee)
+			);
+			if progress.unfunded != Some(free) {
+				warn!("{reason}");
+			}
+			progress.unfunded = Some(free);
+			worker.status.set_blocked(Blocked {
+				reason,
+				retry_at_block: None,
+				refusals: progress.refusals,
+			});
+		}
+		Refusal::Chain(_) | Refusal::NoEvidence(_) => {
+			worker.status.failed();
+			progress.refusals = progress.refusals.saturating_add(1);
+			let retry_at = number.saturating_add(retry_wait(progress.refusals));
+			progress.quiet_until = retry_at;
+			let reason = format!("{what} {refusal}");
+			warn!(
+				refusals = progress.refusals,
+				retry_at, "{reason}; retrying then, or as soon as releases, rules, collateral or the registry change"
+			);
+			worker.status.set_blocked(Blocked {
+				reason,
+				retry_at_block: Some(retry_at),
+				refusals: progress.refusals,
+			});
+		}
+	}
+}
+
+/// An amount in UNIT (12 decimals), for messages.
+fn units(planck: u128) -> String {
+	const UNIT: u128 = 1_000_000_000_000;
+	format!("{}.{:06}", planck / UNIT, (planck % UNIT) / 1_000_000)
+}
+
+/// Whether block `at` holds an `Attestation` event after which a refused submission is tried
+/// again at once (`RETRY_EVENTS`).
+async fn retry_event_in(at: &OnlineClientAtBlock<PolkadotConfig>) -> Result<bool, ChainError> {
+	let events = at.events().fetch().await.map_err(node_err)?;
+	let mut found = false;
+	for event in events.iter().flatten() {
+		found |= event.pallet_name() == "Attestation" && RETRY_EVENTS.contains(&event.event_name());
+	}
+	Ok(found)
 }
 
 impl Worker {
@@ -396,20 +647,20 @@ pub async fn fetch<V: Decode>(
 }
 
 /// Submit `call(evidence, claims)` and wait until it is finalized. The outer error is a
-/// connection problem (retry after reconnecting); the inner one the chain's refusal.
+/// connection problem; the inner one why the submission did not go through.
 async fn submit(
 	worker: &Worker,
 	at: &OnlineClientAtBlock<PolkadotConfig>,
 	call: &str,
 	claims: &Claims,
-) -> Result<Result<(), String>, ChainError> {
+) -> Result<Result<(), Refusal>, ChainError> {
 	let report_data = claims.report_data();
 	let provider = Arc::clone(&worker.provider);
-	// No evidence is like a refusal: retried after RETRY_BLOCKS, not a reconnection loop.
+	// No evidence is like a refusal: retried later, not a reconnection loop.
 	let evidence = match tokio::task::spawn_blocking(move || provider.evidence(report_data)).await {
 		Ok(Ok(evidence)) => evidence,
-		Ok(Err(e)) => return Ok(Err(format!("no evidence: {e}"))),
-		Err(e) => return Ok(Err(format!("evidence task: {e}"))),
+		Ok(Err(e)) => return Ok(Err(Refusal::NoEvidence(e.to_string()))),
+		Err(e) => return Ok(Err(Refusal::NoEvidence(format!("evidence task: {e}")))),
 	};
 	let payload = scale_call::build(
 		at.metadata_ref(),
@@ -418,27 +669,40 @@ async fn submit(
 		&[evidence.encode(), claims.encode()],
 	)
 	.map_err(ChainError::State)?;
-	let progress = match at
+	let tx = match at
 		.transactions()
-		.sign_and_submit_then_watch_default(&payload, &worker.keys.account)
+		.create_signed(&payload, &worker.keys.account, Default::default())
 		.await
 	{
-		Ok(p) => p,
-		// Refused by the pool (e.g. the account cannot pay the fee): not a connection problem.
-		Err(e) if is_invalid_transaction(&e.to_string()) => {
-			return Ok(Err(format!(
-				"{e} (account {} must hold funds for the fee)",
-				hex::encode(worker.keys.account_id())
-			)))
-		}
+		Ok(tx) => tx,
 		Err(e) => return Err(node_err(e)),
+	};
+	// The fee is taken before the call runs (and refunded when it succeeds): the account must
+	// hold it.
+	let fee = tx.partial_fee_estimate().await.map_err(node_err)?;
+	let free = free_balance(at, worker.keys.account_id()).await?;
+	if free < fee {
+		return Ok(Err(Refusal::Unfunded { fee, free }));
+	}
+	let progress = match tx.submit_and_watch().await {
+		Ok(p) => p,
+		Err(e) => {
+			let text = e.to_string();
+			return if text.contains("Inability to pay") {
+				Ok(Err(Refusal::Unfunded { fee, free }))
+			} else if is_invalid_transaction(&text) || is_nonce_race(&text) {
+				Ok(Err(Refusal::Pool(text)))
+			} else {
+				Err(node_err(text))
+			};
+		}
 	};
 	match progress.wait_for_finalized_success().await {
 		Ok(_) => Ok(Ok(())),
 		Err(e) => {
 			let text = e.to_string();
 			if is_dispatch_error(&text) {
-				Ok(Err(text))
+				Ok(Err(Refusal::Chain(text)))
 			} else {
 				Err(node_err(text))
 			}
@@ -454,4 +718,28 @@ pub fn is_dispatch_error(text: &str) -> bool {
 
 fn is_invalid_transaction(text: &str) -> bool {
 	text.contains("Invalid Transaction") || text.contains("Inability to pay")
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn refusals_back_off_exponentially_up_to_the_cap() {
+		let waits: Vec<u32> = (1..=10).map(retry_wait).collect();
+		assert_eq!(waits, [5, 10, 20, 40, 80, 160, 320, 600, 600, 600]);
+		assert_eq!(retry_wait(0), RETRY_BLOCKS);
+		assert_eq!(retry_wait(u32::MAX), MAX_RETRY_BLOCKS);
+	}
+
+	#[test]
+	fn nonce_races_and_amounts_are_recognised() {
+		assert!(is_nonce_race(
+			"Invalid transaction: Priority is too low: (1 vs 1)"
+		));
+		assert!(is_nonce_race("Transaction is outdated"));
+		assert!(!is_nonce_race("Inability to pay some fees"));
+		assert_eq!(units(1_500_000_000_000), "1.500000");
+		assert_eq!(units(124_000_000), "0.000124");
+	}
 }

@@ -35,11 +35,25 @@ impl ChainState {
 	}
 }
 
+/// Why the worker is not attesting right now, and when it tries again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Blocked {
+	/// What stopped it: the chain's refusal (its error), an unpaid fee (which account needs
+	/// how much), or evidence that could not be produced.
+	pub reason: String,
+	/// The block at which it retries, unless the chain state changes first (`None`: it waits
+	/// for the account's balance to change).
+	pub retry_at_block: Option<u32>,
+	/// Refusals in a row so far.
+	pub refusals: u32,
+}
+
 /// Shared run-time state and counters. All updates are lock-free or take a short lock.
 #[derive(Debug)]
 pub struct Status {
 	connected: AtomicBool,
 	chain: Mutex<Option<ChainView>>,
+	blocked: Mutex<Option<Blocked>>,
 	answered: AtomicU64,
 	failed: AtomicU64,
 	registrations: AtomicU64,
@@ -77,6 +91,7 @@ impl Status {
 		Self {
 			connected: AtomicBool::new(false),
 			chain: Mutex::new(None),
+			blocked: Mutex::new(None),
 			answered: AtomicU64::new(0),
 			failed: AtomicU64::new(0),
 			registrations: AtomicU64::new(0),
@@ -110,14 +125,33 @@ impl Status {
 		*self.chain.lock().unwrap_or_else(|p| p.into_inner())
 	}
 
+	/// The worker cannot attest for now (see [`Blocked`]); replaces an earlier reason.
+	pub fn set_blocked(&self, blocked: Blocked) {
+		*self.blocked.lock().unwrap_or_else(|p| p.into_inner()) = Some(blocked);
+	}
+
+	/// What blocks the worker, if anything.
+	pub fn blocked(&self) -> Option<Blocked> {
+		self.blocked
+			.lock()
+			.unwrap_or_else(|p| p.into_inner())
+			.clone()
+	}
+
+	fn unblock(&self) {
+		*self.blocked.lock().unwrap_or_else(|p| p.into_inner()) = None;
+	}
+
 	/// The chain accepted a registration.
 	pub fn registered(&self) {
+		self.unblock();
 		self.registrations.fetch_add(1, Ordering::Relaxed);
 		self.last_success.store(unix_now(), Ordering::Relaxed);
 	}
 
 	/// The chain accepted an answer to a re-attestation request.
 	pub fn answered(&self) {
+		self.unblock();
 		self.answered.fetch_add(1, Ordering::Relaxed);
 		self.last_success.store(unix_now(), Ordering::Relaxed);
 	}
@@ -140,7 +174,8 @@ impl Status {
 	/// The Prometheus text exposition of the counters.
 	pub fn prometheus(&self, labels: &str) -> String {
 		let chain = self.chain();
-		let metrics: [(&str, &str, &str, u64); 7] = [
+		let blocked = self.blocked();
+		let metrics: [(&str, &str, &str, u64); 9] = [
 			(
 				"tee_worker_attestations_answered_total",
 				"counter",
@@ -183,6 +218,21 @@ impl Status {
 				"The latest finalized block the worker processed.",
 				chain.map_or(0, |c| u64::from(c.best)),
 			),
+			(
+				"tee_worker_blocked",
+				"gauge",
+				"1 while the worker cannot attest (refused, unfunded, no evidence); see /health.",
+				u64::from(blocked.is_some()),
+			),
+			(
+				"tee_worker_retry_at_block",
+				"gauge",
+				"The block at which a blocked worker retries (0: not blocked, or waiting for funds).",
+				blocked
+					.as_ref()
+					.and_then(|b| b.retry_at_block)
+					.map_or(0, u64::from),
+			),
 		];
 		let mut out = String::new();
 		for (name, kind, help, value) in metrics {
@@ -201,6 +251,22 @@ impl Status {
 			"tee_worker_info{{{labels},state=\"{}\"}} 1",
 			state.as_str()
 		);
+		if let Some(b) = blocked {
+			let _ = writeln!(
+				out,
+				"# HELP tee_worker_blocked_info Why the worker cannot attest (always 1 while blocked)."
+			);
+			let _ = writeln!(out, "# TYPE tee_worker_blocked_info gauge");
+			let reason = b
+				.reason
+				.replace('\\', "\\\\")
+				.replace('"', "\\\"")
+				.replace('\n', " ");
+			let _ = writeln!(
+				out,
+				"tee_worker_blocked_info{{{labels},reason=\"{reason}\"}} 1"
+			);
+		}
 		out
 	}
 }

@@ -164,9 +164,42 @@ async fn health_reports_identity_and_chain_state() {
 	assert_eq!(body["chain_connected"], false);
 	assert_eq!(body["finalized_block"], 17);
 	assert_eq!(body["services_root"], hex::encode(served.services.root()));
+	assert_eq!(body["blocked"], serde_json::Value::Null);
 	served.status.set_connected(true);
 	let (_, body) = get_json(served.addr, "/health").await;
 	assert_eq!(body["chain_connected"], true);
+}
+
+/// A refused worker says why and when it tries again, in /health and /metrics; an accepted
+/// attestation clears it.
+#[tokio::test]
+async fn health_and_metrics_show_why_the_worker_is_blocked() {
+	let served = serve(Tee::Tdx, true).await;
+	served.status.set_blocked(tee_worker::status::Blocked {
+		reason: "registration refused by the chain: Module \"TooManyWorkers\"".into(),
+		retry_at_block: Some(42),
+		refusals: 3,
+	});
+	let (_, body) = get_json(served.addr, "/health").await;
+	assert_eq!(
+		body["blocked"]["reason"],
+		"registration refused by the chain: Module \"TooManyWorkers\""
+	);
+	assert_eq!(body["blocked"]["retry_at_block"], 42);
+	assert_eq!(body["blocked"]["refusals"], 3);
+	let (_, _, text) = get(served.addr, "/metrics").await;
+	assert!(text.contains("\ntee_worker_blocked 1\n"), "{text}");
+	assert!(text.contains("\ntee_worker_retry_at_block 42\n"), "{text}");
+	assert!(
+		text.contains(r#"reason="registration refused by the chain: Module \"TooManyWorkers\"""#),
+		"the reason is a label, quotes escaped: {text}"
+	);
+	served.status.registered();
+	let (_, body) = get_json(served.addr, "/health").await;
+	assert_eq!(body["blocked"], serde_json::Value::Null);
+	let (_, _, text) = get(served.addr, "/metrics").await;
+	assert!(text.contains("\ntee_worker_blocked 0\n"), "{text}");
+	assert!(!text.contains("tee_worker_blocked_info"), "{text}");
 }
 
 #[tokio::test]

@@ -281,6 +281,11 @@ impl WorkerProcess {
 		read_log(&self.dir.path().join("worker.log"))
 	}
 
+	/// The worker's process id.
+	pub fn pid(&self) -> u32 {
+		self.child.id()
+	}
+
 	/// Stops the worker (SIGKILL) and waits for it.
 	pub fn kill(&mut self) {
 		let _ = self.child.kill();
@@ -292,6 +297,47 @@ impl Drop for WorkerProcess {
 	fn drop(&mut self) {
 		self.kill();
 	}
+}
+
+/// How many established TCP connections process `pid` holds to port `port` on this machine
+/// (its socket descriptors matched against `/proc/net/tcp` and `/proc/net/tcp6`).
+pub fn tcp_connections_to(pid: u32, port: u16) -> Result<usize, Error> {
+	let mut inodes = std::collections::HashSet::new();
+	for fd in std::fs::read_dir(format!("/proc/{pid}/fd"))? {
+		let Ok(target) = std::fs::read_link(fd?.path()) else {
+			continue;
+		};
+		let target = target.to_string_lossy().into_owned();
+		if let Some(inode) = target
+			.strip_prefix("socket:[")
+			.and_then(|t| t.strip_suffix(']'))
+		{
+			inodes.insert(inode.to_string());
+		}
+	}
+	let mut count = 0;
+	for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+		let Ok(text) = std::fs::read_to_string(table) else {
+			continue;
+		};
+		for line in text.lines().skip(1) {
+			let fields: Vec<&str> = line.split_whitespace().collect();
+			// sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
+			let (Some(remote), Some(state), Some(inode)) =
+				(fields.get(2), fields.get(3), fields.get(9))
+			else {
+				continue;
+			};
+			let remote_port = remote
+				.rsplit(':')
+				.next()
+				.and_then(|p| u16::from_str_radix(p, 16).ok());
+			if *state == "01" && remote_port == Some(port) && inodes.contains(*inode) {
+				count += 1;
+			}
+		}
+	}
+	Ok(count)
 }
 
 /// What a process wrote to its log file so far (empty if there is none yet).
@@ -310,6 +356,42 @@ pub async fn worker_record(
 ) -> Result<Option<pallet_attestation::WorkerInfo<u32>>, Error> {
 	let at = api.at_current_block().await?;
 	Ok(tee_worker::chain::fetch(&at, "Workers", who).await?)
+}
+
+/// Signs `call` with `signer`, submits it and waits until it is finalized successfully.
+pub async fn submit_finalized(
+	api: &subxt::OnlineClient<subxt::PolkadotConfig>,
+	call: &impl subxt::transactions::Payload,
+	signer: &subxt_signer::sr25519::Keypair,
+) -> Result<(), Error> {
+	api.at_current_block()
+		.await?
+		.transactions()
+		.sign_and_submit_then_watch_default(call, signer)
+		.await?
+		.wait_for_finalized_success()
+		.await?;
+	Ok(())
+}
+
+/// Polls until worker `who` is `Active` on chain; `Err` with `context()` after `timeout`.
+pub async fn wait_until_active(
+	api: &subxt::OnlineClient<subxt::PolkadotConfig>,
+	who: [u8; 32],
+	timeout: Duration,
+	context: impl Fn() -> String,
+) -> Result<(), Error> {
+	let start = Instant::now();
+	loop {
+		let record = worker_record(api, who).await?;
+		if record.is_some_and(|w| w.status == pallet_attestation::WorkerStatus::Active) {
+			return Ok(());
+		}
+		if start.elapsed() > timeout {
+			return Err(format!("not Active within {timeout:?}:\n{}", context()).into());
+		}
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
 }
 
 /// Calls built from our own SCALE-encoded types (the worker's, reused here).

@@ -212,6 +212,13 @@ async fn mock_worker_registers_re_attests_survives_a_node_restart_and_lapses_whe
 		1,
 		"{metrics}"
 	);
+	// One connection to the node, the new one: the old died with the node.
+	assert_eq!(
+		e2e_tests::tcp_connections_to(process.pid(), node.rpc_port).expect("sockets"),
+		1,
+		"{}",
+		process.log()
+	);
 
 	// Stopped, the worker misses its next deadline and lapses; anyone may then evict it.
 	process.kill();
