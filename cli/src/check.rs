@@ -52,6 +52,7 @@ impl Row {
 
 /// What the chain held when it accepted the evidence.
 /// The collateral the chain holds for a piece of evidence.
+#[derive(Clone)]
 pub enum ChainCollateral {
 	/// Intel's parts, combined into the bundle they came from (re-verified in full here).
 	Tdx(Box<Collateral>),
@@ -82,6 +83,7 @@ impl ChainCollateral {
 }
 
 /// The chain state evidence is judged by.
+#[derive(Clone)]
 pub struct ChainContext {
 	/// The chain's genesis hash.
 	pub genesis: [u8; 32],
@@ -95,6 +97,82 @@ pub struct ChainContext {
 	pub release: Option<Release>,
 	/// Now (for the expiry check), Unix seconds.
 	pub now: u64,
+}
+
+/// What the chain's history says a nonce must be (read by the caller at the blocks involved).
+pub enum ExpectedNonce {
+	/// A registration: the hash of its anchor block, which lies at most `window` blocks before
+	/// the block that accepted it.
+	Registration {
+		/// Hash of block `claims.anchor_block`.
+		anchor_hash: [u8; 32],
+		/// The policy's registration window when it was accepted.
+		window: u32,
+		/// The block that accepted it.
+		accepted_in: u32,
+	},
+	/// A re-attestation: the pallet's request nonce, derived from the parent hash of the block
+	/// that issued the request (`claims.anchor_block`) and the worker.
+	Reattestation {
+		/// Hash of block `claims.anchor_block - 1`.
+		parent_hash: [u8; 32],
+	},
+}
+
+/// The nonce the pallet gives a re-attestation request issued in a block whose parent is
+/// `parent_hash` (see the pallet's `request_reattestations`).
+pub fn request_nonce(parent_hash: [u8; 32], who: [u8; 32]) -> [u8; 32] {
+	pallet_attestation::request_nonce(&parent_hash, &who)
+}
+
+/// Whether the claims' nonce is fresh: checked here from the chain's block hashes rather than
+/// taken from the chain's verdict.
+pub fn freshness_row(
+	claims: &tee_verifier::Claims,
+	who: [u8; 32],
+	expected: &ExpectedNonce,
+) -> Row {
+	match expected {
+		ExpectedNonce::Registration {
+			anchor_hash,
+			window,
+			accepted_in,
+		} => {
+			let age = accepted_in.checked_sub(claims.anchor_block);
+			Row::new(
+				"freshness",
+				format!(
+					"nonce {} (anchor block {}, {} blocks before acceptance)",
+					short(&claims.nonce),
+					claims.anchor_block,
+					age.map_or("not".into(), |a| a.to_string())
+				),
+				format!(
+					"the hash of block {} ({}), 1 to {window} blocks before block {accepted_in}",
+					claims.anchor_block,
+					short(anchor_hash)
+				),
+				claims.nonce == *anchor_hash && age.is_some_and(|a| a >= 1 && a <= *window),
+			)
+		}
+		ExpectedNonce::Reattestation { parent_hash } => {
+			let nonce = request_nonce(*parent_hash, who);
+			Row::new(
+				"freshness",
+				format!(
+					"nonce {} (request of block {})",
+					short(&claims.nonce),
+					claims.anchor_block
+				),
+				format!(
+					"the request nonce of block {} ({})",
+					claims.anchor_block,
+					short(&nonce)
+				),
+				claims.nonce == nonce,
+			)
+		}
+	}
 }
 
 fn short(bytes: &[u8]) -> String {
@@ -461,5 +539,61 @@ fn pin_rows(
 				),
 			]
 		}
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use tee_verifier::{Claims, Purpose};
+
+	fn claims(purpose: Purpose, nonce: [u8; 32], anchor_block: u32) -> Claims {
+		Claims {
+			genesis_hash: [0; 32],
+			purpose,
+			account: [1; 32],
+			x25519: [2; 32],
+			nonce,
+			anchor_block,
+			system_hash: [3; 32],
+			services_root: [4; 32],
+			gpu_digest: None,
+		}
+	}
+
+	#[test]
+	fn a_registration_is_fresh_only_with_its_anchor_hash_inside_the_window() {
+		let expected = ExpectedNonce::Registration {
+			anchor_hash: [9; 32],
+			window: 20,
+			accepted_in: 110,
+		};
+		let fresh = |nonce, anchor| {
+			freshness_row(
+				&claims(Purpose::Register, nonce, anchor),
+				[1; 32],
+				&expected,
+			)
+			.ok
+		};
+		assert!(fresh([9; 32], 100));
+		assert!(fresh([9; 32], 90), "20 blocks old: the window's edge");
+		assert!(!fresh([9; 32], 89), "older than the window");
+		assert!(!fresh([9; 32], 110), "anchored in the accepting block");
+		assert!(!fresh([9; 32], 111), "anchored after acceptance");
+		assert!(!fresh([8; 32], 100), "not the anchor's hash");
+	}
+
+	#[test]
+	fn a_re_attestation_is_fresh_only_with_the_pallets_request_nonce() {
+		let parent = [5; 32];
+		let expected = ExpectedNonce::Reattestation {
+			parent_hash: parent,
+		};
+		let nonce = request_nonce(parent, [1; 32]);
+		assert!(freshness_row(&claims(Purpose::Reattest, nonce, 7), [1; 32], &expected).ok);
+		assert!(!freshness_row(&claims(Purpose::Reattest, [0; 32], 7), [1; 32], &expected).ok);
+		// Another worker's request nonce.
+		assert!(!freshness_row(&claims(Purpose::Reattest, nonce, 7), [6; 32], &expected).ok);
 	}
 }

@@ -211,6 +211,10 @@ async fn attest_verifies_workers_from_chain_state_and_fails_on_tampering() {
 		let checks = v["checks"].as_array().expect("checks");
 		assert!(checks.len() >= 12, "{v}");
 		assert!(checks.iter().all(|c| c["ok"] == true), "{v}");
+		// Freshness and revocations are checked here, not taken from the chain.
+		for field in ["freshness", "today's collateral"] {
+			assert!(checks.iter().any(|c| c["field"] == field), "{field}: {v}");
+		}
 	}
 
 	// --live: fresh evidence from each worker's own API verifies; another worker's API (its

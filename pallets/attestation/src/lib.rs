@@ -65,6 +65,7 @@ mod tests_lifecycle;
 #[cfg(test)]
 mod tests_proofs;
 
+pub use reattestation::request_nonce;
 pub use types::*;
 pub use verification::event_log_len;
 pub use weights::WeightInfo;

@@ -11,6 +11,13 @@ use polkadot_sdk::{
 	sp_runtime::traits::{One, Saturating, Zero},
 };
 
+/// The nonce of a re-attestation request issued in a block whose parent is `parent`, for
+/// worker `who`: unpredictable before that parent exists, and different for each worker. Off
+/// chain verifiers (`attest worker`) recompute it.
+pub fn request_nonce(parent: &impl Encode, who: &impl Encode) -> [u8; 32] {
+	blake2_256(&(b"tee-attest/request", parent, who).encode())
+}
+
 impl<T: Config> Pallet<T> {
 	/// Removes `who` from the deadline bucket of block `deadline`.
 	pub(crate) fn forget_deadline(who: &T::AccountId, deadline: BlockNumberFor<T>) {
@@ -139,7 +146,7 @@ impl<T: Config> Pallet<T> {
 			if bucket.try_push(who.clone()).is_err() {
 				continue;
 			}
-			let nonce = blake2_256(&(b"tee-attest/request", parent, &who).encode());
+			let nonce = request_nonce(&parent, &who);
 			PendingRequests::<T>::insert(
 				&who,
 				Request {
