@@ -16,8 +16,8 @@
 //! - A submission the chain refuses (each failed attempt pays a fee) is retried after
 //!   `RETRY_BLOCKS` blocks, doubling with each refusal in a row up to `MAX_RETRY_BLOCKS`, or at
 //!   once when the chain state that decides it changes (an `Attestation` event of governance,
-//!   collateral or the registry: a release added, a policy or anchors set, collateral stored,
-//!   a worker removed). The reason and the retry block are in `/health` and `/metrics`.
+//!   collateral or the registry: a release added or removed, a policy or anchors set,
+//!   collateral stored, a worker removed). The reason and the retry block are in `/health` and `/metrics`.
 //! - An account that cannot pay the fee is reported once (which account, the fee, its balance,
 //!   how to fund it); the client then waits for that balance to change.
 //! - The client holds exactly one connection to its node. An error while the node still
@@ -152,7 +152,7 @@ pub fn retry_wait(refusals: u32) -> u32 {
 
 /// `Attestation` events after which a refused submission is retried at once: they change the
 /// releases, the rules, the collateral or the registry's room.
-pub const RETRY_EVENTS: [&str; 9] = [
+pub const RETRY_EVENTS: [&str; 8] = [
 	"ReleaseAdded",
 	"ReleaseRemoved",
 	"PolicySet",
@@ -161,7 +161,6 @@ pub const RETRY_EVENTS: [&str; 9] = [
 	"AmdCrlUpdated",
 	"WorkerEvicted",
 	"WorkerPruned",
-	"WorkerLapsed",
 ];
 
 /// What the worker proves about itself.
@@ -442,8 +441,10 @@ async fn step(
 	};
 	worker.status.saw_block(genesis_hash, number, state);
 	if let Some(was) = progress.unfunded {
-		// Waiting for funds: nothing to try until the balance changes.
-		if free_balance(at, account).await? == was {
+		// Waiting for funds: nothing to try until the balance changes (at the latest block,
+		// where the transaction pool checks it).
+		let latest = api.at_current_block().await.map_err(node_err)?;
+		if free_balance(&latest, account).await? == was {
 			return Ok(());
 		}
 		info!("the account's balance changed: trying again");
@@ -478,7 +479,7 @@ async fn step(
 			request.nonce,
 			request.issued_at,
 		);
-		match submit(worker, at, "submit_attestation", &claims).await? {
+		match submit(worker, api, at, "submit_attestation", &claims).await? {
 			Ok(()) => {
 				progress.answered = Some(request.nonce);
 				progress.refusals = 0;
@@ -502,7 +503,7 @@ async fn step(
 	let hash = at.block_hash().0;
 	let claims = worker.claims(genesis_hash, Purpose::Register, hash, number);
 	info!(anchor = number, "registering");
-	match submit(worker, at, "register_worker", &claims).await? {
+	match submit(worker, api, at, "register_worker", &claims).await? {
 		Ok(()) => {
 			progress.refusals = 0;
 			worker.status.registered();
@@ -650,6 +651,7 @@ pub async fn fetch<V: Decode>(
 /// connection problem; the inner one why the submission did not go through.
 async fn submit(
 	worker: &Worker,
+	api: &OnlineClient<PolkadotConfig>,
 	at: &OnlineClientAtBlock<PolkadotConfig>,
 	call: &str,
 	claims: &Claims,
@@ -678,9 +680,11 @@ async fn submit(
 		Err(e) => return Err(node_err(e)),
 	};
 	// The fee is taken before the call runs (and refunded when it succeeds): the account must
-	// hold it.
+	// hold it at the latest block, which the transaction pool checks (the finalized block being
+	// processed may predate a top-up).
 	let fee = tx.partial_fee_estimate().await.map_err(node_err)?;
-	let free = free_balance(at, worker.keys.account_id()).await?;
+	let latest = api.at_current_block().await.map_err(node_err)?;
+	let free = free_balance(&latest, worker.keys.account_id()).await?;
 	if free < fee {
 		return Ok(Err(Refusal::Unfunded { fee, free }));
 	}
