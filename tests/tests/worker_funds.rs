@@ -51,14 +51,17 @@ async fn an_unfunded_worker_says_so_once_waits_for_funds_and_keeps_one_connectio
 	.expect("start worker");
 	let logs = || format!("worker:\n{}\nnode:\n{}", process.log(), node.log());
 
-	// It finds out and says why in /health: the account, the fee, how to fund it.
+	// It finds out and says why in /health: the account, the fee, how to fund it. (The API
+	// comes up a moment after the process starts.)
 	let start = Instant::now();
 	let blocked = loop {
-		let h = health(api_addr).await;
-		if h["blocked"].is_object() {
-			break h["blocked"].clone();
+		if let Ok((200, body)) = http_get(api_addr, "/health").await {
+			let h: serde_json::Value = serde_json::from_str(&body).expect("json");
+			if h["blocked"].is_object() {
+				break h["blocked"].clone();
+			}
 		}
-		assert!(start.elapsed() < Duration::from_secs(60), "{h}\n{}", logs());
+		assert!(start.elapsed() < Duration::from_secs(60), "{}", logs());
 		tokio::time::sleep(Duration::from_millis(500)).await;
 	};
 	let reason = blocked["reason"].as_str().expect("reason");
