@@ -77,7 +77,14 @@ async fn main() -> Result<(), Error> {
 			&dir.path().join(i.to_string()),
 		)?);
 	}
+	// Alice's transfers carry explicit, consecutive nonces: submitted back to back, the pool
+	// would otherwise see them all with the same one.
 	let alice = dev::alice();
+	let at = api.at_current_block().await?;
+	let mut nonce = at
+		.transactions()
+		.account_nonce(&alice.public_key().to_account_id())
+		.await?;
 	let mut pending = Vec::new();
 	for k in &keys {
 		let transfer = subxt::dynamic::transaction(
@@ -90,12 +97,14 @@ async fn main() -> Result<(), Error> {
 				100_000_000_000_000u128,
 			),
 		);
-		let progress = api
-			.at_current_block()
-			.await?
+		let params = subxt::config::DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new()
+			.nonce(nonce)
+			.build();
+		let progress = at
 			.transactions()
-			.sign_and_submit_then_watch_default(&transfer, &alice)
+			.sign_and_submit_then_watch(&transfer, &alice, params)
 			.await?;
+		nonce += 1;
 		pending.push(progress);
 	}
 	for progress in pending {
