@@ -121,15 +121,19 @@ impl<T: Config> Pallet<T> {
 		let mut rooted: u32 = 0;
 		for (root, list) in RootWorkers::<T>::iter() {
 			ensure!(!list.is_empty(), "empty services root entry");
-			for who in list {
+			for (i, who) in list.iter().enumerate() {
 				rooted = rooted.saturating_add(1);
 				ensure!(
-					Workers::<T>::get(&who).is_some_and(|w| w.services_root == root),
+					Workers::<T>::get(who).is_some_and(|w| w.services_root == root),
 					"services root entry without its worker"
+				);
+				ensure!(
+					!list.iter().skip(i.saturating_add(1)).any(|w| w == who),
+					"worker listed twice under its services root"
 				);
 			}
 		}
-		ensure!(rooted == workers, "worker missing from its services root");
+		ensure!(rooted <= workers, "more services root entries than workers");
 		let mut pending: u32 = 0;
 		for (who, r) in PendingRequests::<T>::iter() {
 			pending = pending.saturating_add(1);

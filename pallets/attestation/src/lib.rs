@@ -188,8 +188,9 @@ pub mod pallet {
 	>;
 
 	/// The registered workers (of any status) whose last accepted attestation carries a
-	/// services root, at most `MAX_WORKERS_PER_ROOT`: a proof about the root names the attested
-	/// ones among them.
+	/// services root: a proof about the root names the attested ones among them. At most
+	/// `MAX_WORKERS_PER_ROOT` are listed; a root shared by more lists the first ones, and a
+	/// place freed is taken by the next unlisted worker to attest (`workers::join_root`).
 	#[pallet::storage]
 	pub type RootWorkers<T: Config> = StorageMap<
 		_,
@@ -562,7 +563,9 @@ pub mod pallet {
 			service_key: [u8; 32],
 			/// The circuit the proof verified under.
 			circuit: CircuitId,
-			/// The workers attested (Active or Pending, unexpired) with that root at this block.
+			/// The workers attested (Active or Pending, unexpired) with that root at this block,
+			/// among those listed in `RootWorkers` (all of them unless more than
+			/// `MAX_WORKERS_PER_ROOT` share the root).
 			workers: BoundedVec<T::AccountId, ConstU32<MAX_WORKERS_PER_ROOT>>,
 		},
 	}
@@ -658,8 +661,6 @@ pub mod pallet {
 		BadStatement,
 		/// No attested worker (Active or Pending, unexpired) has the statement's services root.
 		RootNotAttested,
-		/// `MAX_WORKERS_PER_ROOT` workers already attest this services root.
-		TooManyWorkersPerRoot,
 		/// The proof does not verify.
 		ProofRejected,
 		/// The chain has no proof SRS (`ProofSrsG2` was not set at genesis).

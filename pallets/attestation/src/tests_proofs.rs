@@ -223,28 +223,46 @@ fn submitting_a_proof_again_states_the_same_and_changes_nothing() {
 	});
 }
 
+/// Any number of workers may share a services root (workers without services all share the
+/// empty tree's); the first `MAX_WORKERS_PER_ROOT` are listed, and a freed place goes to the
+/// next unlisted worker that attests.
 #[test]
-fn a_services_root_holds_at_most_max_workers_per_root() {
+fn a_shared_services_root_accepts_every_worker_and_lists_the_first() {
 	new_test_ext(NOW).execute_with(|| {
 		let worker = setup_proofs();
 		let root = statement().services_root;
 		// Fill the root's list up to the bound with stand-ins.
+		let stand_ins: Vec<_> = (0..(MAX_WORKERS_PER_ROOT - 1))
+			.map(|n| account(100 + n as u8))
+			.collect();
 		RootWorkers::<Test>::mutate(root, |list| {
-			for n in 0..(MAX_WORKERS_PER_ROOT - 1) {
-				list.try_push(account(100 + n as u8)).unwrap();
+			for w in &stand_ins {
+				list.try_push(w.clone()).unwrap();
 			}
 		});
 		let late = account(3);
-		let mut claims = register_claims(&late);
-		claims.services_root = root;
-		assert_noop!(
-			register(&late, tdx_evidence_for(&claims), claims),
-			Error::<Test>::TooManyWorkersPerRoot
+		register_on_proof_root(&late);
+		assert!(Workers::<Test>::get(&late).is_some_and(|w| w.services_root == root));
+		assert!(!RootWorkers::<Test>::get(root).contains(&late));
+		// A proof about the root names the listed attested workers.
+		assert_ok!(submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS)));
+		assert_eq!(
+			attestation_events().last(),
+			Some(&proven(vec![worker.clone()]))
 		);
-		// A worker already on the list re-registers.
+		// A place frees; the unlisted worker takes it when it attests again.
+		RootWorkers::<Test>::mutate(root, |list| list.retain(|w| w != &stand_ins[0]));
 		run_to_block(System::block_number() + 1);
-		register_on_proof_root(&worker);
-		RootWorkers::<Test>::mutate(root, |list| list.retain(|w| w == &worker));
+		register_on_proof_root(&late);
+		let list = RootWorkers::<Test>::get(root);
+		assert_eq!(list.len() as u32, MAX_WORKERS_PER_ROOT);
+		assert_eq!(list.last(), Some(&late));
+		assert_ok!(submit(Flavour::Zk, ZK_PROOF, inputs(ZK_INPUTS)));
+		assert_eq!(
+			attestation_events().last(),
+			Some(&proven(vec![worker.clone(), late.clone()]))
+		);
+		RootWorkers::<Test>::mutate(root, |list| list.retain(|w| w == &worker || w == &late));
 	});
 }
 

@@ -21,9 +21,10 @@ pub const MAX_SERVICES_ROOTS: u32 = 16;
 /// registers or SNP launch measurement); they differ in system hashes, roots or pins. Bounds
 /// the release lookup of an attestation.
 pub const MAX_RELEASES_PER_MEASUREMENT: u32 = 8;
-/// Largest number of workers attesting one services root. A root is usually one worker's (its
-/// VM generates its service keys); a release that pins roots (fixed service keys) lets this
-/// many workers share one, and a proof about that root names them all.
+/// Most workers listed under one services root (`RootWorkers`) and named by a proof about it.
+/// A root is usually one worker's (its VM generates its service keys); a release that pins
+/// roots (fixed service keys), or workers without services (the empty tree), share one. Any
+/// number of workers may share a root; the first this many are listed.
 pub const MAX_WORKERS_PER_ROOT: u32 = 16;
 
 /// A TDX measurement register (48 bytes, SHA-384).

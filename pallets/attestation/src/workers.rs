@@ -30,7 +30,6 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::TooManyWorkers
 			);
 		}
-		Self::check_root_has_room(&who, &claims.services_root)?;
 		let accepted = Self::verify_evidence(&evidence, &claims)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let registered_at = match &existing {
@@ -87,7 +86,6 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::WrongNonce
 		);
 		ensure!(claims.x25519 == worker.x25519, Error::<T>::X25519Mismatch);
-		Self::check_root_has_room(&who, &claims.services_root)?;
 		let accepted = Self::verify_evidence(&evidence, &claims)?;
 		let expires_at = accepted.expires_at;
 		let tee = accepted.claims.tee();
@@ -143,15 +141,17 @@ impl<T: Config> Pallet<T> {
 		Self::leave_root(who, &info.services_root);
 	}
 
-	/// Refuses an attestation that would make `who` the `MAX_WORKERS_PER_ROOT + 1`-th worker
-	/// under `root` (checked before verification, so a refusal writes nothing).
-	pub(crate) fn check_root_has_room(who: &T::AccountId, root: &[u8; 32]) -> DispatchResult {
-		let workers = RootWorkers::<T>::get(root);
-		ensure!(
-			workers.contains(who) || (workers.len() as u32) < MAX_WORKERS_PER_ROOT,
-			Error::<T>::TooManyWorkersPerRoot
-		);
-		Ok(())
+	/// Lists `who` under `root` unless it is listed or the list is full. A root shared by more
+	/// than `MAX_WORKERS_PER_ROOT` workers lists the first ones; when a listed one leaves, the
+	/// next of the others to attest takes its place (each attestation of a worker tries), so
+	/// an attested root is never refused for want of room and the list refills within one
+	/// re-attestation period.
+	fn join_root(who: &T::AccountId, root: &[u8; 32]) {
+		let mut workers = RootWorkers::<T>::get(root);
+		// A full list leaves `who` out (see above); nothing is refused.
+		if !workers.contains(who) && workers.try_push(who.clone()).is_ok() {
+			RootWorkers::<T>::insert(root, workers);
+		}
 	}
 
 	/// Takes `who` off the workers of `root`.
@@ -231,15 +231,10 @@ impl<T: Config> Pallet<T> {
 			}
 			Self::count_release_user(info.release, true);
 		}
-		if previous.map(|p| p.services_root) != Some(info.services_root) {
-			if let Some(p) = previous {
-				Self::leave_root(who, &p.services_root);
-			}
-			// `check_root_has_room` made room before the verification.
-			RootWorkers::<T>::mutate(info.services_root, |workers| {
-				let _ = workers.try_push(who.clone());
-			});
+		if let Some(p) = previous.filter(|p| p.services_root != info.services_root) {
+			Self::leave_root(who, &p.services_root);
 		}
+		Self::join_root(who, &info.services_root);
 		Workers::<T>::insert(who, info);
 		AcceptedEvidence::<T>::insert(
 			who,
