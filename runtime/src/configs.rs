@@ -21,7 +21,7 @@ use sp_version::RuntimeVersion;
 use super::{
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-	System, EXISTENTIAL_DEPOSIT, SLOT_DURATION, VERSION,
+	System, EXISTENTIAL_DEPOSIT, SLOT_DURATION, UNIT, VERSION,
 };
 
 /// Share of a block's weight and length available to normal (non-operational) extrinsics.
@@ -142,6 +142,10 @@ parameter_types! {
 	/// A lapsed worker stays registered for an hour (1200 blocks of 3 s), then the pallet
 	/// removes it.
 	pub const LapsedGracePeriod: BlockNumber = 1200;
+	/// Held from each registered worker: taking all 1024 slots locks 10 240 UNIT.
+	pub const WorkerDeposit: Balance = 10 * UNIT;
+	/// A fifth of a lapsed worker's deposit pays whoever evicts it.
+	pub const EvictionReward: Perbill = Perbill::from_percent(20);
 }
 
 impl pallet_attestation::Config for Runtime {
@@ -153,6 +157,10 @@ impl pallet_attestation::Config for Runtime {
 	type MaxScansPerBlock = MaxScansPerBlock;
 	type MaxCircuits = MaxCircuits;
 	type LapsedGracePeriod = LapsedGracePeriod;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Currency = Balances;
+	type WorkerDeposit = WorkerDeposit;
+	type EvictionReward = EvictionReward;
 	type WeightInfo = pallet_attestation::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchmarkClock;

@@ -114,10 +114,13 @@ pub enum Refusal {
 	/// The transaction pool refused it for now (a nonce race, a priority): retried at the next
 	/// block.
 	Pool(String),
-	/// The account's free balance does not cover the fee.
+	/// The account's free balance does not cover the fee (and, for a registration, the part
+	/// of the pallet's `WorkerDeposit` it does not hold yet).
 	Unfunded {
 		/// The fee the node estimated (planck).
 		fee: u128,
+		/// The deposit still to be held (planck; 0 when already held or not a registration).
+		deposit: u128,
 		/// The account's free balance (planck).
 		free: u128,
 	},
@@ -130,10 +133,11 @@ impl std::fmt::Display for Refusal {
 		match self {
 			Refusal::Chain(e) => write!(f, "refused by the chain: {e}"),
 			Refusal::Pool(e) => write!(f, "refused by the transaction pool: {e}"),
-			Refusal::Unfunded { fee, free } => {
+			Refusal::Unfunded { fee, deposit, free } => {
 				write!(
 					f,
-					"the fee ({fee} planck) exceeds the free balance ({free} planck)"
+					"the fee ({fee} planck) and deposit ({deposit} planck) exceed the free \
+					 balance ({free} planck)"
 				)
 			}
 			Refusal::NoEvidence(e) => write!(f, "no evidence: {e}"),
@@ -201,6 +205,14 @@ async fn free_balance(
 	at: &OnlineClientAtBlock<PolkadotConfig>,
 	account: [u8; 32],
 ) -> Result<u128, ChainError> {
+	Ok(balances(at, account).await?.0)
+}
+
+/// The free and the reserved (held) balance of `account` at `at` (0 without an account).
+async fn balances(
+	at: &OnlineClientAtBlock<PolkadotConfig>,
+	account: [u8; 32],
+) -> Result<(u128, u128), ChainError> {
 	let addr = subxt::dynamic::storage::<([u8; 32],), Value>("System", "Account");
 	match at
 		.storage()
@@ -209,12 +221,27 @@ async fn free_balance(
 		.map_err(node_err)?
 	{
 		// AccountInfo { nonce: u32, consumers: u32, providers: u32, sufficients: u32,
-		// data: { free: u128, .. } }
-		Some(v) => <(u32, u32, u32, u32, u128)>::decode(&mut v.bytes())
-			.map(|(_, _, _, _, free)| free)
+		// data: { free: u128, reserved: u128, .. } }
+		Some(v) => <(u32, u32, u32, u32, u128, u128)>::decode(&mut v.bytes())
+			.map(|(_, _, _, _, free, reserved)| (free, reserved))
 			.map_err(|e| ChainError::State(format!("System.Account: {e}"))),
-		None => Ok(0),
+		None => Ok((0, 0)),
 	}
+}
+
+/// A balance constant (planck) of `pallet` in `at`'s metadata.
+fn balance_constant(
+	at: &OnlineClientAtBlock<PolkadotConfig>,
+	pallet: &str,
+	name: &str,
+) -> Result<u128, ChainError> {
+	let value = at
+		.metadata_ref()
+		.pallet_by_name(pallet)
+		.and_then(|p| p.constant_by_name(name))
+		.map(|c| c.value().to_vec())
+		.ok_or_else(|| ChainError::State(format!("no constant {pallet}.{name}")))?;
+	u128::decode(&mut &value[..]).map_err(|e| ChainError::State(format!("{pallet}.{name}: {e}")))
 }
 
 /// Top up the worker's account from the dev funder when it holds less than a tenth of
@@ -527,13 +554,25 @@ fn refused(worker: &Worker, progress: &mut Progress, number: u32, what: &str, re
 			warn!("{what}: refused by the transaction pool ({e}); again at the next block");
 			progress.quiet_until = number.saturating_add(1);
 		}
-		Refusal::Unfunded { fee, free } => {
+		Refusal::Unfunded { fee, deposit, free } => {
 			worker.status.failed();
+			let need = fee.saturating_add(deposit);
+			let deposit_part = if deposit > 0 {
+				format!(
+					" plus the registration deposit of {deposit} planck ({} UNIT), held while \
+					 the worker is registered and returned when it leaves",
+					units(deposit)
+				)
+			} else {
+				String::new()
+			};
 			let reason = format!(
-				"account {account} cannot pay the fee of a {what}: it holds {free} planck and the \
-				 fee is {fee} planck ({} UNIT); fund it (on the dev chain, start the worker with \
-				 --dev-funder alice). Waiting for its balance to change.",
-				units(fee)
+				"account {account} cannot pay the fee of a {what}: it holds {free} planck ({} \
+				 UNIT) and needs {need} planck ({} UNIT), the fee of {fee} planck{deposit_part}, \
+				 and the existential deposit left over; fund it (on the dev chain, start the \
+				 worker with --dev-funder alice). Waiting for its balance to change.",
+				units(free),
+				units(need)
 			);
 			if progress.unfunded != Some(free) {
 				warn!("{reason}");
@@ -684,16 +723,28 @@ async fn submit(
 	// processed may predate a top-up).
 	let fee = tx.partial_fee_estimate().await.map_err(node_err)?;
 	let latest = api.at_current_block().await.map_err(node_err)?;
-	let free = free_balance(&latest, worker.keys.account_id()).await?;
-	if free < fee {
-		return Ok(Err(Refusal::Unfunded { fee, free }));
+	let (free, held) = balances(&latest, worker.keys.account_id()).await?;
+	// A registration also holds the deposit (less what the account holds already: a worker
+	// registering again keeps the one it has), and a hold leaves the existential deposit free.
+	let deposit = if call == "register_worker" {
+		balance_constant(&latest, "Attestation", "WorkerDeposit")?.saturating_sub(held)
+	} else {
+		0
+	};
+	let keep = if deposit > 0 {
+		balance_constant(&latest, "Balances", "ExistentialDeposit")?
+	} else {
+		0
+	};
+	if free < fee.saturating_add(deposit).saturating_add(keep) {
+		return Ok(Err(Refusal::Unfunded { fee, deposit, free }));
 	}
 	let progress = match tx.submit_and_watch().await {
 		Ok(p) => p,
 		Err(e) => {
 			let text = e.to_string();
 			return if text.contains("Inability to pay") {
-				Ok(Err(Refusal::Unfunded { fee, free }))
+				Ok(Err(Refusal::Unfunded { fee, deposit, free }))
 			} else if is_invalid_transaction(&text) || is_nonce_race(&text) {
 				Ok(Err(Refusal::Pool(text)))
 			} else {

@@ -1,8 +1,9 @@
 //! A worker whose account cannot pay the fee (a new user starting `tee-worker --tee mock` on
 //! the dev chain without `--dev-funder`) says so once, naming the account, the fee and how to
 //! fund it, shows it in `/health` and `/metrics`, and waits for the balance to change instead
-//! of reconnecting; funded, it registers at once. Throughout it holds exactly one connection to
-//! its node.
+//! of reconnecting. Funded for the fee but not the registration deposit, it says that; funded
+//! for both, it registers at once and the deposit is held. Throughout it holds exactly one
+//! connection to its node.
 
 use std::time::{Duration, Instant};
 
@@ -15,6 +16,23 @@ use e2e_tests::{
 use tee_worker::keys::WorkerKeys;
 
 type Api = OnlineClient<PolkadotConfig>;
+
+const UNIT: u128 = 1_000_000_000_000;
+
+/// Alice sends `amount` planck to `account`.
+async fn fund(api: &Api, account: [u8; 32], amount: u128) {
+	let transfer = subxt::dynamic::transaction(
+		"Balances",
+		"transfer_keep_alive",
+		(
+			subxt::utils::MultiAddress::<subxt::utils::AccountId32, ()>::Id(account.into()),
+			amount,
+		),
+	);
+	e2e_tests::submit_finalized(api, &transfer, &dev::alice())
+		.await
+		.expect("transfer finalized");
+}
 
 async fn health(addr: std::net::SocketAddr) -> serde_json::Value {
 	let (status, body) = http_get(addr, "/health").await.expect("GET /health");
@@ -91,21 +109,40 @@ async fn an_unfunded_worker_says_so_once_waits_for_funds_and_keeps_one_connectio
 		"{log}"
 	);
 
-	// Funded, it registers without being restarted.
-	let transfer = subxt::dynamic::transaction(
-		"Balances",
-		"transfer_keep_alive",
-		(
-			subxt::utils::MultiAddress::<subxt::utils::AccountId32, ()>::Id(account.into()),
-			10_000_000_000_000u128,
-		),
-	);
-	e2e_tests::submit_finalized(&api, &transfer, &dev::alice())
-		.await
-		.expect("transfer finalized");
+	// Enough for the fee, not for the deposit (10 UNIT): it says what is missing.
+	fund(&api, account, UNIT).await;
+	let start = Instant::now();
+	loop {
+		let h = health(api_addr).await;
+		if let Some(reason) = h["blocked"]["reason"].as_str() {
+			if reason.contains("registration deposit of 10000000000000 planck") {
+				assert!(reason.contains("holds 1000000000000 planck"), "{reason}");
+				break;
+			}
+		}
+		assert!(start.elapsed() < Duration::from_secs(60), "{h}\n{}", logs());
+		tokio::time::sleep(Duration::from_millis(500)).await;
+	}
+
+	// Funded, it registers without being restarted, and its deposit is held.
+	fund(&api, account, 20 * UNIT).await;
 	e2e_tests::wait_until_active(&api, account, Duration::from_secs(60), logs)
 		.await
 		.expect("registered once funded");
+	let at = api.at_current_block().await.expect("latest block");
+	let info = at
+		.storage()
+		.try_fetch(
+			subxt::dynamic::storage::<([u8; 32],), subxt::dynamic::Value>("System", "Account"),
+			(account,),
+		)
+		.await
+		.expect("System.Account")
+		.expect("the account exists");
+	let (_, _, _, _, _free, reserved) =
+		<(u32, u32, u32, u32, u128, u128) as codec::Decode>::decode(&mut info.bytes())
+			.expect("AccountInfo");
+	assert_eq!(reserved, 10 * UNIT, "the registration deposit is held");
 	// The accepted registration clears the reason (the worker counts it once finalized).
 	let start = Instant::now();
 	while !health(api_addr).await["blocked"].is_null() {

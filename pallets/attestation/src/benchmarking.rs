@@ -13,9 +13,15 @@ use alloc::{boxed::Box, vec, vec::Vec};
 use codec::{Decode, Encode};
 use polkadot_sdk::{
 	frame_benchmarking::v2::*,
-	frame_support::{traits::Get, BoundedVec},
+	frame_support::{
+		traits::{
+			fungible::{Inspect, Mutate, MutateHold},
+			Get,
+		},
+		BoundedVec,
+	},
 	frame_system::{self, pallet_prelude::BlockNumberFor, RawOrigin},
-	sp_runtime::traits::{One, Zero},
+	sp_runtime::traits::{One, Saturating, Zero},
 };
 use tee_verifier::{tdx::VerifiedPart, Claims, Evidence, Purpose, VerifiedClaims};
 
@@ -260,6 +266,25 @@ fn clear_tdx_collateral<T: Config>() {
 /// Chain state for verifying `evidence` at `now`: anchors, collateral, releases, a block
 /// history for the anchor block; returns the claims of `who` (purpose `purpose`) and what the
 /// evidence verifies to.
+/// Gives `who` enough to hold the deposit (a registration holds it before verifying).
+fn fund<T: Config>(who: &T::AccountId) {
+	let amount = T::WorkerDeposit::get()
+		.saturating_mul(10u32.into())
+		.saturating_add(T::Currency::minimum_balance());
+	T::Currency::set_balance(who, amount);
+}
+
+/// Funds `who` and holds its deposit, as for a registered worker.
+fn hold_deposit<T: Config>(who: &T::AccountId) {
+	fund::<T>(who);
+	T::Currency::hold(
+		&HoldReason::WorkerDeposit.into(),
+		who,
+		T::WorkerDeposit::get(),
+	)
+	.expect("funded");
+}
+
 fn prepare<T: Config>(
 	who: &T::AccountId,
 	evidence: &Evidence,
@@ -267,6 +292,7 @@ fn prepare<T: Config>(
 	purpose: Purpose,
 ) -> (Claims, VerifiedClaims) {
 	T::BenchmarkHelper::set_unix_time(now);
+	fund::<T>(who);
 	TrustAnchors::<T>::put(anchors());
 	// Genesis collateral (the dev chain's mock platform may share the real quote's FMSPC and be
 	// newer) must not stand in the way of the real collateral.
@@ -338,6 +364,7 @@ fn insert_worker<T: Config>(
 		rules_epoch: RulesEpoch::<T>::get(),
 	};
 	Workers::<T>::insert(who, info);
+	hold_deposit::<T>(who);
 	Pallet::<T>::count_release_user(release, true);
 	// Lists of the shared root hold at most MAX_WORKERS_PER_ROOT (the first ones).
 	RootWorkers::<T>::mutate(bytes32(0x44), |list| {
@@ -680,7 +707,23 @@ mod benchmarks {
 		insert_worker::<T>(&who, WorkerStatus::Lapsed, TDX_NOW, 0);
 		full_deadline_bucket::<T>(&who, BlockNumberFor::<T>::from(50u32));
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller), who.clone());
+		_(RawOrigin::Signed(caller.clone()), who.clone());
+		assert!(Workers::<T>::get(&who).is_none());
+		assert!(
+			T::Currency::balance(&caller) > Zero::zero(),
+			"the evictor was rewarded"
+		);
+	}
+
+	/// A worker with a request in a full deadline bucket leaves.
+	#[benchmark]
+	fn deregister() {
+		let who: T::AccountId = account("worker", 0, 0);
+		T::BenchmarkHelper::set_unix_time(TDX_NOW);
+		insert_worker::<T>(&who, WorkerStatus::Pending, TDX_NOW, 0);
+		full_deadline_bucket::<T>(&who, BlockNumberFor::<T>::from(50u32));
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
 		assert!(Workers::<T>::get(&who).is_none());
 	}
 
@@ -844,6 +887,8 @@ mod benchmarks {
 		RootWorkers::<T>::insert(statement.services_root, sharing);
 		let proof = BoundedVec::try_from(PROOF.to_vec()).expect("proof within bound");
 		let inputs = BoundedVec::try_from(inputs).expect("five inputs");
+		// The setup's own events (the deposits' holds).
+		frame_system::Pallet::<T>::reset_events();
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(caller),

@@ -61,6 +61,8 @@ mod mock;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_deposits;
+#[cfg(test)]
 mod tests_lifecycle;
 #[cfg(test)]
 mod tests_proofs;
@@ -79,10 +81,12 @@ pub mod pallet {
 	use alloc::{boxed::Box, vec::Vec};
 	use polkadot_sdk::{
 		frame_support::{
-			dispatch::DispatchResultWithPostInfo, pallet_prelude::*, traits::UnixTime,
+			dispatch::DispatchResultWithPostInfo,
+			pallet_prelude::*,
+			traits::{fungible, UnixTime},
 		},
 		frame_system::pallet_prelude::*,
-		sp_runtime::traits::Zero,
+		sp_runtime::{traits::Zero, Perbill},
 	};
 	use tee_verifier::{
 		snp::VerifiedAmdCrl,
@@ -116,6 +120,20 @@ pub mod pallet {
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
+
+	/// The balance type of the deposits (`Config::Currency`'s).
+	pub type BalanceOf<T> = <<T as Config>::Currency as fungible::Inspect<
+		<T as polkadot_sdk::frame_system::Config>::AccountId,
+	>>::Balance;
+
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A registered worker's deposit (`Config::WorkerDeposit`), held from registration
+		/// until the worker deregisters, is evicted or is pruned.
+		#[codec(index = 0)]
+		WorkerDeposit,
+	}
 
 	/// Configuration of the pallet.
 	#[pallet::config]
@@ -152,6 +170,23 @@ pub mod pallet {
 		/// in place) before the pallet removes it by itself, freeing its slot.
 		#[pallet::constant]
 		type LapsedGracePeriod: Get<BlockNumberFor<Self>>;
+
+		/// The runtime's hold reasons (the deposit is held as `HoldReason::WorkerDeposit`).
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Where registration deposits are held (`pallet_balances`).
+		type Currency: fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::Mutate<Self::AccountId>;
+
+		/// Held from a worker's account while it is registered, so that a slot is never free:
+		/// returned on `deregister`, on pruning, and on `evict` less the evictor's reward.
+		#[pallet::constant]
+		type WorkerDeposit: Get<BalanceOf<Self>>;
+
+		/// The part of a worker's deposit paid to whoever `evict`s it (the rest returns to the
+		/// worker): evicting a lapsed worker pays for itself.
+		#[pallet::constant]
+		type EvictionReward: Get<Perbill>;
 
 		/// Weights of the calls and the hook.
 		type WeightInfo: WeightInfo;
@@ -471,8 +506,18 @@ pub mod pallet {
 			/// The worker's account.
 			worker: T::AccountId,
 		},
-		/// A lapsed or expired worker was removed by `evict`.
+		/// A lapsed or expired worker was removed by `evict`; its deposit went back to it less
+		/// the evictor's reward.
 		WorkerEvicted {
+			/// The worker's account.
+			worker: T::AccountId,
+			/// Who evicted it.
+			evictor: T::AccountId,
+			/// What the evictor got from the worker's deposit.
+			reward: BalanceOf<T>,
+		},
+		/// A worker left by `deregister`; its deposit went back to it.
+		WorkerDeregistered {
 			/// The worker's account.
 			worker: T::AccountId,
 		},
@@ -634,6 +679,9 @@ pub mod pallet {
 		CollateralRollback,
 		/// `evict` on a worker that is active and unexpired.
 		WorkerNotEvictable,
+		/// A new worker's account cannot put `WorkerDeposit` on hold (its free balance, less
+		/// the existential deposit, is smaller).
+		DepositUnavailable,
 		/// The policy is invalid (unsupported version, a zero window, or a registration window
 		/// longer than the block hashes the chain keeps).
 		InvalidPolicy,
@@ -874,8 +922,8 @@ pub mod pallet {
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::evict())]
 		pub fn evict(origin: OriginFor<T>, worker: T::AccountId) -> DispatchResult {
-			ensure_signed(origin)?;
-			Self::do_evict(worker)
+			let evictor = ensure_signed(origin)?;
+			Self::do_evict(evictor, worker)
 		}
 
 		/// Register a circuit whose proofs `submit_proof` accepts (or bring back a retired one):
@@ -963,6 +1011,19 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_remove_circuit(circuit, flavour)
+		}
+
+		/// Leave the registry: the signer's worker record, evidence and request are removed
+		/// and its deposit returned, whatever its status.
+		///
+		/// - Origin: the worker's account.
+		///
+		/// Emits `WorkerDeregistered`.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::deregister())]
+		pub fn deregister(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_deregister(who)
 		}
 	}
 }

@@ -12,8 +12,8 @@ use crate as pallet_attestation;
 use polkadot_sdk::{
 	frame_support::{derive_impl, parameter_types, traits::Hooks, weights::Weight},
 	frame_system::{self, EnsureRoot},
-	pallet_timestamp,
-	sp_runtime::{traits::IdentityLookup, AccountId32, BuildStorage},
+	pallet_balances, pallet_timestamp,
+	sp_runtime::{traits::IdentityLookup, AccountId32, BuildStorage, Perbill},
 };
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -21,7 +21,15 @@ type Block = frame_system::mocking::MockBlock<Test>;
 #[polkadot_sdk::frame_support::runtime]
 mod runtime {
 	#[runtime::runtime]
-	#[runtime::derive(RuntimeCall, RuntimeEvent, RuntimeError, RuntimeOrigin, RuntimeTask)]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeTask,
+		RuntimeHoldReason,
+		RuntimeFreezeReason
+	)]
 	pub struct Test;
 
 	#[runtime::pallet_index(0)]
@@ -30,6 +38,8 @@ mod runtime {
 	pub type Timestamp = pallet_timestamp;
 	#[runtime::pallet_index(2)]
 	pub type Attestation = pallet_attestation;
+	#[runtime::pallet_index(3)]
+	pub type Balances = pallet_balances;
 }
 
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
@@ -38,7 +48,17 @@ impl frame_system::Config for Test {
 	type AccountId = AccountId32;
 	type Lookup = IdentityLookup<AccountId32>;
 	type BlockHashCount = polkadot_sdk::frame_support::traits::ConstU64<250>;
+	type AccountData = pallet_balances::AccountData<u64>;
 }
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+/// What every test account holds at genesis.
+pub const INITIAL_BALANCE: u64 = 1_000_000;
 
 #[derive_impl(pallet_timestamp::config_preludes::TestDefaultConfig)]
 impl pallet_timestamp::Config for Test {}
@@ -50,6 +70,8 @@ parameter_types! {
 	pub const MaxScansPerBlock: u32 = 4;
 	pub const MaxCircuits: u32 = 3;
 	pub const LapsedGracePeriod: u64 = 10;
+	pub const WorkerDeposit: u64 = 1_000;
+	pub const EvictionReward: Perbill = Perbill::from_percent(20);
 }
 
 impl pallet_attestation::Config for Test {
@@ -61,6 +83,10 @@ impl pallet_attestation::Config for Test {
 	type MaxScansPerBlock = MaxScansPerBlock;
 	type MaxCircuits = MaxCircuits;
 	type LapsedGracePeriod = LapsedGracePeriod;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Currency = Balances;
+	type WorkerDeposit = WorkerDeposit;
+	type EvictionReward = EvictionReward;
 	type WeightInfo = TestWeights;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestClock;
@@ -103,9 +129,18 @@ pub fn new_unchecked_ext(now_secs: u64) -> polkadot_sdk::sp_io::TestExternalitie
 }
 
 pub fn new_test_ext(now_secs: u64) -> CheckedExt {
-	let storage = frame_system::GenesisConfig::<Test>::default()
+	let mut storage = frame_system::GenesisConfig::<Test>::default()
 		.build_storage()
 		.unwrap();
+	// Every account the tests use (`account(n)`) is funded.
+	pallet_balances::GenesisConfig::<Test> {
+		balances: (0..=u8::MAX)
+			.map(|n| (AccountId32::new([n; 32]), INITIAL_BALANCE))
+			.collect(),
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
 	let mut ext = polkadot_sdk::sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| {
 		System::set_block_number(1);
@@ -190,6 +225,9 @@ impl pallet_attestation::WeightInfo for TestWeights {
 		Weight::from_parts(1, 0)
 	}
 	fn evict() -> Weight {
+		Weight::from_parts(1, 0)
+	}
+	fn deregister() -> Weight {
 		Weight::from_parts(1, 0)
 	}
 	fn prune_lapsed(_p: u32) -> Weight {

@@ -43,11 +43,13 @@ pub trait WeightInfo {
 	/// `remove_release` of a release indexed under both TDX and SNP measurements, each
 	/// index entry full.
 	fn remove_release() -> Weight;
-	/// `set_trust_anchors` replacing every root: checks every certificate's signature and drops
-	/// the most collateral and remembered VEK chains it ever drops.
+	/// `set_trust_anchors` replacing every root: checks every certificate's signature.
 	fn set_trust_anchors() -> Weight;
-	/// `evict`.
+	/// `evict` of a lapsed worker with a request in a full deadline bucket: pays the
+	/// evictor's reward from the deposit and returns the rest.
 	fn evict() -> Weight;
+	/// `deregister` of a worker with a request in a full deadline bucket.
+	fn deregister() -> Weight;
 	/// The part of `on_initialize` that removes `p` workers lapsed `LapsedGracePeriod` ago.
 	fn prune_lapsed(p: u32) -> Weight;
 	/// The part of `on_initialize` that lapses `l` workers whose deadline passed.

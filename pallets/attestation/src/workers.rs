@@ -7,9 +7,14 @@ use polkadot_sdk::{
 	frame_support::{
 		dispatch::{DispatchResultWithPostInfo, PostDispatchInfo},
 		pallet_prelude::*,
+		traits::{
+			fungible::{InspectHold, MutateHold},
+			tokens::{Fortitude, Precision, Restriction},
+		},
 	},
 	frame_system::{self, pallet_prelude::*},
 	sp_io::hashing::blake2_256,
+	sp_runtime::traits::{Saturating, Zero},
 };
 use tee_verifier::{Evidence, Purpose, VerifiedClaims};
 
@@ -30,6 +35,9 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::TooManyWorkers
 			);
 		}
+		// Before the verification, so an account that cannot pay is refused cheaply (the call
+		// is transactional: a later failure releases the hold again).
+		Self::hold_deposit(&who)?;
 		let accepted = Self::verify_evidence(&evidence, &claims)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let registered_at = match &existing {
@@ -117,21 +125,67 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// `evict`: removes a worker that lapsed or whose attestation expired.
-	pub(crate) fn do_evict(worker: T::AccountId) -> DispatchResult {
+	/// `evict`: removes a worker that lapsed or whose attestation expired and pays the
+	/// evictor `EvictionReward` of its deposit; the rest returns to the worker.
+	pub(crate) fn do_evict(evictor: T::AccountId, worker: T::AccountId) -> DispatchResult {
 		let info = Workers::<T>::get(&worker).ok_or(Error::<T>::UnknownWorker)?;
 		ensure!(
 			info.status == WorkerStatus::Lapsed || info.expires_at <= Self::now_secs(),
 			Error::<T>::WorkerNotEvictable
 		);
+		let held = T::Currency::balance_on_hold(&HoldReason::WorkerDeposit.into(), &worker);
+		let reward = T::EvictionReward::get().mul_floor(held);
+		// Best effort: a reward the evictor's account cannot take (below the existential
+		// deposit of a new account) stays with the worker.
+		let reward = T::Currency::transfer_on_hold(
+			&HoldReason::WorkerDeposit.into(),
+			&worker,
+			&evictor,
+			reward,
+			Precision::BestEffort,
+			Restriction::Free,
+			Fortitude::Force,
+		)
+		.unwrap_or_default();
 		Self::remove_worker(&worker, &info);
-		Self::deposit_event(Event::WorkerEvicted { worker });
+		Self::deposit_event(Event::WorkerEvicted {
+			worker,
+			evictor,
+			reward,
+		});
+		Ok(())
+	}
+
+	/// `deregister`: the worker leaves and gets its deposit back.
+	pub(crate) fn do_deregister(who: T::AccountId) -> DispatchResult {
+		let info = Workers::<T>::get(&who).ok_or(Error::<T>::UnknownWorker)?;
+		Self::remove_worker(&who, &info);
+		Self::deposit_event(Event::WorkerDeregistered { worker: who });
+		Ok(())
+	}
+
+	/// Holds `WorkerDeposit` from `who`, less what it already holds (a worker registered
+	/// before deposits, or before the deposit grew, tops it up when it registers again).
+	fn hold_deposit(who: &T::AccountId) -> DispatchResult {
+		let reason = HoldReason::WorkerDeposit.into();
+		let due =
+			T::WorkerDeposit::get().saturating_sub(T::Currency::balance_on_hold(&reason, who));
+		if !due.is_zero() {
+			T::Currency::hold(&reason, who, due).map_err(|_| Error::<T>::DepositUnavailable)?;
+		}
 		Ok(())
 	}
 
 	/// Removes a worker's record, evidence and outstanding request, its count on the release
-	/// it ran and its place under its services root.
+	/// it ran and its place under its services root, and returns what is left of its deposit.
 	pub(crate) fn remove_worker(who: &T::AccountId, info: &WorkerInfo<BlockNumberFor<T>>) {
+		// Best effort: a release cannot fail for an existing account; if it did, the funds
+		// would stay held rather than block the removal.
+		let _ = T::Currency::release_all(
+			&HoldReason::WorkerDeposit.into(),
+			who,
+			Precision::BestEffort,
+		);
 		Workers::<T>::remove(who);
 		AcceptedEvidence::<T>::remove(who);
 		if let Some(request) = PendingRequests::<T>::take(who) {

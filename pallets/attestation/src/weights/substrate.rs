@@ -343,6 +343,12 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
+	// Provisional (until `scripts/bench.sh` runs): `evict`'s.
+	fn deregister() -> Weight {
+		Weight::from_parts(45_117_000, 5853)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
+	}
 	// Storage: `Attestation::PruneQueue` (r:1 w:1)
 	// Proof: `Attestation::PruneQueue` (`max_values`: None, `max_size`: Some(2894), added: 5369, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::Workers` (r:80 w:80)
