@@ -156,7 +156,7 @@ pub fn retry_wait(refusals: u32) -> u32 {
 
 /// `Attestation` events after which a refused submission is retried at once: they change the
 /// releases, the rules, the collateral or the registry's room.
-pub const RETRY_EVENTS: [&str; 8] = [
+pub const RETRY_EVENTS: [&str; 9] = [
 	"ReleaseAdded",
 	"ReleaseRemoved",
 	"PolicySet",
@@ -165,6 +165,7 @@ pub const RETRY_EVENTS: [&str; 8] = [
 	"AmdCrlUpdated",
 	"WorkerEvicted",
 	"WorkerPruned",
+	"WorkerDeregistered",
 ];
 
 /// What the worker proves about itself.

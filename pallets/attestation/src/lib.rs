@@ -28,7 +28,8 @@
 //! Each block, `on_initialize` asks workers whose attestation expires within
 //! `request_lead_secs` to re-attest (event `AttestationRequested`), at most
 //! `MaxRequestsPerBlock` at a time; a worker that misses the deadline becomes `Lapsed` and
-//! anyone may `evict` it. Successful attestations are free; failed ones pay the full fee.
+//! anyone may `evict` it. Successful attestations are free; failed ones pay the full fee. A
+//! registration holds `WorkerDeposit` until the worker leaves (`deregister`, `evict`, pruning).
 //!
 //! Collateral (Intel TCB Info, QE Identity and CRLs; AMD CRLs) is uploaded by anyone and kept
 //! only when it verifies against the trust anchors and is newer than what is stored.
