@@ -131,6 +131,9 @@ impl pallet_sudo::Config for Runtime {
 parameter_types! {
 	/// Registered workers at most.
 	pub const MaxWorkers: u32 = 1024;
+	/// Registered workers on one machine (TDX PPID, SNP chip) at most: filling the registry
+	/// takes 64 machines.
+	pub const MaxWorkersPerPlatform: u32 = 16;
 	/// Releases (active and retired) at most.
 	pub const MaxReleases: u32 = 64;
 	/// Re-attestation requests (and deadlines) per block at most.
@@ -152,6 +155,7 @@ impl pallet_attestation::Config for Runtime {
 	type GovernanceOrigin = frame_system::EnsureRoot<AccountId>;
 	type UnixTime = pallet_timestamp::Pallet<Runtime>;
 	type MaxWorkers = MaxWorkers;
+	type MaxWorkersPerPlatform = MaxWorkersPerPlatform;
 	type MaxReleases = MaxReleases;
 	type MaxRequestsPerBlock = MaxRequestsPerBlock;
 	type MaxScansPerBlock = MaxScansPerBlock;

@@ -237,6 +237,8 @@ pub struct MockProvider {
 	event_log: Vec<u8>,
 	/// SNP: the launch measurement the mock hardware reports.
 	snp_measurement: [u8; 48],
+	/// The mock machine: its PPID (TDX) and chip id (SNP) derive from it.
+	machine: [u8; 64],
 }
 
 impl MockProvider {
@@ -259,7 +261,36 @@ impl MockProvider {
 			tee,
 			event_log,
 			snp_measurement: mock_tee::dev_image::snp_measurement(),
+			machine: Self::machine_of(b"default"),
 		})
+	}
+
+	/// A mock machine named `name` (64 bytes derived from it).
+	fn machine_of(name: &[u8]) -> [u8; 64] {
+		use sha2::Digest;
+		sha2::Sha512::new()
+			.chain_update(b"tee-worker/mock-machine/v1")
+			.chain_update(name)
+			.finalize()
+			.into()
+	}
+
+	/// Run on the mock machine named `name` (the worker uses its data directory: each data
+	/// directory is its own machine, as separate hosts would be, and the chain's limit of
+	/// workers per machine counts them apart).
+	pub fn on_machine(mut self, name: &[u8]) -> Self {
+		self.machine = Self::machine_of(name);
+		self
+	}
+
+	/// The mock TDX platform: the dev platform with this machine's PPID.
+	fn tdx_platform(&self) -> mock_tee::TdxPlatform {
+		let mut ppid = [0u8; 16];
+		ppid.copy_from_slice(&self.machine[..16]);
+		mock_tee::TdxPlatform {
+			ppid,
+			..Default::default()
+		}
 	}
 
 	/// Report `measurement` (what the host computed for the image it launched, as
@@ -281,12 +312,15 @@ impl EvidenceProvider for MockProvider {
 	}
 	fn evidence(&self, report_data: [u8; 64]) -> Result<Evidence, EvidenceError> {
 		match self.tee {
-			Tee::Tdx => self
-				.roots
-				.mint_tdx_evidence_with_log(self.event_log.clone(), report_data),
+			Tee::Tdx => self.roots.mint_tdx_evidence_on(
+				&self.tdx_platform(),
+				self.event_log.clone(),
+				report_data,
+			),
 			Tee::Snp => self.roots.mint_snp_evidence(&mock_tee::SnpReportParams {
 				measurement: self.snp_measurement,
 				report_data,
+				chip_id: self.machine,
 				..mock_tee::SnpReportParams::new(mock_tee::AmdProduct::Milan)
 			}),
 		}
@@ -614,7 +648,13 @@ pub fn select(config: &Config) -> Result<Box<dyn EvidenceProvider>, EvidenceErro
 			);
 			let system = system_path(&config.system_path, true)?;
 			let boot = BootMeasurement::new(system, &config.services);
-			Box::new(MockProvider::new(tee, &boot)?.with_snp_measurement(config.mock_measurement))
+			let machine =
+				std::path::absolute(&config.data_dir).unwrap_or_else(|_| config.data_dir.clone());
+			Box::new(
+				MockProvider::new(tee, &boot)?
+					.with_snp_measurement(config.mock_measurement)
+					.on_machine(machine.as_os_str().as_encoded_bytes()),
+			)
 		}
 		TeeKind::Auto if has_configfs => {
 			Box::new(ConfigfsTsm::open(configfs, config.tdx_log.clone())?)

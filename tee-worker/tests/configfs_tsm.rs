@@ -268,3 +268,35 @@ fn auto_and_explicit_selection_use_the_configured_tree() {
 	let _ = fs::remove_dir_all(&entry);
 	let _ = fs::remove_dir_all(&root);
 }
+
+/// Each mock machine (the worker names it by its data directory) has its own PPID and chip:
+/// the chain counts the workers of one machine against `MaxWorkersPerPlatform`, and separate
+/// mock workers stand for separate hosts.
+#[test]
+fn mock_machines_have_their_own_ppid_and_chip() {
+	let ppid = |name: &[u8]| {
+		let evidence = MockProvider::new(Tee::Tdx, &boot())
+			.unwrap()
+			.on_machine(name)
+			.evidence([1; 64])
+			.unwrap();
+		tee_verifier::tdx::unverified_ppid(evidence.tdx_quote().unwrap()).unwrap()
+	};
+	assert_eq!(ppid(b"/data/a"), ppid(b"/data/a"));
+	assert_ne!(ppid(b"/data/a"), ppid(b"/data/b"));
+	assert_ne!(ppid(b"/data/a"), *b"mock-tee dev PPI");
+	// CHIP_ID is at 0x1A0 of the SNP report.
+	let chip = |name: &[u8]| {
+		let evidence = MockProvider::new(Tee::Snp, &boot())
+			.unwrap()
+			.on_machine(name)
+			.evidence([1; 64])
+			.unwrap();
+		let Evidence::Snp { report, .. } = evidence else {
+			panic!("SNP evidence")
+		};
+		report.as_slice()[0x1A0..0x1E0].to_vec()
+	};
+	assert_eq!(chip(b"/data/a"), chip(b"/data/a"));
+	assert_ne!(chip(b"/data/a"), chip(b"/data/b"));
+}

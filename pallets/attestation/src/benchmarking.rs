@@ -350,7 +350,10 @@ fn insert_worker<T: Config>(
 		tee: tee_verifier::Tee::Tdx,
 		release,
 		x25519: bytes32(7),
-		platform: PlatformId::Tdx { fmspc: [0; 6] },
+		platform: PlatformId::Tdx {
+			fmspc: [0; 6],
+			ppid: [0; 16],
+		},
 		tcb_status: Some(tee_verifier::TcbStatus::UpToDate),
 		advisory_ids: Default::default(),
 		system_hash: bytes32(0x33),
@@ -363,6 +366,9 @@ fn insert_worker<T: Config>(
 		last_anchor: 0,
 		rules_epoch: RulesEpoch::<T>::get(),
 	};
+	if let Some(machine) = info.platform.machine_key() {
+		Pallet::<T>::count_on_machine(machine, true);
+	}
 	Workers::<T>::insert(who, info);
 	hold_deposit::<T>(who);
 	Pallet::<T>::count_release_user(release, true);

@@ -79,8 +79,8 @@ impl<T: Config> Pallet<T> {
 	/// attestation expired is found by the expiry scan, which may still be on its way); every
 	/// pending request belongs to a Pending worker and sits in its deadline bucket, and every
 	/// bucket entry has its request; every lapsed worker is queued for pruning; the release
-	/// index lists exactly the releases; the per-release worker counts and every counter match
-	/// the maps.
+	/// index lists exactly the releases; the per-release and per-machine worker counts and every
+	/// counter match the maps.
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		use crate::types::{ReleaseId, WorkerStatus};
@@ -88,10 +88,15 @@ impl<T: Config> Pallet<T> {
 		let queued: alloc::vec::Vec<_> = PruneQueue::<T>::iter_values().flatten().collect();
 		let mut workers: u32 = 0;
 		let mut per_release: BTreeMap<ReleaseId, u32> = BTreeMap::new();
+		let mut per_machine: BTreeMap<[u8; 32], u32> = BTreeMap::new();
 		for (who, w) in Workers::<T>::iter() {
 			workers = workers.saturating_add(1);
 			let count = per_release.entry(w.release).or_default();
 			*count = count.saturating_add(1);
+			if let Some(machine) = w.platform.machine_key() {
+				let count = per_machine.entry(machine).or_default();
+				*count = count.saturating_add(1);
+			}
 			ensure!(
 				AcceptedEvidence::<T>::contains_key(&who),
 				"worker without evidence"
@@ -117,6 +122,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			per_release == ReleaseWorkers::<T>::iter().collect::<BTreeMap<_, _>>(),
 			"workers per release mismatch"
+		);
+		ensure!(
+			per_machine == PlatformWorkers::<T>::iter().collect::<BTreeMap<_, _>>(),
+			"workers per machine mismatch"
 		);
 		let mut rooted: u32 = 0;
 		for (root, list) in RootWorkers::<T>::iter() {

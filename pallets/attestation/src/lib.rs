@@ -66,6 +66,8 @@ mod tests_deposits;
 #[cfg(test)]
 mod tests_lifecycle;
 #[cfg(test)]
+mod tests_platforms;
+#[cfg(test)]
 mod tests_proofs;
 
 pub use reattestation::request_nonce;
@@ -98,6 +100,8 @@ pub mod pallet {
 	};
 
 	/// The in-code storage version.
+	/// Version 5: the count of workers per machine (`PlatformWorkers`); TDX workers record
+	/// their machine (`PlatformId::Tdx` with the PPID).
 	/// Version 4: the release index (`ReleaseIndex`), the count of workers per release
 	/// (`ReleaseWorkers`) and the pruning of lapsed workers (`PruneQueue`).
 	/// Version 3: policy v2 (`tee_verifier::Policy::VERSION` 2), release pins, the workers'
@@ -106,7 +110,7 @@ pub mod pallet {
 	/// `TdxPckCrl`, `TdxRootCaCrl`) instead of whole bundles by FMSPC (`TdxCollateral`), and
 	/// AMD CRLs verified, one per product (`SnpCrls`), instead of one DER list
 	/// (`SnpCollateral`).
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(5);
 
 	/// Most workers that lapse in one block: the deadline bucket (`MaxRequestsPerBlock`) plus
 	/// the expiry scan (`MaxScansPerBlock`). Bounds a `PruneQueue` entry.
@@ -149,6 +153,11 @@ pub mod pallet {
 		/// Largest number of registered workers.
 		#[pallet::constant]
 		type MaxWorkers: Get<u32>;
+
+		/// Largest number of registered workers on one machine (TDX: the PCK certificate's
+		/// PPID; SNP: the chip), so that one host cannot take the registry's slots.
+		#[pallet::constant]
+		type MaxWorkersPerPlatform: Get<u32>;
 
 		/// Largest number of releases (active and retired) kept.
 		#[pallet::constant]
@@ -235,6 +244,12 @@ pub mod pallet {
 		BoundedVec<T::AccountId, ConstU32<MAX_WORKERS_PER_ROOT>>,
 		ValueQuery,
 	>;
+
+	/// How many registered workers (of any status) run on each machine, by
+	/// `PlatformId::machine_key`; absent for none. At most `MaxWorkersPerPlatform` are admitted
+	/// (a lower limit set later leaves those above it registered until they leave).
+	#[pallet::storage]
+	pub type PlatformWorkers<T> = StorageMap<_, Identity, [u8; 32], u32, ValueQuery>;
 
 	/// How many registered workers (of any status) run each release; absent for none. A
 	/// release is removed only when no worker runs it.
@@ -680,6 +695,8 @@ pub mod pallet {
 		CollateralRollback,
 		/// `evict` on a worker that is active and unexpired.
 		WorkerNotEvictable,
+		/// `MaxWorkersPerPlatform` workers already run on the evidence's machine.
+		TooManyWorkersOnPlatform,
 		/// A new worker's account cannot put `WorkerDeposit` on hold (its free balance, less
 		/// the existential deposit, is smaller).
 		DepositUnavailable,
@@ -735,7 +752,7 @@ pub mod pallet {
 				.saturating_add(T::WeightInfo::expiry_scan(scanned, requested))
 		}
 
-		/// Upgrades storage from version 1, 2 or 3 (see `migrations`).
+		/// Upgrades storage from version 1, 2, 3 or 4 (see `migrations`).
 		fn on_runtime_upgrade() -> Weight {
 			let on_chain = StorageVersion::get::<Pallet<T>>();
 			let mut weight = T::DbWeight::get().reads(1);
@@ -748,7 +765,10 @@ pub mod pallet {
 			if on_chain < 3 {
 				weight = weight.saturating_add(crate::migrations::to_v3::<T>());
 			}
-			weight = weight.saturating_add(crate::migrations::to_v4::<T>());
+			if on_chain < 4 {
+				weight = weight.saturating_add(crate::migrations::to_v4::<T>());
+			}
+			weight = weight.saturating_add(crate::migrations::to_v5::<T>());
 			STORAGE_VERSION.put::<Pallet<T>>();
 			weight.saturating_add(T::DbWeight::get().writes(1))
 		}

@@ -13,6 +13,11 @@
 //!   (`ReleaseWorkers`) and per services root (`RootWorkers`) are built from `Releases` and
 //!   `Workers`; workers already lapsed are queued for pruning `LapsedGracePeriod` blocks after
 //!   the upgrade.
+//! - v4 -> v5: the workers per machine (`PlatformWorkers`) are counted from `Workers`. TDX
+//!   records of v4 name the platform family only (`PlatformId::TdxFamily`, decoded as it
+//!   was) and count under no machine; the rules epoch moves on, so the expiry scan asks every
+//!   worker to re-attest, and the answer records its machine (`PlatformId::Tdx` with the
+//!   PPID) or is refused if that machine is full.
 
 use codec::Decode;
 use polkadot_sdk::{
@@ -302,5 +307,28 @@ pub(crate) fn to_v4<T: Config>() -> Weight {
 		"storage v4: {releases} releases indexed, {workers} workers counted, {queued} lapsed queued for pruning"
 	);
 	let items = releases.saturating_add(workers).saturating_mul(3);
+	T::DbWeight::get().reads_writes(items, items)
+}
+
+/// Version 4 -> 5 (see the module docs). Reads every worker once (bounded by `MaxWorkers`).
+pub(crate) fn to_v5<T: Config>() -> Weight {
+	let cleared = crate::PlatformWorkers::<T>::clear(T::MaxWorkers::get(), None);
+	let mut workers: u64 = 0;
+	let mut counted: u64 = 0;
+	for info in crate::Workers::<T>::iter_values() {
+		workers = workers.saturating_add(1);
+		if let Some(machine) = info.platform.machine_key() {
+			Pallet::<T>::count_on_machine(machine, true);
+			counted = counted.saturating_add(1);
+		}
+	}
+	crate::RulesEpoch::<T>::mutate(|epoch| *epoch = epoch.saturating_add(1));
+	log::info!(
+		target: LOG_TARGET,
+		"storage v5: {counted} of {workers} workers counted on their machine; workers re-attest"
+	);
+	let items = workers
+		.saturating_add(u64::from(cleared.loops))
+		.saturating_add(2);
 	T::DbWeight::get().reads_writes(items, items)
 }

@@ -70,6 +70,8 @@ parameter_types! {
 	pub const MaxScansPerBlock: u32 = 4;
 	pub const MaxCircuits: u32 = 3;
 	pub const LapsedGracePeriod: u64 = 10;
+	/// As many as the registry holds unless a test lowers it.
+	pub static MaxWorkersPerPlatform: u32 = 8;
 	pub const WorkerDeposit: u64 = 1_000;
 	pub const EvictionReward: Perbill = Perbill::from_percent(20);
 }
@@ -78,6 +80,7 @@ impl pallet_attestation::Config for Test {
 	type GovernanceOrigin = EnsureRoot<AccountId32>;
 	type UnixTime = Timestamp;
 	type MaxWorkers = MaxWorkers;
+	type MaxWorkersPerPlatform = MaxWorkersPerPlatform;
 	type MaxReleases = MaxReleases;
 	type MaxRequestsPerBlock = MaxRequestsPerBlock;
 	type MaxScansPerBlock = MaxScansPerBlock;

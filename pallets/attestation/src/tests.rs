@@ -133,7 +133,7 @@ pub(crate) fn register_claims(who: &AccountId32) -> Claims {
 	}
 }
 
-fn tdx_params(report_data: [u8; 64]) -> TdxQuoteParams {
+pub(crate) fn tdx_params(report_data: [u8; 64]) -> TdxQuoteParams {
 	TdxQuoteParams {
 		mr_td: MRTD,
 		rtmr: test_rtmrs(),
@@ -142,7 +142,7 @@ fn tdx_params(report_data: [u8; 64]) -> TdxQuoteParams {
 	}
 }
 
-fn tdx_evidence_with(params: &TdxQuoteParams) -> Evidence {
+pub(crate) fn tdx_evidence_with(params: &TdxQuoteParams) -> Evidence {
 	with_test_log(roots().mint_tdx_quote(params).unwrap())
 }
 
@@ -1463,7 +1463,7 @@ fn the_upgrade_from_storage_version_1_drops_version_1_bundles() {
 		assert!(polkadot_sdk::frame_support::storage::unhashed::get_raw(&full).is_some());
 		assert_eq!(
 			Pallet::<Test>::on_chain_storage_version(),
-			StorageVersion::new(4)
+			StorageVersion::new(5)
 		);
 	});
 }
@@ -1547,7 +1547,7 @@ fn the_upgrade_to_storage_version_3_keeps_policy_releases_and_workers_and_asks_f
 
 		assert_eq!(
 			Pallet::<Test>::on_chain_storage_version(),
-			StorageVersion::new(4)
+			StorageVersion::new(5)
 		);
 		let policy = Policy::<Test>::get();
 		assert_eq!(policy.evidence.version, tee_verifier::Policy::VERSION);
@@ -1560,7 +1560,8 @@ fn the_upgrade_to_storage_version_3_keeps_policy_releases_and_workers_and_asks_f
 		let upgraded = Workers::<Test>::get(&who).unwrap();
 		assert_eq!(upgraded.rules_epoch, 0);
 		assert_eq!(upgraded.expires_at, worker.expires_at);
-		assert_eq!(RulesEpoch::<Test>::get(), 1);
+		// Version 3 starts epoch 1, version 5 moves it on.
+		assert_eq!(RulesEpoch::<Test>::get(), 2);
 		// The worker was verified under the old rules: the next scan asks it to re-attest.
 		run_to_block(System::block_number() + 1);
 		assert!(requested_nonce(&who).is_some());
@@ -1595,7 +1596,7 @@ fn the_upgrade_to_storage_version_4_indexes_releases_counts_workers_and_queues_l
 
 		assert_eq!(
 			Pallet::<Test>::on_chain_storage_version(),
-			StorageVersion::new(4)
+			StorageVersion::new(5)
 		);
 		assert_eq!(ReleaseWorkers::<Test>::get(0), 2);
 		// The release has TDX and SNP measurements: two keys.
@@ -1611,6 +1612,87 @@ fn the_upgrade_to_storage_version_4_indexes_releases_counts_workers_and_queues_l
 		assert!(Workers::<Test>::get(&lapsed).is_none());
 		assert!(Workers::<Test>::get(&active).is_some());
 		assert_eq!(ReleaseWorkers::<Test>::get(0), 2);
+	});
+}
+
+/// Registers account 1 with TDX evidence and account 2 with SNP evidence.
+fn register_tdx_and_snp() -> (AccountId32, AccountId32) {
+	let (tdx, snp) = (account(1), account(2));
+	let claims = register_claims(&tdx);
+	assert_ok!(register(&tdx, tdx_evidence_for(&claims), claims));
+	let claims = register_claims(&snp);
+	assert_ok!(register(
+		&snp,
+		snp_evidence_with(&snp_params(claims.report_data())),
+		claims
+	));
+	(tdx, snp)
+}
+
+/// Version 4 counted no workers per machine and recorded TDX platforms by family only: the
+/// upgrade counts the machines it knows (SNP chips), asks every worker to re-attest, and the
+/// TDX worker's answer records and counts its machine.
+#[test]
+fn the_upgrade_to_storage_version_5_counts_machines_and_tdx_workers_record_theirs() {
+	use polkadot_sdk::frame_support::traits::{GetStorageVersion, Hooks, StorageVersion};
+	new_test_ext(NOW).execute_with(|| {
+		setup();
+		let (tdx, snp) = register_tdx_and_snp();
+		let tdx_machine = Workers::<Test>::get(&tdx).unwrap().platform;
+		let fmspc = match tdx_machine {
+			PlatformId::Tdx { fmspc, .. } => fmspc,
+			_ => panic!("a TDX platform"),
+		};
+		// As version 4 left them.
+		Workers::<Test>::mutate(&tdx, |w| {
+			w.as_mut().unwrap().platform = PlatformId::TdxFamily { fmspc }
+		});
+		let _ = PlatformWorkers::<Test>::clear(u32::MAX, None);
+		StorageVersion::new(4).put::<Pallet<Test>>();
+		let epoch = RulesEpoch::<Test>::get();
+
+		<Pallet<Test> as Hooks<u64>>::on_runtime_upgrade();
+
+		assert_eq!(
+			Pallet::<Test>::on_chain_storage_version(),
+			StorageVersion::new(5)
+		);
+		let snp_machine = Workers::<Test>::get(&snp)
+			.unwrap()
+			.platform
+			.machine_key()
+			.unwrap();
+		assert_eq!(
+			PlatformWorkers::<Test>::iter().collect::<Vec<_>>(),
+			vec![(snp_machine, 1)]
+		);
+		assert_eq!(RulesEpoch::<Test>::get(), epoch + 1);
+		try_state();
+		// Both are asked to re-attest; the TDX worker's answer records its machine.
+		let mut asked = None;
+		for _ in 0..20 {
+			run_to_block(System::block_number() + 1);
+			if PendingRequests::<Test>::contains_key(&tdx) {
+				asked = PendingRequests::<Test>::get(&tdx);
+				break;
+			}
+		}
+		let request = asked.expect("the TDX worker is asked to re-attest");
+		let mut answer = register_claims(&tdx);
+		answer.purpose = Purpose::Reattest;
+		answer.anchor_block = request.issued_at as u32;
+		answer.nonce = request.nonce;
+		assert_ok!(Pallet::<Test>::submit_attestation(
+			RuntimeOrigin::signed(tdx.clone()),
+			Box::new(tdx_evidence_for(&answer)),
+			answer
+		));
+		assert_eq!(Workers::<Test>::get(&tdx).unwrap().platform, tdx_machine);
+		assert_eq!(
+			PlatformWorkers::<Test>::get(tdx_machine.machine_key().unwrap()),
+			1
+		);
+		try_state();
 	});
 }
 
@@ -1648,15 +1730,7 @@ fn invalid_trust_anchors_are_refused_and_change_nothing() {
 fn collateral_under_a_replaced_root_is_not_used_and_can_be_uploaded_again() {
 	new_test_ext(NOW).execute_with(|| {
 		setup();
-		let (tdx, snp) = (account(1), account(2));
-		let claims = register_claims(&tdx);
-		assert_ok!(register(&tdx, tdx_evidence_for(&claims), claims));
-		let claims = register_claims(&snp);
-		assert_ok!(register(
-			&snp,
-			snp_evidence_with(&snp_params(claims.report_data())),
-			claims
-		));
+		let (tdx, snp) = register_tdx_and_snp();
 		assert_eq!(KnownVeks::<Test>::count(), 1);
 		// Other roots (another seed).
 		let other = DevRoots::from_seed(b"another root").unwrap();

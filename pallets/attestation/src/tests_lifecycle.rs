@@ -282,7 +282,8 @@ fn an_attestation_writes_no_more_items_than_its_weight_charges() {
 	new_test_ext(NOW).execute_with(|| {
 		setup();
 		let who = account(1);
-		// A new worker: record, counter, evidence, its release's count and root, a new VEK (2),
+		// A new worker: record, counter, evidence, its machine's and release's counts, its
+		// root, a new VEK (2),
 		// and the deposit's hold, taken before the benchmarked binding check (so charged by
 		// the benchmark, not by `SUCCESS_WRITES`).
 		let written = items_written(|| {
@@ -293,9 +294,9 @@ fn an_attestation_writes_no_more_items_than_its_weight_charges() {
 				claims
 			));
 		});
-		assert_eq!(written, 8);
-		// The worst case: a re-registration while a request is outstanding, onto another
-		// release, with a VEK chain the chain no longer remembers.
+		assert_eq!(written, 9);
+		// The worst case: a re-registration while a request is outstanding, from another
+		// machine, onto another release and root, with a VEK chain the chain does not know.
 		change_policy();
 		run_to_block(System::block_number() + 1);
 		assert!(PendingRequests::<Test>::get(&who).is_some());
@@ -314,11 +315,9 @@ fn an_attestation_writes_no_more_items_than_its_weight_charges() {
 		let written = items_written(|| {
 			let mut claims = snp_claims_for(&who);
 			claims.services_root = [0x77; 32];
-			assert_ok!(register(
-				&who,
-				snp_evidence_with(&snp_params(claims.report_data())),
-				claims
-			));
+			let mut params = snp_params(claims.report_data());
+			params.chip_id = [0x42; 64];
+			assert_ok!(register(&who, snp_evidence_with(&params), claims));
 		});
 		assert_eq!(written, crate::verification::SUCCESS_WRITES);
 		assert_eq!(Workers::<Test>::get(&who).unwrap().release, 1);

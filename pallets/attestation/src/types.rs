@@ -194,9 +194,11 @@ pub enum WorkerStatus {
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
 )]
 pub enum PlatformId {
-	/// Intel: the platform family (FMSPC) of the PCK certificate.
+	/// Intel, as recorded before storage version 5: the platform family only. Such a record
+	/// names no machine and counts under none; the worker's next accepted attestation records
+	/// [`PlatformId::Tdx`] (the upgrade to version 5 asks every worker to re-attest).
 	#[codec(index = 0)]
-	Tdx {
+	TdxFamily {
 		/// FMSPC from the PCK certificate.
 		fmspc: [u8; 6],
 	},
@@ -205,9 +207,32 @@ pub enum PlatformId {
 	Snp {
 		/// Milan, Genoa or Turin.
 		product: SnpProduct,
-		/// CHIP_ID from the report (all zero when the host masks it, e.g. with a VLEK).
+		/// CHIP_ID from the report (all zero when the guest policy masks it: such workers all
+		/// count as one machine).
 		chip_id: [u8; 64],
 	},
+	/// Intel: the platform family and the machine, from the PCK certificate.
+	#[codec(index = 2)]
+	Tdx {
+		/// FMSPC from the PCK certificate.
+		fmspc: [u8; 6],
+		/// PPID (platform provisioning ID) from the PCK certificate: the machine.
+		ppid: [u8; 16],
+	},
+}
+
+impl PlatformId {
+	/// The machine this names, as the key of `PlatformWorkers` (`None` for a record from
+	/// before storage version 5, which names none).
+	pub fn machine_key(&self) -> Option<[u8; 32]> {
+		use codec::Encode;
+		let machine = match self {
+			PlatformId::TdxFamily { .. } => return None,
+			PlatformId::Tdx { ppid, .. } => (0u8, ppid.to_vec()),
+			PlatformId::Snp { product, chip_id } => (1u8, (*product, *chip_id).encode()),
+		};
+		Some(polkadot_sdk::sp_io::hashing::blake2_256(&machine.encode()))
+	}
 }
 
 /// A registered worker.

@@ -12,18 +12,19 @@ use tee_verifier::{Evidence, Purpose, StoredCollateral, VerifiedClaims};
 
 /// Storage reads of a successful attestation after the part its benchmark measures (which
 /// ends at the binding check): the remembered-VEK counter and entry, the rules epoch, the
-/// worker counts of the old and new release, the workers of the old services root, the
-/// outstanding request and its counter, the deadline bucket, the worker record's presence
-/// and the worker counter.
-pub(crate) const SUCCESS_READS: u64 = 11;
+/// worker counts of the old and new machine and of the old and new release, the workers of
+/// the old and new services root, the outstanding request and its counter, the deadline
+/// bucket, the worker record's presence and the worker counter.
+pub(crate) const SUCCESS_READS: u64 = 14;
 
 /// Storage items a successful attestation writes at most: the worker record, its evidence,
-/// the worker counts of its old and new release, the workers of its old and new services
-/// root, the request and its counter, the deadline bucket, the remembered VEK and its counter
-/// (a worker that re-registers while a request is outstanding, moves to another release and
-/// root and brings a new VEK). A new worker writes the worker counter instead of an old
-/// release's count and root, and has no request: fewer.
-pub(crate) const SUCCESS_WRITES: u64 = 11;
+/// the worker counts of its old and new machine and of its old and new release, the workers
+/// of its old and new services root, the request and its counter, the deadline bucket, the
+/// remembered VEK and its counter (a worker that re-registers while a request is outstanding,
+/// moves to another machine, release and root and brings a new VEK). A new worker writes the
+/// worker counter instead of an old machine's and release's count and root, and has no
+/// request: fewer.
+pub(crate) const SUCCESS_WRITES: u64 = 13;
 
 /// What a successful verification established.
 pub(crate) struct Accepted {

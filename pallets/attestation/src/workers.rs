@@ -39,6 +39,7 @@ impl<T: Config> Pallet<T> {
 		// is transactional: a later failure releases the hold again).
 		Self::hold_deposit(&who)?;
 		let accepted = Self::verify_evidence(&evidence, &claims)?;
+		Self::check_machine_has_room(existing.as_ref(), &accepted.claims)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		let registered_at = match &existing {
 			Some(w) if w.x25519 == claims.x25519 => w.registered_at,
@@ -95,6 +96,7 @@ impl<T: Config> Pallet<T> {
 		);
 		ensure!(claims.x25519 == worker.x25519, Error::<T>::X25519Mismatch);
 		let accepted = Self::verify_evidence(&evidence, &claims)?;
+		Self::check_machine_has_room(Some(&worker), &accepted.claims)?;
 		let expires_at = accepted.expires_at;
 		let tee = accepted.claims.tee();
 		let known_vek = accepted.known_vek;
@@ -192,7 +194,48 @@ impl<T: Config> Pallet<T> {
 			Self::forget_deadline(who, request.deadline);
 		}
 		Self::count_release_user(info.release, false);
+		if let Some(machine) = info.platform.machine_key() {
+			Self::count_on_machine(machine, false);
+		}
 		Self::leave_root(who, &info.services_root);
+	}
+
+	/// The platform verified claims come from.
+	pub(crate) fn platform_of(claims: &VerifiedClaims) -> PlatformId {
+		match claims {
+			VerifiedClaims::Tdx(c) => PlatformId::Tdx {
+				fmspc: c.fmspc,
+				ppid: c.ppid,
+			},
+			VerifiedClaims::Snp(c) => PlatformId::Snp {
+				product: c.product,
+				chip_id: c.chip_id,
+			},
+		}
+	}
+
+	/// Refuses an attestation that would make its machine run more than
+	/// `MaxWorkersPerPlatform` workers (a worker already counted on it is not counted again).
+	pub(crate) fn check_machine_has_room(
+		previous: Option<&WorkerInfo<BlockNumberFor<T>>>,
+		claims: &VerifiedClaims,
+	) -> DispatchResult {
+		let Some(machine) = Self::platform_of(claims).machine_key() else {
+			return Ok(());
+		};
+		if previous.and_then(|p| p.platform.machine_key()) == Some(machine) {
+			return Ok(());
+		}
+		ensure!(
+			PlatformWorkers::<T>::get(machine) < T::MaxWorkersPerPlatform::get(),
+			Error::<T>::TooManyWorkersOnPlatform
+		);
+		Ok(())
+	}
+
+	/// Counts one worker more (`add`) or less on `machine` (`PlatformWorkers`).
+	pub(crate) fn count_on_machine(machine: [u8; 32], add: bool) {
+		PlatformWorkers::<T>::mutate_exists(machine, |count| step(count, add));
 	}
 
 	/// Lists `who` under `root` unless it is listed or the list is full. A root shared by more
@@ -222,15 +265,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Counts one worker more (`add`) or less on `release` (`ReleaseWorkers`).
 	pub(crate) fn count_release_user(release: ReleaseId, add: bool) {
-		ReleaseWorkers::<T>::mutate_exists(release, |count| {
-			let n = count.unwrap_or(0);
-			let n = if add {
-				n.saturating_add(1)
-			} else {
-				n.saturating_sub(1)
-			};
-			*count = (n > 0).then_some(n);
-		});
+		ReleaseWorkers::<T>::mutate_exists(release, |count| step(count, add));
 	}
 
 	/// Writes the worker record and the accepted evidence, and moves the worker's count and
@@ -247,20 +282,10 @@ impl<T: Config> Pallet<T> {
 		last_anchor: u32,
 	) {
 		let now = frame_system::Pallet::<T>::block_number();
-		let (platform, tcb_status, advisory_ids) = match &accepted.claims {
-			VerifiedClaims::Tdx(c) => (
-				PlatformId::Tdx { fmspc: c.fmspc },
-				Some(c.tcb_status),
-				c.advisory_ids.clone(),
-			),
-			VerifiedClaims::Snp(c) => (
-				PlatformId::Snp {
-					product: c.product,
-					chip_id: c.chip_id,
-				},
-				None,
-				Default::default(),
-			),
+		let platform = Self::platform_of(&accepted.claims);
+		let (tcb_status, advisory_ids) = match &accepted.claims {
+			VerifiedClaims::Tdx(c) => (Some(c.tcb_status), c.advisory_ids.clone()),
+			VerifiedClaims::Snp(_) => (None, Default::default()),
 		};
 		let info = WorkerInfo {
 			tee: accepted.claims.tee(),
@@ -285,6 +310,19 @@ impl<T: Config> Pallet<T> {
 			}
 			Self::count_release_user(info.release, true);
 		}
+		let machines = (
+			previous.and_then(|p| p.platform.machine_key()),
+			info.platform.machine_key(),
+		);
+		if machines.0 != machines.1 {
+			if let Some(old) = machines.0 {
+				Self::count_on_machine(old, false);
+			}
+			// `check_machine_has_room` made sure of the room.
+			if let Some(new) = machines.1 {
+				Self::count_on_machine(new, true);
+			}
+		}
 		if let Some(p) = previous.filter(|p| p.services_root != info.services_root) {
 			Self::leave_root(who, &p.services_root);
 		}
@@ -300,4 +338,15 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 	}
+}
+
+/// One more (`add`) or one less in a count stored only while positive.
+fn step(count: &mut Option<u32>, add: bool) {
+	let n = count.unwrap_or(0);
+	let n = if add {
+		n.saturating_add(1)
+	} else {
+		n.saturating_sub(1)
+	};
+	*count = (n > 0).then_some(n);
 }

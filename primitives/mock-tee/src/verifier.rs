@@ -131,6 +131,17 @@ impl DevRoots {
 		log: Vec<u8>,
 		report_data: [u8; 64],
 	) -> Result<Evidence> {
+		self.mint_tdx_evidence_on(&crate::TdxPlatform::default(), log, report_data)
+	}
+
+	/// [`Self::mint_tdx_evidence_with_log`] from the machine `platform` (its own PPID, PCK key
+	/// and certificate).
+	pub fn mint_tdx_evidence_on(
+		&self,
+		platform: &crate::TdxPlatform,
+		log: Vec<u8>,
+		report_data: [u8; 64],
+	) -> Result<Evidence> {
 		let max = usize::try_from(tee_verifier::eventlog::MAX_EVENT_LOG_LEN).unwrap_or(usize::MAX);
 		let rtmr = tee_verifier::EventLog::parse(&log, max)
 			.map_err(|e| Error::Verifier {
@@ -142,6 +153,7 @@ impl DevRoots {
 			mr_td: crate::dev_image::mrtd(),
 			rtmr,
 			report_data,
+			platform: platform.clone(),
 			..Default::default()
 		})?;
 		Ok(Evidence::TdxWithEventLog {

@@ -269,6 +269,9 @@ pub struct TdxClaims {
 	pub mr_service_td: Option<[u8; 48]>,
 	/// FMSPC of the platform (from the PCK certificate).
 	pub fmspc: [u8; 6],
+	/// PPID of the platform (from the PCK certificate): names the machine, so the chain can
+	/// bound how many workers one machine runs.
+	pub ppid: [u8; 16],
 	/// CPUSVN from the PCK certificate.
 	pub cpu_svn: [u8; 16],
 	/// PCESVN from the PCK certificate.

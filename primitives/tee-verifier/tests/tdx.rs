@@ -92,6 +92,22 @@ fn fmspc_claim_matches_tcb_info() {
 	);
 }
 
+/// The PPID names the machine (the chain bounds workers per machine with it). Expected value
+/// read from the quote's PCK certificate with `openssl asn1parse` (OID 1.2.840.113741.1.13.1.1).
+#[test]
+fn ppid_claim_is_the_pck_certificates() {
+	let case = common::case("tdx-v4-uptodate");
+	let VerifiedClaims::Tdx(c) = run_case(&case).unwrap() else {
+		panic!("not TDX")
+	};
+	assert_eq!(
+		hex::encode_upper(c.ppid),
+		"811DCA2A26B952E85BB6448B097BA4FD"
+	);
+	let quote = case.evidence.tdx_quote().expect("a TDX quote");
+	assert_eq!(tee_verifier::tdx::unverified_ppid(quote).unwrap(), c.ppid);
+}
+
 #[test]
 fn rejects_sgx_quote() {
 	let case = common::case("sgx-v3-not-tdx");

@@ -134,18 +134,33 @@ pub fn unverified_rtmrs(quote_bytes: &[u8]) -> Result<[[u8; 48]; 4], TdxError> {
 
 /// Read which collateral `quote` needs (unverified: for lookup only).
 pub fn collateral_selector(quote_bytes: &[u8]) -> Result<CollateralSelector, TdxError> {
+	with_unverified_pck_leaf(quote_bytes, |leaf| {
+		Ok(CollateralSelector {
+			fmspc: pck::parse(leaf)?.fmspc,
+			pck_ca: PckCa::named_by(leaf.issuer),
+		})
+	})
+}
+
+/// Runs `f` on the PCK leaf certificate of `quote_bytes`, parsed but not verified.
+fn with_unverified_pck_leaf<R>(
+	quote_bytes: &[u8],
+	f: impl FnOnce(&Certificate<'_>) -> Result<R, TdxError>,
+) -> Result<R, TdxError> {
 	let quote = quote::Quote::parse(quote_bytes)?;
 	let ders = pem::certificates(quote.pck_chain_pem, MAX_CHAIN_CERTS)
 		.ok_or(TdxError::MalformedPckChain)?;
 	let leaf_der = ders.first().ok_or(TdxError::MalformedPckChain)?;
 	let leaf =
 		Certificate::parse(leaf_der).map_err(|e| TdxError::Certificate(CertRole::PckLeaf, e))?;
-	let pck = pck::parse(&leaf)?;
-	let pck_ca = PckCa::named_by(leaf.issuer);
-	Ok(CollateralSelector {
-		fmspc: pck.fmspc,
-		pck_ca,
-	})
+	f(&leaf)
+}
+
+/// The PPID (platform provisioning ID) in the PCK certificate of `quote` (unverified: for
+/// a stored quote that verified when it was accepted; a verifier uses
+/// [`crate::TdxClaims::ppid`]).
+pub fn unverified_ppid(quote_bytes: &[u8]) -> Result<[u8; 16], TdxError> {
+	with_unverified_pck_leaf(quote_bytes, |leaf| Ok(pck::parse(leaf)?.ppid))
 }
 
 /// Most certificates accepted in one PEM chain (leaf, CA, root, and one spare).
@@ -363,6 +378,7 @@ fn verify_quote_under(
 		tee_tcb_svn2: td.tee_tcb_svn2,
 		mr_service_td: td.mr_service_td,
 		fmspc: pck.fmspc,
+		ppid: pck.ppid,
 		cpu_svn: pck.cpu_svn,
 		pce_svn: pck.pce_svn,
 		qe_svn: quote.qe_report.isv_svn,

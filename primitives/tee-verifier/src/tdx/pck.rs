@@ -1,20 +1,24 @@
 //! The Intel SGX extension of PCK certificates (OID 1.2.840.113741.1.13.1): the platform's
-//! FMSPC, PCE-ID, CPUSVN and PCESVN, which select the TCB Info and its TCB level.
+//! FMSPC, PCE-ID, CPUSVN and PCESVN, which select the TCB Info and its TCB level, and its PPID,
+//! which names the platform.
 
 use crate::asn1::{self, oid, tag, Reader};
 use crate::error::{CertError, CertRole, TdxError};
 use crate::x509::Certificate;
 
 /// Sub-OIDs (last arcs after the SGX extension OID).
+const PPID: &[u8] = &[0x01];
 const TCB: &[u8] = &[0x02];
 const PCE_ID: &[u8] = &[0x03];
 const FMSPC: &[u8] = &[0x04];
 const TCB_PCESVN: &[u8] = &[0x02, 0x11];
 const TCB_CPUSVN: &[u8] = &[0x02, 0x12];
 
-/// What TCB matching needs from a PCK certificate.
+/// What TCB matching needs from a PCK certificate, and the platform it certifies.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct PckInfo {
+	/// Platform Provisioning ID: one per platform (CPU package, or multi-package platform).
+	pub ppid: [u8; 16],
 	pub fmspc: [u8; 6],
 	pub pce_id: [u8; 2],
 	pub cpu_svn: [u8; 16],
@@ -57,10 +61,12 @@ pub(crate) fn parse(leaf: &Certificate<'_>) -> Result<PckInfo, TdxError> {
 		.map_err(|e| TdxError::Certificate(CertRole::PckLeaf, e))?
 		.ok_or(bad)?;
 	let outer = asn1::single(ext.value, tag::SEQUENCE).ok_or(bad)?;
-	let (mut fmspc, mut pce_id, mut cpu_svn, mut pce_svn) = (None, None, None, None);
+	let (mut ppid, mut fmspc, mut pce_id, mut cpu_svn, mut pce_svn) =
+		(None, None, None, None, None);
 	for entry in entries(outer.value) {
 		let (id, value) = entry.ok_or(bad)?;
 		match sgx_arcs(id) {
+			Some(PPID) => ppid = Some(octets::<16>(&value).ok_or(bad)?),
 			Some(FMSPC) => fmspc = Some(octets::<6>(&value).ok_or(bad)?),
 			Some(PCE_ID) => pce_id = Some(octets::<2>(&value).ok_or(bad)?),
 			Some(TCB) => {
@@ -87,6 +93,7 @@ pub(crate) fn parse(leaf: &Certificate<'_>) -> Result<PckInfo, TdxError> {
 		}
 	}
 	Ok(PckInfo {
+		ppid: ppid.ok_or(bad)?,
 		fmspc: fmspc.ok_or(bad)?,
 		pce_id: pce_id.ok_or(bad)?,
 		cpu_svn: cpu_svn.ok_or(bad)?,
