@@ -142,6 +142,8 @@ parameter_types! {
 	pub const MaxScansPerBlock: u32 = 64;
 	/// Circuits (per flavour) the proof registry holds at most.
 	pub const MaxCircuits: u32 = 32;
+	/// TDX TCB Infos (platform families) kept at most; Intel's TDX platforms have far fewer.
+	pub const MaxTcbInfos: u32 = 64;
 	/// A lapsed worker stays registered for an hour (1200 blocks of 3 s), then the pallet
 	/// removes it.
 	pub const LapsedGracePeriod: BlockNumber = 1200;
@@ -160,6 +162,7 @@ impl pallet_attestation::Config for Runtime {
 	type MaxRequestsPerBlock = MaxRequestsPerBlock;
 	type MaxScansPerBlock = MaxScansPerBlock;
 	type MaxCircuits = MaxCircuits;
+	type MaxTcbInfos = MaxTcbInfos;
 	type LapsedGracePeriod = LapsedGracePeriod;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Currency = Balances;

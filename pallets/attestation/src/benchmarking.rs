@@ -18,6 +18,7 @@ use polkadot_sdk::{
 			fungible::{Inspect, Mutate, MutateHold},
 			Get,
 		},
+		weights::Weight,
 		BoundedVec,
 	},
 	frame_system::{self, pallet_prelude::BlockNumberFor, RawOrigin},
@@ -862,6 +863,36 @@ mod benchmarks {
 	}
 
 	/// A real ZK proof of the 2^17-row service_response circuit (dev SRS), verified in full,
+	/// `on_idle` with room for all: `t` expired TCB Infos (the real one's size) and `v` expired
+	/// remembered VEKs examined and removed.
+	#[benchmark]
+	fn prune_collateral(t: Linear<0, MAX_COLLATERAL_PRUNES>, v: Linear<0, MAX_COLLATERAL_PRUNES>) {
+		T::BenchmarkHelper::set_unix_time(TDX_NOW);
+		TrustAnchors::<T>::put(anchors());
+		clear_tdx_collateral::<T>();
+		Pallet::<T>::store_collateral(tdx_collateral(), TDX_NOW).expect("real collateral verifies");
+		let part = TdxTcbInfo::<T>::iter_values().next().expect("stored");
+		let _ = TdxTcbInfo::<T>::clear(u32::MAX, None);
+		let _ = KnownVeks::<T>::clear(u32::MAX, None);
+		for i in 0..t {
+			TdxTcbInfo::<T>::insert([i as u8, 0xEE, 0, 0, 0, 0], part.clone());
+		}
+		for i in 0..v {
+			let known = tee_verifier::KnownVek {
+				vek_sha256: [i as u8; 32],
+				chain_sha256: [0; 32],
+			};
+			KnownVeks::<T>::insert([i as u8; 32], (known, TDX_NOW));
+		}
+		T::BenchmarkHelper::set_unix_time(part.freshness().next_update.max(TDX_NOW));
+		#[block]
+		{
+			Pallet::<T>::prune_expired_collateral(Weight::MAX);
+		}
+		assert_eq!(TdxTcbInfo::<T>::count(), 0);
+		assert_eq!(KnownVeks::<T>::count(), 0);
+	}
+
 	/// about a services root `MAX_WORKERS_PER_ROOT` attested workers share (each is read and
 	/// named).
 	#[benchmark]

@@ -1,15 +1,51 @@
 //! The collateral store: Intel's four DCAP parts and AMD's CRLs, each verified against the trust
-//! anchors when uploaded and replaced only by newer ones; the remembered SEV-SNP VEK chains; what
-//! is dropped when a root changes.
+//! anchors when uploaded and replaced only by newer ones; the remembered SEV-SNP VEK chains; the
+//! removal of expired TCB Infos and VEKs with the blocks' spare weight.
 
-use crate::{pallet::*, LOG_TARGET};
+use crate::{pallet::*, types::MAX_COLLATERAL_PRUNES, weights::WeightInfo, LOG_TARGET};
 use alloc::vec::Vec;
 use polkadot_sdk::{frame_support::pallet_prelude::*, sp_io::hashing::sha2_256};
 use tee_verifier::{
 	snp::{CrlMerge, VerifiedAmdCrl},
-	tdx::{Freshness, TdxCollateralParts, VerifiedPart},
+	tdx::{Freshness, TcbInfoPart, TdxCollateralParts, VerifiedPart},
 	Collateral, Evidence, StorableCollateral as Stored, VerifiedTdxCollateral,
 };
+
+/// Examines up to `$k` entries of the counted map `$map` from the cursor `$cursor`, removes
+/// those `$expired` says are, moves the cursor on (back to the start after the last entry)
+/// and evaluates to how many it examined. (A macro: counted maps share no trait to be generic
+/// over.)
+macro_rules! prune_expired {
+	($map:ty, $cursor:ty, $k:expr, $expired:expr) => {{
+		let expired = $expired;
+		let mut iter = match <$cursor>::get() {
+			Some(key) => <$map>::iter_from(key.into_inner()),
+			None => <$map>::iter(),
+		};
+		let mut examined: u32 = 0;
+		let mut last_key = None;
+		let mut gone = Vec::new();
+		while examined < $k {
+			let Some((key, value)) = iter.next() else {
+				last_key = None;
+				break;
+			};
+			examined = examined.saturating_add(1);
+			last_key = Some(<$map>::hashed_key_for(&key));
+			if expired(&value) {
+				gone.push(key);
+			}
+		}
+		for key in gone {
+			<$map>::remove(key);
+		}
+		match last_key.and_then(|k| BoundedVec::try_from(k).ok()) {
+			Some(key) => <$cursor>::put(key),
+			None => <$cursor>::kill(),
+		}
+		examined
+	}};
+}
 
 /// The collateral a piece of evidence is verified with, read from storage.
 // A local value of one verification, never stored or copied around: its size does not matter.
@@ -223,6 +259,11 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(update.contains(&true), Error::<T>::CollateralNotNewer);
 		let [tcb, qe, pck, root_crl] = update;
+		ensure!(
+			!tcb || TdxTcbInfo::<T>::contains_key(fmspc)
+				|| TdxTcbInfo::<T>::count() < T::MaxTcbInfos::get(),
+			Error::<T>::TooManyTcbInfos
+		);
 		// A TCB recovery (a higher evaluation number) or a CRL listing a new serial changes
 		// what the chain's workers were verified against: they re-attest.
 		let [old_tcb, old_qe, ..] = stored;
@@ -262,5 +303,24 @@ impl<T: Config> Pallet<T> {
 			TdxRootCaCrl::<T>::put(root_ca_crl);
 		}
 		Ok(())
+	}
+
+	/// `on_idle`: removes expired TCB Infos and remembered VEKs, examining at most
+	/// `MAX_COLLATERAL_PRUNES` of each from where the last block stopped, as many as
+	/// `remaining` pays for at the worst (every one examined removed). Nothing when not even
+	/// one of each fits.
+	pub(crate) fn prune_expired_collateral(remaining: Weight) -> Weight {
+		let Some(k) = (1..=MAX_COLLATERAL_PRUNES)
+			.rev()
+			.find(|k| remaining.all_gte(T::WeightInfo::prune_collateral(*k, *k)))
+		else {
+			return Weight::zero();
+		};
+		let now = Self::now_secs();
+		let tcb_expired = |part: &VerifiedPart<TcbInfoPart>| part.freshness().next_update <= now;
+		let tcb_infos = prune_expired!(TdxTcbInfo<T>, TcbInfoCursor<T>, k, tcb_expired);
+		let vek_expired = |entry: &(tee_verifier::KnownVek, u64)| entry.1 <= now;
+		let veks = prune_expired!(KnownVeks<T>, KnownVekCursor<T>, k, vek_expired);
+		T::WeightInfo::prune_collateral(tcb_infos, veks)
 	}
 }

@@ -69,6 +69,8 @@ mod tests_lifecycle;
 mod tests_platforms;
 #[cfg(test)]
 mod tests_proofs;
+#[cfg(test)]
+mod tests_pruning;
 
 pub use reattestation::request_nonce;
 pub use types::*;
@@ -176,6 +178,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxCircuits: Get<u32>;
 
+		/// Most TDX TCB Infos (platform families, FMSPC) the chain keeps. Anyone may upload
+		/// one Intel signed; expired ones are removed by `on_idle`.
+		#[pallet::constant]
+		type MaxTcbInfos: Get<u32>;
+
 		/// Blocks a lapsed worker stays registered (visible, and able to register again
 		/// in place) before the pallet removes it by itself, freeing its slot.
 		#[pallet::constant]
@@ -268,9 +275,11 @@ pub mod pallet {
 	/// verified under; quotes are verified with the newest part of each kind without
 	/// re-checking the parts' own signatures.
 	///
-	/// The TCB Info of each platform family (FMSPC).
+	/// The TCB Info of each platform family (FMSPC), at most `MaxTcbInfos`; removed by
+	/// `on_idle` once expired (it can verify nothing then).
 	#[pallet::storage]
-	pub type TdxTcbInfo<T> = StorageMap<_, Blake2_128Concat, [u8; 6], VerifiedPart<TcbInfoPart>>;
+	pub type TdxTcbInfo<T> =
+		CountedStorageMap<_, Blake2_128Concat, [u8; 6], VerifiedPart<TcbInfoPart>>;
 
 	/// The TDX QE Identity (one for all platforms).
 	#[pallet::storage]
@@ -300,7 +309,8 @@ pub mod pallet {
 	/// VEK, with the chain they verified under and the VEK's expiry (Unix seconds). A worker's
 	/// later attestations with the same VEK skip the two RSA signature checks (validity,
 	/// revocation and everything else still run). At most `MaxWorkers` entries; when full,
-	/// verification simply stays complete. Expired entries are dropped when looked up.
+	/// verification simply stays complete. Expired entries are dropped when looked up, and by
+	/// `on_idle`.
 	#[pallet::storage]
 	pub type KnownVeks<T> =
 		CountedStorageMap<_, Blake2_128Concat, [u8; 32], (tee_verifier::KnownVek, u64)>;
@@ -368,6 +378,15 @@ pub mod pallet {
 	/// examined); `None` starts from the beginning.
 	#[pallet::storage]
 	pub type ScanCursor<T> = StorageValue<_, BoundedVec<u8, ConstU32<128>>>;
+
+	/// Where `on_idle`'s removal of expired TCB Infos continues (raw storage key of the last
+	/// entry examined); `None` starts from the beginning.
+	#[pallet::storage]
+	pub type TcbInfoCursor<T> = StorageValue<_, BoundedVec<u8, ConstU32<128>>>;
+
+	/// Where `on_idle`'s removal of expired remembered VEKs continues, as `TcbInfoCursor`.
+	#[pallet::storage]
+	pub type KnownVekCursor<T> = StorageValue<_, BoundedVec<u8, ConstU32<128>>>;
 
 	/// One part of Intel's DCAP collateral as the chain stores it.
 	#[derive(
@@ -695,6 +714,9 @@ pub mod pallet {
 		CollateralRollback,
 		/// `evict` on a worker that is active and unexpired.
 		WorkerNotEvictable,
+		/// A TCB Info of a new platform family while `MaxTcbInfos` are stored (expired ones
+		/// are removed by `on_idle`).
+		TooManyTcbInfos,
 		/// `MaxWorkersPerPlatform` workers already run on the evidence's machine.
 		TooManyWorkersOnPlatform,
 		/// A new worker's account cannot put `WorkerDeposit` on hold (its free balance, less
@@ -750,6 +772,12 @@ pub mod pallet {
 			T::WeightInfo::prune_lapsed(pruned)
 				.saturating_add(T::WeightInfo::lapse_overdue(lapsed))
 				.saturating_add(T::WeightInfo::expiry_scan(scanned, requested))
+		}
+
+		/// Removes expired TCB Infos and remembered VEKs with the block's spare weight, at most
+		/// `MAX_COLLATERAL_PRUNES` of each per block.
+		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::prune_expired_collateral(remaining)
 		}
 
 		/// Upgrades storage from version 1, 2, 3 or 4 (see `migrations`).

@@ -17,7 +17,8 @@
 //!   records of v4 name the platform family only (`PlatformId::TdxFamily`, decoded as it
 //!   was) and count under no machine; the rules epoch moves on, so the expiry scan asks every
 //!   worker to re-attest, and the answer records its machine (`PlatformId::Tdx` with the
-//!   PPID) or is refused if that machine is full.
+//!   PPID) or is refused if that machine is full. `TdxTcbInfo` becomes a counted map (bounded
+//!   by `MaxTcbInfos`): its counter is set from its entries.
 
 use codec::Decode;
 use polkadot_sdk::{
@@ -323,12 +324,14 @@ pub(crate) fn to_v5<T: Config>() -> Weight {
 		}
 	}
 	crate::RulesEpoch::<T>::mutate(|epoch| *epoch = epoch.saturating_add(1));
+	let tcb_infos = crate::TdxTcbInfo::<T>::initialize_counter();
 	log::info!(
 		target: LOG_TARGET,
-		"storage v5: {counted} of {workers} workers counted on their machine; workers re-attest"
+		"storage v5: {counted} of {workers} workers counted on their machine; workers re-attest; {tcb_infos} TCB Infos counted"
 	);
 	let items = workers
 		.saturating_add(u64::from(cleared.loops))
-		.saturating_add(2);
+		.saturating_add(u64::from(tcb_infos))
+		.saturating_add(3);
 	T::DbWeight::get().reads_writes(items, items)
 }

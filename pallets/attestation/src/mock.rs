@@ -69,6 +69,7 @@ parameter_types! {
 	pub const MaxRequestsPerBlock: u32 = 2;
 	pub const MaxScansPerBlock: u32 = 4;
 	pub const MaxCircuits: u32 = 3;
+	pub const MaxTcbInfos: u32 = 2;
 	pub const LapsedGracePeriod: u64 = 10;
 	/// As many as the registry holds unless a test lowers it.
 	pub static MaxWorkersPerPlatform: u32 = 8;
@@ -85,6 +86,7 @@ impl pallet_attestation::Config for Test {
 	type MaxRequestsPerBlock = MaxRequestsPerBlock;
 	type MaxScansPerBlock = MaxScansPerBlock;
 	type MaxCircuits = MaxCircuits;
+	type MaxTcbInfos = MaxTcbInfos;
 	type LapsedGracePeriod = LapsedGracePeriod;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Currency = Balances;
@@ -232,6 +234,10 @@ impl pallet_attestation::WeightInfo for TestWeights {
 	}
 	fn deregister() -> Weight {
 		Weight::from_parts(1, 0)
+	}
+	fn prune_collateral(t: u32, v: u32) -> Weight {
+		// Grows with the work, so tests can give room for some of it.
+		Weight::from_parts(100 + 10 * u64::from(t + v), 0)
 	}
 	fn prune_lapsed(_p: u32) -> Weight {
 		Weight::from_parts(1, 0)

@@ -95,7 +95,7 @@ pub(crate) fn release() -> Release {
 	}
 }
 
-fn tdx_collateral(now: u64, config: &TdxTcbConfig) -> Collateral {
+pub(crate) fn tdx_collateral(now: u64, config: &TdxTcbConfig) -> Collateral {
 	roots()
 		.tdx_collateral(now, config)
 		.unwrap()
@@ -1730,7 +1730,7 @@ fn invalid_trust_anchors_are_refused_and_change_nothing() {
 fn collateral_under_a_replaced_root_is_not_used_and_can_be_uploaded_again() {
 	new_test_ext(NOW).execute_with(|| {
 		setup();
-		let (tdx, snp) = register_tdx_and_snp();
+		register_tdx_and_snp();
 		assert_eq!(KnownVeks::<Test>::count(), 1);
 		// Other roots (another seed).
 		let other = DevRoots::from_seed(b"another root").unwrap();

@@ -27,6 +27,9 @@ pub const MAX_RELEASES_PER_MEASUREMENT: u32 = 8;
 /// number of workers may share a root; the first this many are listed.
 pub const MAX_WORKERS_PER_ROOT: u32 = 16;
 
+/// Most expired TCB Infos, and most expired remembered VEKs, `on_idle` examines per block.
+pub const MAX_COLLATERAL_PRUNES: u32 = 8;
+
 /// A TDX measurement register (48 bytes, SHA-384).
 pub type Measurement = [u8; 48];
 

@@ -57,6 +57,9 @@ pub trait WeightInfo {
 	/// The expiry scan of `on_initialize`: `s` workers examined, `r` of them asked to
 	/// re-attest, the others expired (each lapses: the dearest way to examine a worker).
 	fn expiry_scan(s: u32, r: u32) -> Weight;
+	/// `on_idle`'s removal of expired collateral: `t` TCB Infos (of the largest size) and `v`
+	/// remembered VEKs examined, each expired and removed.
+	fn prune_collateral(t: u32, v: u32) -> Weight;
 	/// `register_circuit` (parses the verification key) with `MaxCircuits - 1` registered.
 	fn register_circuit() -> Weight;
 	/// `retire_circuit`.

@@ -343,6 +343,15 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
+	// Provisional (until `scripts/bench.sh` runs): a read and a write of a largest TCB Info
+	// (74 KB) per entry.
+	fn prune_collateral(t: u32, v: u32) -> Weight {
+		Weight::from_parts(5_000_000, 1_000)
+			.saturating_add(Weight::from_parts(100_000_000, 80_000).saturating_mul(t.into()))
+			.saturating_add(Weight::from_parts(10_000_000, 3_000).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads_writes(3, 2))
+			.saturating_add(T::DbWeight::get().reads_writes(1, 1).saturating_mul((t + v).into()))
+	}
 	// Provisional (until `scripts/bench.sh` runs): `evict`'s.
 	fn deregister() -> Weight {
 		Weight::from_parts(45_117_000, 5853)
