@@ -112,16 +112,20 @@ async fn main() -> Result<(), Error> {
 	}
 	println!("funded {workers} worker accounts");
 
-	// The workers: mock TDX evidence of the dev image, no services.
+	// The workers: mock TDX evidence of the dev image, no services, each on its own mock
+	// machine (the chain admits at most `MaxWorkersPerPlatform` per machine).
 	let system =
 		tee_worker::evidence::system_path(std::path::Path::new("/run/current-system"), true)?;
 	let boot = BootMeasurement::new(system.clone(), &[]);
 	let services_root = Services::load(&[])?.root();
 	let started = Instant::now();
 	for k in keys.drain(..) {
+		let machine = k.account_id();
 		let worker = Worker {
 			keys: k,
-			provider: Arc::new(MockProvider::new(tee_verifier::Tee::Tdx, &boot)?),
+			provider: Arc::new(
+				MockProvider::new(tee_verifier::Tee::Tdx, &boot)?.on_machine(&machine),
+			),
 			system_hash: tee_verifier::system_hash(&system),
 			services_root,
 			dev_funder: None,
