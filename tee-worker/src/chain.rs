@@ -1,7 +1,7 @@
 //! The chain client: registers the worker and answers re-attestation requests, across node
 //! restarts.
 //!
-//! Every finalized block is one step. The client reads the worker's record and pending request
+//! Every new best block is one step. The client reads the worker's record and pending request
 //! from chain state at that block (the source of truth, so a missed event or a reconnect loses
 //! nothing) and
 //! - answers a pending request whose nonce it has not answered yet (claims with purpose
@@ -9,8 +9,13 @@
 //! - otherwise registers when the chain has no record for its account, the record is `Lapsed`
 //!   or holds another x25519 key (claims with purpose `Register`, anchored at that block).
 //!
-//! One submission at a time, awaited until finalized: nothing is ever submitted twice
-//! concurrently, and an answered nonce is never answered again.
+//! It follows the best chain, not the finalized one, because that is what the pallet counts:
+//! the registration window and the request deadlines are best-chain blocks, and when finality
+//! lags (a GRANDPA validator down) requests still arrive and must be answered in time.
+//! Registrations are anchored to the best block. One submission at a time, awaited until it
+//! is in a best block: nothing is ever submitted twice concurrently, and an answered nonce is
+//! answered again only if its answer left the best chain (a re-organisation: the request is
+//! still pending in a best block after the one that included the answer).
 //!
 //! Refusals do not loop, and do not cost the node connections:
 //! - A submission the chain refuses (each failed attempt pays a fee) is retried after
@@ -249,9 +254,12 @@ fn balance_constant(
 /// `DEV_FUNDING`. Several workers funded by the same account race for its nonce: a transfer
 /// the pool refuses for that is signed again with a fresh nonce after a random pause (on the
 /// same connection).
-async fn dev_fund(worker: &Worker, api: &OnlineClient<PolkadotConfig>) -> Result<(), ChainError> {
+async fn dev_fund(
+	worker: &Worker,
+	at: &OnlineClientAtBlock<PolkadotConfig>,
+) -> Result<bool, ChainError> {
 	let Some(funder) = &worker.dev_funder else {
-		return Ok(());
+		return Ok(false);
 	};
 	let account = worker.keys.account_id();
 	let transfer = subxt::dynamic::transaction(
@@ -262,21 +270,16 @@ async fn dev_fund(worker: &Worker, api: &OnlineClient<PolkadotConfig>) -> Result
 			DEV_FUNDING,
 		),
 	);
+	if free_balance(at, account).await? >= DEV_FUNDING / 10 {
+		return Ok(false);
+	}
 	for attempt in 1..=DEV_FUND_ATTEMPTS {
-		let at = api.at_current_block().await.map_err(node_err)?;
-		if free_balance(&at, account).await? >= DEV_FUNDING / 10 {
-			return Ok(());
-		}
 		let result = match at
 			.transactions()
 			.sign_and_submit_then_watch_default(&transfer, funder)
 			.await
 		{
-			Ok(progress) => progress
-				.wait_for_finalized_success()
-				.await
-				.map(|_| ())
-				.map_err(|e| e.to_string()),
+			Ok(progress) => in_best_block(progress).await.map(|_| ()),
 			Err(e) => Err(e.to_string()),
 		};
 		match result {
@@ -285,7 +288,7 @@ async fn dev_fund(worker: &Worker, api: &OnlineClient<PolkadotConfig>) -> Result
 					amount = DEV_FUNDING,
 					"dev funder topped up the worker's account"
 				);
-				return Ok(());
+				return Ok(true);
 			}
 			Err(e) if attempt < DEV_FUND_ATTEMPTS && is_nonce_race(&e) => {
 				let pause = 200 + u64::from(random_u16() % 1800);
@@ -295,7 +298,7 @@ async fn dev_fund(worker: &Worker, api: &OnlineClient<PolkadotConfig>) -> Result
 			Err(e) => return Err(ChainError::Node(format!("dev top-up: {e}"))),
 		}
 	}
-	Ok(())
+	Ok(false)
 }
 
 /// How often a dev top-up is signed again after losing a nonce race.
@@ -322,8 +325,8 @@ fn is_nonce_race(text: &str) -> bool {
 struct Progress {
 	/// The chain these notes are about.
 	genesis: Option<[u8; 32]>,
-	/// The last request nonce answered successfully.
-	answered: Option<[u8; 32]>,
+	/// The last request nonce answered successfully, and the best block that included it.
+	answered: Option<([u8; 32], u32)>,
 	/// Do not submit before this block (after a refusal).
 	quiet_until: u32,
 	/// Refusals in a row (for the backoff); reset by a success.
@@ -425,14 +428,16 @@ async fn session(
 	);
 	*backoff = Duration::from_secs(1);
 	worker.status.set_connected(true);
-	let mut blocks = api.stream_blocks().await.map_err(node_err)?;
+	let mut blocks = api.stream_best_blocks().await.map_err(node_err)?;
 	while let Some(block) = blocks.next().await {
 		let block = block.map_err(node_err)?;
 		let number = u32::try_from(block.number())
 			.map_err(|_| ChainError::State("block number above u32".into()))?;
 		let at = block.at().await.map_err(node_err)?;
-		let result = match dev_fund(worker, api).await {
-			Ok(()) => step(worker, api, &at, number, progress).await,
+		// A top-up lands in a later block: act from that one.
+		let result = match dev_fund(worker, &at).await {
+			Ok(false) => step(worker, api, &at, number, progress).await,
+			Ok(true) => Ok(()),
 			Err(e) => Err(e),
 		};
 		match result {
@@ -447,7 +452,7 @@ async fn session(
 	Err(ChainError::StreamEnded)
 }
 
-/// One finalized block: answer a request or register, if needed.
+/// One best block: answer a request or register, if needed.
 async fn step(
 	worker: &Worker,
 	api: &OnlineClient<PolkadotConfig>,
@@ -469,10 +474,8 @@ async fn step(
 	};
 	worker.status.saw_block(genesis_hash, number, state);
 	if let Some(was) = progress.unfunded {
-		// Waiting for funds: nothing to try until the balance changes (at the latest block,
-		// where the transaction pool checks it).
-		let latest = api.at_current_block().await.map_err(node_err)?;
-		if free_balance(&latest, account).await? == was {
+		// Waiting for funds: nothing to try until the balance changes.
+		if free_balance(at, account).await? == was {
 			return Ok(());
 		}
 		info!("the account's balance changed: trying again");
@@ -486,8 +489,16 @@ async fn step(
 		info!("the chain state behind the refusal changed: trying again");
 	}
 	if let Some(request) = request {
-		if progress.answered == Some(request.nonce) {
-			return Ok(());
+		match progress.answered {
+			// Answered, and this block does not follow the one that included the answer.
+			Some((nonce, included)) if nonce == request.nonce && number <= included => {
+				return Ok(());
+			}
+			Some((nonce, included)) if nonce == request.nonce => warn!(
+				included,
+				number, "the answer left the best chain (re-organisation): answering again"
+			),
+			_ => {}
 		}
 		let seen = match progress.request_seen {
 			Some((nonce, block, when)) if nonce == request.nonce => (block, when),
@@ -507,9 +518,9 @@ async fn step(
 			request.nonce,
 			request.issued_at,
 		);
-		match submit(worker, api, at, "submit_attestation", &claims).await? {
-			Ok(()) => {
-				progress.answered = Some(request.nonce);
+		match submit(worker, at, "submit_attestation", &claims).await? {
+			Ok(included) => {
+				progress.answered = Some((request.nonce, included));
 				progress.refusals = 0;
 				worker.status.answered();
 				info!(
@@ -531,15 +542,16 @@ async fn step(
 	let hash = at.block_hash().0;
 	let claims = worker.claims(genesis_hash, Purpose::Register, hash, number);
 	info!(anchor = number, "registering");
-	match submit(worker, api, at, "register_worker", &claims).await? {
-		Ok(()) => {
+	match submit(worker, at, "register_worker", &claims).await? {
+		Ok(included) => {
 			progress.refusals = 0;
 			worker.status.registered();
-			info!("registered");
-			// Finalized blocks that queued while we waited predate the registration and
-			// still show no record: skip them, or a chain whose finality lags (GRANDPA)
-			// would see the worker register again.
-			progress.quiet_until = latest_finalized(api).await?.saturating_add(1);
+			info!(block = included, "registered");
+			// Blocks that queued while we waited, up to the one that included the
+			// registration, still show no record: skip them, or the worker would register
+			// again. A later best block without the record means the registration left the
+			// best chain, and the worker registers again.
+			progress.quiet_until = included.saturating_add(1);
 		}
 		Err(refusal) => refused(worker, progress, number, "registration", refusal),
 	}
@@ -643,12 +655,6 @@ impl Worker {
 	}
 }
 
-/// The number of the latest finalized block.
-async fn latest_finalized(api: &OnlineClient<PolkadotConfig>) -> Result<u32, ChainError> {
-	let at = api.at_current_block().await.map_err(node_err)?;
-	u32::try_from(at.block_number()).map_err(|_| ChainError::State("block number above u32".into()))
-}
-
 /// Refuses a chain whose Attestation pallet differs from the embedded metadata's.
 async fn check_pallet(api: &OnlineClient<PolkadotConfig>) -> Result<(), ChainError> {
 	let expected = expected_pallet_hash().map_err(ChainError::State)?;
@@ -687,15 +693,15 @@ pub async fn fetch<V: Decode>(
 		.map_err(|e| ChainError::State(format!("Attestation.{entry}: {e}")))
 }
 
-/// Submit `call(evidence, claims)` and wait until it is finalized. The outer error is a
-/// connection problem; the inner one why the submission did not go through.
+/// Submit `call(evidence, claims)` and wait until it is in a best block; returns that block's
+/// number. The outer error is a connection problem; the inner one why the submission did not
+/// go through.
 async fn submit(
 	worker: &Worker,
-	api: &OnlineClient<PolkadotConfig>,
 	at: &OnlineClientAtBlock<PolkadotConfig>,
 	call: &str,
 	claims: &Claims,
-) -> Result<Result<(), Refusal>, ChainError> {
+) -> Result<Result<u32, Refusal>, ChainError> {
 	let report_data = claims.report_data();
 	let provider = Arc::clone(&worker.provider);
 	// No evidence is like a refusal: retried later, not a reconnection loop.
@@ -720,20 +726,19 @@ async fn submit(
 		Err(e) => return Err(node_err(e)),
 	};
 	// The fee is taken before the call runs (and refunded when it succeeds): the account must
-	// hold it at the latest block, which the transaction pool checks (the finalized block being
-	// processed may predate a top-up).
+	// hold it at the best block, which the transaction pool checks.
 	let fee = tx.partial_fee_estimate().await.map_err(node_err)?;
-	let latest = api.at_current_block().await.map_err(node_err)?;
-	let (free, held) = balances(&latest, worker.keys.account_id()).await?;
+	let latest = at;
+	let (free, held) = balances(latest, worker.keys.account_id()).await?;
 	// A registration also holds the deposit (less what the account holds already: a worker
 	// registering again keeps the one it has), and a hold leaves the existential deposit free.
 	let deposit = if call == "register_worker" {
-		balance_constant(&latest, "Attestation", "WorkerDeposit")?.saturating_sub(held)
+		balance_constant(latest, "Attestation", "WorkerDeposit")?.saturating_sub(held)
 	} else {
 		0
 	};
 	let keep = if deposit > 0 {
-		balance_constant(&latest, "Balances", "ExistentialDeposit")?
+		balance_constant(latest, "Balances", "ExistentialDeposit")?
 	} else {
 		0
 	};
@@ -753,17 +758,37 @@ async fn submit(
 			};
 		}
 	};
-	match progress.wait_for_finalized_success().await {
-		Ok(_) => Ok(Ok(())),
-		Err(e) => {
-			let text = e.to_string();
-			if is_dispatch_error(&text) {
-				Ok(Err(Refusal::Chain(text)))
-			} else {
-				Err(node_err(text))
+	match in_best_block(progress).await {
+		Ok(number) => Ok(Ok(number)),
+		Err(text) if is_dispatch_error(&text) => Ok(Err(Refusal::Chain(text))),
+		Err(text) => Err(node_err(text)),
+	}
+}
+
+/// Waits until a submitted transaction is in a best block and succeeded there; returns the
+/// block's number, or why not (the dispatch error, or what the pool or node said).
+async fn in_best_block<C>(
+	mut progress: subxt::transactions::TransactionProgress<PolkadotConfig, C>,
+) -> Result<u32, String>
+where
+	C: subxt::client::OnlineClientAtBlockT<PolkadotConfig> + Clone,
+{
+	use subxt::transactions::TransactionStatus as S;
+	while let Some(status) = progress.next().await {
+		match status.map_err(|e| e.to_string())? {
+			S::InBestBlock(b) | S::InFinalizedBlock(b) => {
+				b.wait_for_success().await.map_err(|e| e.to_string())?;
+				let at = b.at().await.map_err(|e| e.to_string())?;
+				return u32::try_from(at.block_number())
+					.map_err(|_| "block number above u32".to_string());
 			}
+			S::Error { message } | S::Invalid { message } | S::Dropped { message } => {
+				return Err(message)
+			}
+			_ => {}
 		}
 	}
+	Err("the transaction's status stream ended".into())
 }
 
 /// Whether a transaction error's text is the runtime refusing the call (a dispatch error of

@@ -137,6 +137,12 @@ impl Node {
 		})
 	}
 
+	/// Stops the node (SIGKILL, as a crash would) until `restart`.
+	pub fn stop(&mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+	}
+
 	/// Kills the node (SIGKILL, as a crash would) and starts it again on the same database
 	/// and ports; its log continues in the same file.
 	pub fn restart(&mut self) -> Result<(), Error> {
@@ -416,4 +422,63 @@ pub async fn http_get(addr: std::net::SocketAddr, path: &str) -> Result<(u16, St
 		.ok_or("HTTP response without a status")?
 		.parse()?;
 	Ok((status, body.to_string()))
+}
+
+/// Node keys with well-known peer ids for the `local` chain, so Bob can be pointed at Alice.
+const ALICE_NODE_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000001";
+const ALICE_PEER_ID: &str = "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
+const BOB_NODE_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000002";
+
+/// The `local` chain's two validators, Alice and Bob (Bob pointed at Alice).
+pub fn start_local_validators(name: &str) -> Result<(Node, Node), Error> {
+	let alice = Node::start(
+		&format!("{name}-alice"),
+		&["--chain", "local", "--alice", "--node-key", ALICE_NODE_KEY],
+	)?;
+	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{ALICE_PEER_ID}", alice.p2p_port);
+	let bob = Node::start(
+		&format!("{name}-bob"),
+		&[
+			"--chain",
+			"local",
+			"--bob",
+			"--node-key",
+			BOB_NODE_KEY,
+			"--bootnodes",
+			&bootnode,
+		],
+	)?;
+	Ok((alice, bob))
+}
+
+/// The number of the node's finalized head.
+pub async fn finalized_number(rpc: &subxt::rpcs::RpcClient) -> Result<u32, Error> {
+	let hash: String = rpc
+		.request("chain_getFinalizedHead", subxt::rpcs::rpc_params![])
+		.await?;
+	header_number(rpc, Some(hash)).await
+}
+
+/// The number of the node's best block.
+pub async fn best_number(rpc: &subxt::rpcs::RpcClient) -> Result<u32, Error> {
+	header_number(rpc, None).await
+}
+
+async fn header_number(rpc: &subxt::rpcs::RpcClient, hash: Option<String>) -> Result<u32, Error> {
+	let header: serde_json::Value = rpc
+		.request("chain_getHeader", subxt::rpcs::rpc_params![hash])
+		.await?;
+	let hex = header["number"].as_str().ok_or("header without a number")?;
+	Ok(u32::from_str_radix(hex.trim_start_matches("0x"), 16)?)
+}
+
+/// The chain's record of worker `who` at the node's best block (what the worker acts on).
+pub async fn worker_record_at_best(
+	api: &subxt::OnlineClient<subxt::PolkadotConfig>,
+	who: [u8; 32],
+) -> Result<Option<pallet_attestation::WorkerInfo<u32>>, Error> {
+	let mut best = api.stream_best_blocks().await?;
+	let block = best.next().await.ok_or("no best block")??;
+	let at = block.at().await?;
+	Ok(tee_worker::chain::fetch(&at, "Workers", who).await?)
 }

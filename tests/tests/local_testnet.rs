@@ -2,48 +2,11 @@
 
 use std::time::{Duration, Instant};
 
-use e2e_tests::{subxt::rpcs::rpc_params, Node};
-
-/// Node keys with well-known peer ids, so Bob can be pointed at Alice.
-const ALICE_NODE_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000001";
-const ALICE_PEER_ID: &str = "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
-const BOB_NODE_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000002";
-
-async fn finalized_number(rpc: &e2e_tests::subxt::rpcs::RpcClient) -> u64 {
-	let hash: String = rpc
-		.request("chain_getFinalizedHead", rpc_params![])
-		.await
-		.expect("finalized head");
-	let header: serde_json::Value = rpc
-		.request("chain_getHeader", rpc_params![hash])
-		.await
-		.expect("header");
-	let hex = header["number"].as_str().expect("hex number");
-	u64::from_str_radix(hex.trim_start_matches("0x"), 16).expect("number")
-}
+use e2e_tests::{finalized_number, start_local_validators, subxt::rpcs::rpc_params};
 
 #[tokio::test]
 async fn two_validators_finalize_blocks() {
-	let mut alice = Node::start(
-		"local-alice",
-		&["--chain", "local", "--alice", "--node-key", ALICE_NODE_KEY],
-	)
-	.expect("start alice");
-	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{ALICE_PEER_ID}", alice.p2p_port);
-	let mut bob = Node::start(
-		"local-bob",
-		&[
-			"--chain",
-			"local",
-			"--bob",
-			"--node-key",
-			BOB_NODE_KEY,
-			"--bootnodes",
-			&bootnode,
-		],
-	)
-	.expect("start bob");
-
+	let (mut alice, mut bob) = start_local_validators("local").expect("start validators");
 	let alice_rpc = alice
 		.rpc(Duration::from_secs(120))
 		.await
@@ -53,8 +16,8 @@ async fn two_validators_finalize_blocks() {
 	let deadline = Instant::now() + Duration::from_secs(120);
 	loop {
 		let (a, b) = (
-			finalized_number(&alice_rpc).await,
-			finalized_number(&bob_rpc).await,
+			finalized_number(&alice_rpc).await.expect("alice finalized"),
+			finalized_number(&bob_rpc).await.expect("bob finalized"),
 		);
 		if a >= 1 && b >= 1 {
 			break;
