@@ -120,7 +120,7 @@ async fn health(State(s): State<Arc<ApiState>>) -> Json<Value> {
 		"provider": s.provider.name(),
 		"chain_connected": s.status.connected(),
 		"genesis_hash": chain.map(|c| hex::encode(c.genesis)),
-		"finalized_block": chain.map(|c| c.best),
+		"best_block": chain.map(|c| c.best),
 		"state": chain.map_or(ChainState::Unregistered, |c| c.state).as_str(),
 		"system_hash": hex::encode(s.system_hash),
 		"services_root": hex::encode(s.services.root()),

@@ -66,7 +66,7 @@ pub struct Status {
 pub struct ChainView {
 	/// Its genesis hash (bound into every attestation).
 	pub genesis: [u8; 32],
-	/// The latest finalized block seen.
+	/// The latest best block seen.
 	pub best: u32,
 	/// The worker's state there.
 	pub state: ChainState,
@@ -110,7 +110,7 @@ impl Status {
 		self.connected.load(Ordering::Relaxed)
 	}
 
-	/// A finalized block was processed.
+	/// A best block was processed.
 	pub fn saw_block(&self, genesis: [u8; 32], best: u32, state: ChainState) {
 		let mut chain = self.chain.lock().unwrap_or_else(|p| p.into_inner());
 		*chain = Some(ChainView {
@@ -213,9 +213,9 @@ impl Status {
 				self.offchain_evidence.load(Ordering::Relaxed),
 			),
 			(
-				"tee_worker_finalized_block",
+				"tee_worker_best_block",
 				"gauge",
-				"The latest finalized block the worker processed.",
+				"The latest best block the worker processed.",
 				chain.map_or(0, |c| u64::from(c.best)),
 			),
 			(

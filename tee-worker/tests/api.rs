@@ -162,7 +162,7 @@ async fn health_reports_identity_and_chain_state() {
 	assert_eq!(body["provider"], "mock");
 	assert_eq!(body["state"], "Active");
 	assert_eq!(body["chain_connected"], false);
-	assert_eq!(body["finalized_block"], 17);
+	assert_eq!(body["best_block"], 17);
 	assert_eq!(body["services_root"], hex::encode(served.services.root()));
 	assert_eq!(body["blocked"], serde_json::Value::Null);
 	served.status.set_connected(true);
@@ -354,7 +354,7 @@ async fn metrics_count_served_evidence_and_chain_events() {
 		"tee_worker_attestations_answered_total 1",
 		"tee_worker_attestations_failed_total 1",
 		"tee_worker_chain_connected 1",
-		"tee_worker_finalized_block 17",
+		"tee_worker_best_block 17",
 		"# TYPE tee_worker_attestations_answered_total counter",
 	] {
 		assert!(text.lines().any(|l| l == line), "{line} missing:\n{text}");
