@@ -47,8 +47,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Attestation::Policy` (`max_values`: Some(1), `max_size`: Some(2198), added: 2693, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::CounterForWorkers` (r:1 w:0)
 	// Proof: `Attestation::CounterForWorkers` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	// Storage: `Attestation::RootWorkers` (r:1 w:0)
-	// Proof: `Attestation::RootWorkers` (`max_values`: None, `max_size`: Some(545), added: 3020, mode: `MaxEncodedLen`)
+	// Storage: `Balances::Holds` (r:1 w:0)
+	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
 	// Storage: `Timestamp::Now` (r:1 w:0)
 	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::TrustAnchors` (r:1 w:0)
@@ -67,10 +67,10 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1625), added: 4100, mode: `MaxEncodedLen`)
 	fn register_worker_tdx() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `32666`
+		//  Measured:  `32693`
 		//  Estimated: `103961`
-		// Minimum execution time: 2_677_529_000 picoseconds.
-		Weight::from_parts(2_823_275_000, 103961)
+		// Minimum execution time: 2_735_415_000 picoseconds.
+		Weight::from_parts(2_847_301_000, 103961)
 			.saturating_add(T::DbWeight::get().reads(21_u64))
 	}
 	// The range of component `l` is `[1, 64]`.
@@ -78,10 +78,10 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 60_039_000 picoseconds.
-		Weight::from_parts(60_630_000, 0)
-			// Standard Error: 67_755
-			.saturating_add(Weight::from_parts(62_378_260, 0).saturating_mul(l.into()))
+		// Minimum execution time: 60_089_000 picoseconds.
+		Weight::from_parts(86_323_372, 0)
+			// Standard Error: 2_153_372
+			.saturating_add(Weight::from_parts(62_442_684, 0).saturating_mul(l.into()))
 	}
 	// Storage: `System::BlockHash` (r:2 w:0)
 	// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
@@ -91,8 +91,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Attestation::Policy` (`max_values`: Some(1), `max_size`: Some(2198), added: 2693, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::CounterForWorkers` (r:1 w:0)
 	// Proof: `Attestation::CounterForWorkers` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	// Storage: `Attestation::RootWorkers` (r:1 w:0)
-	// Proof: `Attestation::RootWorkers` (`max_values`: None, `max_size`: Some(545), added: 3020, mode: `MaxEncodedLen`)
+	// Storage: `Balances::Holds` (r:1 w:0)
+	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
 	// Storage: `Timestamp::Now` (r:1 w:0)
 	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::TrustAnchors` (r:1 w:0)
@@ -109,8 +109,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `40684`
 		//  Estimated: `103961`
-		// Minimum execution time: 8_297_771_000 picoseconds.
-		Weight::from_parts(8_564_396_000, 103961)
+		// Minimum execution time: 8_376_658_000 picoseconds.
+		Weight::from_parts(8_549_233_000, 103961)
 			.saturating_add(T::DbWeight::get().reads(19_u64))
 	}
 	// Storage: `System::BlockHash` (r:1 w:0)
@@ -119,8 +119,6 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2388), added: 4863, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::PendingRequests` (r:1 w:0)
 	// Proof: `Attestation::PendingRequests` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
-	// Storage: `Attestation::RootWorkers` (r:1 w:0)
-	// Proof: `Attestation::RootWorkers` (`max_values`: None, `max_size`: Some(545), added: 3020, mode: `MaxEncodedLen`)
 	// Storage: `Timestamp::Now` (r:1 w:0)
 	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::TrustAnchors` (r:1 w:0)
@@ -141,11 +139,11 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1625), added: 4100, mode: `MaxEncodedLen`)
 	fn submit_attestation_tdx() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `33219`
+		//  Measured:  `33239`
 		//  Estimated: `103961`
-		// Minimum execution time: 2_687_133_000 picoseconds.
-		Weight::from_parts(2_793_140_000, 103961)
-			.saturating_add(T::DbWeight::get().reads(20_u64))
+		// Minimum execution time: 2_720_573_000 picoseconds.
+		Weight::from_parts(2_824_927_000, 103961)
+			.saturating_add(T::DbWeight::get().reads(19_u64))
 	}
 	// Storage: `System::BlockHash` (r:1 w:0)
 	// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
@@ -153,8 +151,6 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2388), added: 4863, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::PendingRequests` (r:1 w:0)
 	// Proof: `Attestation::PendingRequests` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
-	// Storage: `Attestation::RootWorkers` (r:1 w:0)
-	// Proof: `Attestation::RootWorkers` (`max_values`: None, `max_size`: Some(545), added: 3020, mode: `MaxEncodedLen`)
 	// Storage: `Timestamp::Now` (r:1 w:0)
 	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::TrustAnchors` (r:1 w:0)
@@ -171,11 +167,11 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1625), added: 4100, mode: `MaxEncodedLen`)
 	fn submit_attestation_snp() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `41229`
+		//  Measured:  `41223`
 		//  Estimated: `103961`
-		// Minimum execution time: 8_210_642_000 picoseconds.
-		Weight::from_parts(8_406_812_000, 103961)
-			.saturating_add(T::DbWeight::get().reads(18_u64))
+		// Minimum execution time: 8_309_658_000 picoseconds.
+		Weight::from_parts(8_475_244_000, 103961)
+			.saturating_add(T::DbWeight::get().reads(17_u64))
 	}
 	// Storage: `System::BlockHash` (r:1 w:0)
 	// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
@@ -183,8 +179,6 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2388), added: 4863, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::PendingRequests` (r:1 w:0)
 	// Proof: `Attestation::PendingRequests` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
-	// Storage: `Attestation::RootWorkers` (r:1 w:0)
-	// Proof: `Attestation::RootWorkers` (`max_values`: None, `max_size`: Some(545), added: 3020, mode: `MaxEncodedLen`)
 	// Storage: `Timestamp::Now` (r:1 w:0)
 	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::TrustAnchors` (r:1 w:0)
@@ -201,11 +195,11 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Attestation::Releases` (`max_values`: None, `max_size`: Some(1625), added: 4100, mode: `MaxEncodedLen`)
 	fn submit_attestation_snp_known_vek() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `41345`
+		//  Measured:  `41339`
 		//  Estimated: `103961`
-		// Minimum execution time: 4_207_828_000 picoseconds.
-		Weight::from_parts(4_314_255_000, 103961)
-			.saturating_add(T::DbWeight::get().reads(18_u64))
+		// Minimum execution time: 4_238_673_000 picoseconds.
+		Weight::from_parts(4_312_934_000, 103961)
+			.saturating_add(T::DbWeight::get().reads(17_u64))
 	}
 	// Storage: `Timestamp::Now` (r:1 w:0)
 	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
@@ -223,10 +217,10 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Attestation::RulesEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn upload_collateral_tdx() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `28541`
+		//  Measured:  `28567`
 		//  Estimated: `103961`
-		// Minimum execution time: 4_979_371_000 picoseconds.
-		Weight::from_parts(5_089_144_000, 103961)
+		// Minimum execution time: 5_147_110_000 picoseconds.
+		Weight::from_parts(5_242_802_000, 103961)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -240,8 +234,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `81237`
 		//  Estimated: `103961`
-		// Minimum execution time: 17_221_489_000 picoseconds.
-		Weight::from_parts(17_427_374_000, 103961)
+		// Minimum execution time: 17_121_660_000 picoseconds.
+		Weight::from_parts(17_263_702_000, 103961)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -253,8 +247,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `444`
 		//  Estimated: `3683`
-		// Minimum execution time: 31_347_000 picoseconds.
-		Weight::from_parts(33_279_000, 3683)
+		// Minimum execution time: 30_746_000 picoseconds.
+		Weight::from_parts(32_418_000, 3683)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -270,8 +264,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `2024`
 		//  Estimated: `6070`
-		// Minimum execution time: 47_721_000 picoseconds.
-		Weight::from_parts(51_817_000, 6070)
+		// Minimum execution time: 47_811_000 picoseconds.
+		Weight::from_parts(51_507_000, 6070)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -283,8 +277,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `1729`
 		//  Estimated: `5090`
-		// Minimum execution time: 18_668_000 picoseconds.
-		Weight::from_parts(20_170_000, 5090)
+		// Minimum execution time: 18_258_000 picoseconds.
+		Weight::from_parts(19_919_000, 5090)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -300,8 +294,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `1682`
 		//  Estimated: `6070`
-		// Minimum execution time: 36_494_000 picoseconds.
-		Weight::from_parts(39_118_000, 6070)
+		// Minimum execution time: 36_284_000 picoseconds.
+		Weight::from_parts(38_827_000, 6070)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -313,13 +307,17 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `16523`
 		//  Estimated: `103961`
-		// Minimum execution time: 19_098_090_000 picoseconds.
-		Weight::from_parts(19_317_466_000, 103961)
+		// Minimum execution time: 19_021_897_000 picoseconds.
+		Weight::from_parts(19_197_598_000, 103961)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	// Storage: `Attestation::Workers` (r:1 w:1)
 	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2388), added: 4863, mode: `MaxEncodedLen`)
+	// Storage: `Balances::Holds` (r:1 w:1)
+	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	// Storage: `System::Account` (r:1 w:1)
+	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::CounterForWorkers` (r:1 w:1)
 	// Proof: `Attestation::CounterForWorkers` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::PendingRequests` (r:1 w:1)
@@ -330,38 +328,60 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Attestation::Deadlines` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::ReleaseWorkers` (r:1 w:1)
 	// Proof: `Attestation::ReleaseWorkers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::PlatformWorkers` (r:1 w:1)
+	// Proof: `Attestation::PlatformWorkers` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::RootWorkers` (r:1 w:1)
 	// Proof: `Attestation::RootWorkers` (`max_values`: None, `max_size`: Some(545), added: 3020, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::AcceptedEvidence` (r:0 w:1)
 	// Proof: `Attestation::AcceptedEvidence` (`max_values`: None, `max_size`: Some(82219), added: 84694, mode: `MaxEncodedLen`)
 	fn evict() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1410`
+		//  Measured:  `1641`
 		//  Estimated: `5853`
-		// Minimum execution time: 42_273_000 picoseconds.
-		Weight::from_parts(45_117_000, 5853)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		// Minimum execution time: 146_297_000 picoseconds.
+		Weight::from_parts(151_655_000, 5853)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
-	// Provisional (until `scripts/bench.sh` runs): a read and a write of a largest TCB Info
-	// (74 KB) per entry.
-	fn prune_collateral(t: u32, v: u32) -> Weight {
-		Weight::from_parts(5_000_000, 1_000)
-			.saturating_add(Weight::from_parts(100_000_000, 80_000).saturating_mul(t.into()))
-			.saturating_add(Weight::from_parts(10_000_000, 3_000).saturating_mul(v.into()))
-			.saturating_add(T::DbWeight::get().reads_writes(3, 2))
-			.saturating_add(T::DbWeight::get().reads_writes(1, 1).saturating_mul((t + v).into()))
-	}
-	// Provisional (until `scripts/bench.sh` runs): `evict`'s.
+	// Storage: `Attestation::Workers` (r:1 w:1)
+	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2388), added: 4863, mode: `MaxEncodedLen`)
+	// Storage: `Balances::Holds` (r:1 w:1)
+	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	// Storage: `System::Account` (r:1 w:1)
+	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::CounterForWorkers` (r:1 w:1)
+	// Proof: `Attestation::CounterForWorkers` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::PendingRequests` (r:1 w:1)
+	// Proof: `Attestation::PendingRequests` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::CounterForPendingRequests` (r:1 w:1)
+	// Proof: `Attestation::CounterForPendingRequests` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::Deadlines` (r:1 w:1)
+	// Proof: `Attestation::Deadlines` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::ReleaseWorkers` (r:1 w:1)
+	// Proof: `Attestation::ReleaseWorkers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::PlatformWorkers` (r:1 w:1)
+	// Proof: `Attestation::PlatformWorkers` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::RootWorkers` (r:1 w:1)
+	// Proof: `Attestation::RootWorkers` (`max_values`: None, `max_size`: Some(545), added: 3020, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::AcceptedEvidence` (r:0 w:1)
+	// Proof: `Attestation::AcceptedEvidence` (`max_values`: None, `max_size`: Some(82219), added: 84694, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
-		Weight::from_parts(45_117_000, 5853)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `1641`
+		//  Estimated: `5853`
+		// Minimum execution time: 95_131_000 picoseconds.
+		Weight::from_parts(99_388_000, 5853)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	// Storage: `Attestation::PruneQueue` (r:1 w:1)
 	// Proof: `Attestation::PruneQueue` (`max_values`: None, `max_size`: Some(2894), added: 5369, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::Workers` (r:80 w:80)
 	// Proof: `Attestation::Workers` (`max_values`: None, `max_size`: Some(2388), added: 4863, mode: `MaxEncodedLen`)
+	// Storage: `Balances::Holds` (r:80 w:80)
+	// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	// Storage: `System::Account` (r:80 w:80)
+	// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::CounterForWorkers` (r:1 w:1)
 	// Proof: `Attestation::CounterForWorkers` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::PendingRequests` (r:80 w:80)
@@ -372,6 +392,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Attestation::Deadlines` (`max_values`: None, `max_size`: Some(525), added: 3000, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::ReleaseWorkers` (r:64 w:64)
 	// Proof: `Attestation::ReleaseWorkers` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::PlatformWorkers` (r:1 w:1)
+	// Proof: `Attestation::PlatformWorkers` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::RootWorkers` (r:1 w:1)
 	// Proof: `Attestation::RootWorkers` (`max_values`: None, `max_size`: Some(545), added: 3020, mode: `MaxEncodedLen`)
 	// Storage: `Attestation::AcceptedEvidence` (r:0 w:80)
@@ -379,16 +401,16 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// The range of component `p` is `[0, 80]`.
 	fn prune_lapsed(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1107 + p * (908 ±0)`
+		//  Measured:  `1119 + p * (1082 ±0)`
 		//  Estimated: `9106 + p * (4863 ±0)`
-		// Minimum execution time: 7_200_000 picoseconds.
-		Weight::from_parts(15_403_655, 9106)
-			// Standard Error: 29_489
-			.saturating_add(Weight::from_parts(31_022_692, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
-			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(p.into())))
+		// Minimum execution time: 7_922_000 picoseconds.
+		Weight::from_parts(47_454_940, 9106)
+			// Standard Error: 368_901
+			.saturating_add(Weight::from_parts(83_172_109, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 4863).saturating_mul(p.into()))
 	}
 	// Storage: `Attestation::Deadlines` (r:1 w:1)
@@ -404,12 +426,12 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// The range of component `l` is `[0, 16]`.
 	fn lapse_overdue(l: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `682 + l * (204 ±0)`
+		//  Measured:  `715 + l * (204 ±0)`
 		//  Estimated: `6359 + l * (4863 ±0)`
-		// Minimum execution time: 6_980_000 picoseconds.
-		Weight::from_parts(12_922_957, 6359)
-			// Standard Error: 6_681
-			.saturating_add(Weight::from_parts(13_021_584, 0).saturating_mul(l.into()))
+		// Minimum execution time: 7_180_000 picoseconds.
+		Weight::from_parts(14_830_947, 6359)
+			// Standard Error: 11_816
+			.saturating_add(Weight::from_parts(12_977_337, 0).saturating_mul(l.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(l.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -440,21 +462,21 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// The range of component `r` is `[0, 16]`.
 	fn expiry_scan(s: u32, r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `861 + s * (86 ±0)`
-		//  Estimated: `6359 + r * (1997 ±92) + s * (4863 ±0)`
-		// Minimum execution time: 16_855_000 picoseconds.
-		Weight::from_parts(17_416_000, 6359)
-			// Standard Error: 18_637
-			.saturating_add(Weight::from_parts(12_597_734, 0).saturating_mul(s.into()))
-			// Standard Error: 75_067
-			.saturating_add(Weight::from_parts(5_568_553, 0).saturating_mul(r.into()))
+		//  Measured:  `933 + s * (86 ±0)`
+		//  Estimated: `6359 + r * (1982 ±97) + s * (4863 ±0)`
+		// Minimum execution time: 17_145_000 picoseconds.
+		Weight::from_parts(17_856_000, 6359)
+			// Standard Error: 25_931
+			.saturating_add(Weight::from_parts(13_072_971, 0).saturating_mul(s.into()))
+			// Standard Error: 104_450
+			.saturating_add(Weight::from_parts(5_118_491, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 1997).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 1982).saturating_mul(r.into()))
 			.saturating_add(Weight::from_parts(0, 4863).saturating_mul(s.into()))
 	}
 	// Storage: `Attestation::Circuits` (r:1 w:1)
@@ -465,8 +487,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `742`
 		//  Estimated: `5471`
-		// Minimum execution time: 55_722_000 picoseconds.
-		Weight::from_parts(59_498_000, 5471)
+		// Minimum execution time: 54_951_000 picoseconds.
+		Weight::from_parts(57_745_000, 5471)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -476,8 +498,8 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `2279`
 		//  Estimated: `5471`
-		// Minimum execution time: 15_753_000 picoseconds.
-		Weight::from_parts(17_136_000, 5471)
+		// Minimum execution time: 15_473_000 picoseconds.
+		Weight::from_parts(16_665_000, 5471)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -489,10 +511,45 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 		// Proof Size summary in bytes:
 		//  Measured:  `2306`
 		//  Estimated: `5471`
-		// Minimum execution time: 21_612_000 picoseconds.
-		Weight::from_parts(24_096_000, 5471)
+		// Minimum execution time: 21_191_000 picoseconds.
+		Weight::from_parts(22_834_000, 5471)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	// Storage: `Timestamp::Now` (r:1 w:0)
+	// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TcbInfoCursor` (r:1 w:1)
+	// Proof: `Attestation::TcbInfoCursor` (`max_values`: Some(1), `max_size`: Some(130), added: 625, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::TdxTcbInfo` (r:9 w:8)
+	// Proof: `Attestation::TdxTcbInfo` (`max_values`: None, `max_size`: Some(41104), added: 43579, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::CounterForTdxTcbInfo` (r:1 w:1)
+	// Proof: `Attestation::CounterForTdxTcbInfo` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::KnownVekCursor` (r:1 w:1)
+	// Proof: `Attestation::KnownVekCursor` (`max_values`: Some(1), `max_size`: Some(130), added: 625, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::KnownVeks` (r:9 w:8)
+	// Proof: `Attestation::KnownVeks` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
+	// Storage: `Attestation::CounterForKnownVeks` (r:1 w:1)
+	// Proof: `Attestation::CounterForKnownVeks` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	// The range of component `t` is `[0, 8]`.
+	// The range of component `v` is `[0, 8]`.
+	fn prune_collateral(t: u32, v: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `5418 + t * (59 ±0) + v * (128 ±0)`
+		//  Estimated: `44569 + t * (43579 ±0) + v * (2595 ±0)`
+		// Minimum execution time: 101_711_000 picoseconds.
+		Weight::from_parts(30_144_552, 44569)
+			// Standard Error: 79_534
+			.saturating_add(Weight::from_parts(12_827_355, 0).saturating_mul(t.into()))
+			// Standard Error: 79_534
+			.saturating_add(Weight::from_parts(10_085_458, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(t.into())))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(t.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(v.into())))
+			.saturating_add(Weight::from_parts(0, 43579).saturating_mul(t.into()))
+			.saturating_add(Weight::from_parts(0, 2595).saturating_mul(v.into()))
 	}
 	// Storage: `Attestation::Circuits` (r:1 w:0)
 	// Proof: `Attestation::Circuits` (`max_values`: None, `max_size`: Some(2006), added: 4481, mode: `MaxEncodedLen`)
@@ -506,10 +563,10 @@ impl<T: polkadot_sdk::frame_system::Config> super::WeightInfo for SubstrateWeigh
 	// Proof: `Attestation::ProofSrsG2` (`max_values`: Some(1), `max_size`: Some(128), added: 623, mode: `MaxEncodedLen`)
 	fn submit_proof() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4653`
+		//  Measured:  `4702`
 		//  Estimated: `78798`
-		// Minimum execution time: 4_340_044_000 picoseconds.
-		Weight::from_parts(4_779_675_000, 78798)
+		// Minimum execution time: 4_356_187_000 picoseconds.
+		Weight::from_parts(4_765_494_000, 78798)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 	}
 }
