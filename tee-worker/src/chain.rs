@@ -256,6 +256,7 @@ fn balance_constant(
 /// same connection).
 async fn dev_fund(
 	worker: &Worker,
+	rpc: &subxt::rpcs::RpcClient,
 	at: &OnlineClientAtBlock<PolkadotConfig>,
 ) -> Result<bool, ChainError> {
 	let Some(funder) = &worker.dev_funder else {
@@ -273,10 +274,23 @@ async fn dev_fund(
 	if free_balance(at, account).await? >= DEV_FUNDING / 10 {
 		return Ok(false);
 	}
+	let funder_id = subxt::utils::AccountId32(funder.public_key().0);
 	for attempt in 1..=DEV_FUND_ATTEMPTS {
+		// The funder's next nonce as the node's pool sees it (its pending transfers to other
+		// workers included), not as the block's state has it.
+		let nonce: u64 = rpc
+			.request(
+				"system_accountNextIndex",
+				subxt::rpcs::rpc_params![funder_id.to_string()],
+			)
+			.await
+			.map_err(node_err)?;
+		let params = subxt::config::DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new()
+			.nonce(nonce)
+			.build();
 		let result = match at
 			.transactions()
-			.sign_and_submit_then_watch_default(&transfer, funder)
+			.sign_and_submit_then_watch(&transfer, funder, params)
 			.await
 		{
 			Ok(progress) => in_best_block(progress).await.map(|_| ()),
@@ -292,7 +306,10 @@ async fn dev_fund(
 			}
 			Err(e) if attempt < DEV_FUND_ATTEMPTS && is_nonce_race(&e) => {
 				let pause = 200 + u64::from(random_u16() % 1800);
-				info!("dev top-up raced another transaction ({e}); again in {pause} ms");
+				info!(
+					block = at.block_number(),
+					nonce, "dev top-up raced another transaction ({e}); again in {pause} ms"
+				);
 				tokio::time::sleep(Duration::from_millis(pause)).await;
 			}
 			Err(e) => return Err(ChainError::Node(format!("dev top-up: {e}"))),
@@ -435,7 +452,7 @@ async fn session(
 			.map_err(|_| ChainError::State("block number above u32".into()))?;
 		let at = block.at().await.map_err(node_err)?;
 		// A top-up lands in a later block: act from that one.
-		let result = match dev_fund(worker, &at).await {
+		let result = match dev_fund(worker, &connection.rpc, &at).await {
 			Ok(false) => step(worker, api, &at, number, progress).await,
 			Ok(true) => Ok(()),
 			Err(e) => Err(e),
