@@ -429,12 +429,12 @@ const ALICE_NODE_KEY: &str = "00000000000000000000000000000000000000000000000000
 const ALICE_PEER_ID: &str = "12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp";
 const BOB_NODE_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000002";
 
-/// The `local` chain's two validators, Alice and Bob (Bob pointed at Alice).
-pub fn start_local_validators(name: &str) -> Result<(Node, Node), Error> {
-	let alice = Node::start(
-		&format!("{name}-alice"),
-		&["--chain", "local", "--alice", "--node-key", ALICE_NODE_KEY],
-	)?;
+/// The `local` chain's two validators, Alice (with `alice_args` added) and Bob (pointed at
+/// Alice).
+pub fn start_local_validators(name: &str, alice_args: &[&str]) -> Result<(Node, Node), Error> {
+	let mut args = vec!["--chain", "local", "--alice", "--node-key", ALICE_NODE_KEY];
+	args.extend_from_slice(alice_args);
+	let alice = Node::start(&format!("{name}-alice"), &args)?;
 	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{ALICE_PEER_ID}", alice.p2p_port);
 	let bob = Node::start(
 		&format!("{name}-bob"),

@@ -6,7 +6,7 @@ use e2e_tests::{finalized_number, start_local_validators, subxt::rpcs::rpc_param
 
 #[tokio::test]
 async fn two_validators_finalize_blocks() {
-	let (mut alice, mut bob) = start_local_validators("local").expect("start validators");
+	let (mut alice, mut bob) = start_local_validators("local", &[]).expect("start validators");
 	let alice_rpc = alice
 		.rpc(Duration::from_secs(120))
 		.await

@@ -75,7 +75,10 @@ fn start_worker(name: &str, node: &str) -> (WorkerProcess, [u8; 32]) {
 
 #[tokio::test]
 async fn workers_stay_active_while_finality_lags_and_after_it_catches_up() {
-	let (mut alice, mut bob) = start_local_validators("finality").expect("start validators");
+	// Alice authors even without peers (`--force-authoring`), as a validator of a larger
+	// network would while one of the others is down.
+	let (mut alice, mut bob) =
+		start_local_validators("finality", &["--force-authoring"]).expect("start validators");
 	let rpc = alice
 		.rpc(Duration::from_secs(120))
 		.await
@@ -115,7 +118,8 @@ async fn workers_stay_active_while_finality_lags_and_after_it_catches_up() {
 		.expect("registered")
 		.registered_at;
 
-	// Bob stops: nothing is finalized any more, Alice authors every other slot (6 s).
+	// Bob stops: nothing is finalized any more (GRANDPA needs both), Alice authors every
+	// other slot (6 s).
 	bob.stop();
 	let stalled_at = finalized_number(&rpc).await.expect("finalized");
 	// Longer than the registration window (20 blocks): a registration anchored to the
