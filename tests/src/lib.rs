@@ -475,10 +475,12 @@ async fn header_number(rpc: &subxt::rpcs::RpcClient, hash: Option<String>) -> Re
 /// The chain's record of worker `who` at the node's best block (what the worker acts on).
 pub async fn worker_record_at_best(
 	api: &subxt::OnlineClient<subxt::PolkadotConfig>,
+	rpc: &subxt::rpcs::RpcClient,
 	who: [u8; 32],
 ) -> Result<Option<pallet_attestation::WorkerInfo<u32>>, Error> {
-	let mut best = api.stream_best_blocks().await?;
-	let block = best.next().await.ok_or("no best block")??;
-	let at = block.at().await?;
+	let hash: subxt::utils::H256 = rpc
+		.request("chain_getBlockHash", subxt::rpcs::rpc_params![])
+		.await?;
+	let at = api.at_block(hash).await?;
 	Ok(tee_worker::chain::fetch(&at, "Workers", who).await?)
 }
