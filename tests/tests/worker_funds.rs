@@ -115,8 +115,11 @@ async fn an_unfunded_worker_says_so_once_waits_for_funds_and_keeps_one_connectio
 	loop {
 		let h = health(api_addr).await;
 		if let Some(reason) = h["blocked"]["reason"].as_str() {
-			if reason.contains("registration deposit of 10000000000000 planck") {
-				assert!(reason.contains("holds 1000000000000 planck"), "{reason}");
+			if reason.contains("holds 1000000000000 planck") {
+				assert!(
+					reason.contains("registration deposit of 10000000000000 planck"),
+					"{reason}"
+				);
 				break;
 			}
 		}
