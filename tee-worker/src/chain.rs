@@ -263,6 +263,9 @@ async fn dev_fund(
 		return Ok(false);
 	};
 	let account = worker.keys.account_id();
+	if free_balance(at, account).await? >= DEV_FUNDING / 10 {
+		return Ok(false);
+	}
 	let transfer = subxt::dynamic::transaction(
 		"Balances",
 		"transfer_keep_alive",
@@ -271,9 +274,6 @@ async fn dev_fund(
 			DEV_FUNDING,
 		),
 	);
-	if free_balance(at, account).await? >= DEV_FUNDING / 10 {
-		return Ok(false);
-	}
 	let funder_id = subxt::utils::AccountId32(funder.public_key().0);
 	for attempt in 1..=DEV_FUND_ATTEMPTS {
 		// The funder's next nonce as the node's pool sees it (its pending transfers to other
@@ -745,17 +745,16 @@ async fn submit(
 	// The fee is taken before the call runs (and refunded when it succeeds): the account must
 	// hold it at the best block, which the transaction pool checks.
 	let fee = tx.partial_fee_estimate().await.map_err(node_err)?;
-	let latest = at;
-	let (free, held) = balances(latest, worker.keys.account_id()).await?;
+	let (free, held) = balances(at, worker.keys.account_id()).await?;
 	// A registration also holds the deposit (less what the account holds already: a worker
 	// registering again keeps the one it has), and a hold leaves the existential deposit free.
 	let deposit = if call == "register_worker" {
-		balance_constant(latest, "Attestation", "WorkerDeposit")?.saturating_sub(held)
+		balance_constant(at, "Attestation", "WorkerDeposit")?.saturating_sub(held)
 	} else {
 		0
 	};
 	let keep = if deposit > 0 {
-		balance_constant(latest, "Balances", "ExistentialDeposit")?
+		balance_constant(at, "Balances", "ExistentialDeposit")?
 	} else {
 		0
 	};

@@ -272,27 +272,26 @@ fn auto_and_explicit_selection_use_the_configured_tree() {
 /// Each mock machine (the worker names it by its data directory) has its own PPID and chip:
 /// the chain counts the workers of one machine against `MaxWorkersPerPlatform`, and separate
 /// mock workers stand for separate hosts.
+/// Evidence of `tee` minted by the mock on the machine `name`.
+fn minted_on(tee: Tee, name: &[u8]) -> Evidence {
+	MockProvider::new(tee, &boot())
+		.unwrap()
+		.on_machine(name)
+		.evidence([1; 64])
+		.unwrap()
+}
+
 #[test]
 fn mock_machines_have_their_own_ppid_and_chip() {
 	let ppid = |name: &[u8]| {
-		let evidence = MockProvider::new(Tee::Tdx, &boot())
-			.unwrap()
-			.on_machine(name)
-			.evidence([1; 64])
-			.unwrap();
-		tee_verifier::tdx::unverified_ppid(evidence.tdx_quote().unwrap()).unwrap()
+		tee_verifier::tdx::unverified_ppid(minted_on(Tee::Tdx, name).tdx_quote().unwrap()).unwrap()
 	};
 	assert_eq!(ppid(b"/data/a"), ppid(b"/data/a"));
 	assert_ne!(ppid(b"/data/a"), ppid(b"/data/b"));
 	assert_ne!(ppid(b"/data/a"), *b"mock-tee dev PPI");
 	// CHIP_ID is at 0x1A0 of the SNP report.
 	let chip = |name: &[u8]| {
-		let evidence = MockProvider::new(Tee::Snp, &boot())
-			.unwrap()
-			.on_machine(name)
-			.evidence([1; 64])
-			.unwrap();
-		let Evidence::Snp { report, .. } = evidence else {
+		let Evidence::Snp { report, .. } = minted_on(Tee::Snp, name) else {
 			panic!("SNP evidence")
 		};
 		report.as_slice()[0x1A0..0x1E0].to_vec()

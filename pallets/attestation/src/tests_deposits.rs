@@ -38,12 +38,7 @@ fn register_tdx(
 
 /// Lets `who`'s attestation lapse (a policy change asks it to re-attest; it does not answer).
 fn lapse(who: &AccountId32) {
-	let mut policy = Policy::<Test>::get();
-	policy.response_window = policy.response_window.saturating_add(1);
-	assert_ok!(Pallet::<Test>::set_policy(
-		polkadot_sdk::frame_system::RawOrigin::Root.into(),
-		policy
-	));
+	crate::tests_lifecycle::change_policy();
 	run_to_block(System::block_number() + 1);
 	let deadline = PendingRequests::<Test>::get(who).unwrap().deadline;
 	run_to_block(deadline + 1);

@@ -43,7 +43,7 @@ fn status(who: &AccountId32) -> WorkerStatus {
 }
 
 /// A policy that differs from the current one: every worker is asked to re-attest.
-fn change_policy() {
+pub(crate) fn change_policy() {
 	let mut policy = Policy::<Test>::get();
 	policy.response_window = policy.response_window.saturating_add(1);
 	assert_ok!(Pallet::<Test>::set_policy(RawOrigin::Root.into(), policy));
