@@ -103,6 +103,36 @@ pub fn unverified_report_data(report: &[u8]) -> Result<[u8; 64], SnpError> {
 	Ok(report::Report::parse(report)?.report_data)
 }
 
+/// What a chip's VCEK is looked up by at AMD's KDS, read from a report without verifying
+/// anything (for a guest whose host supplies no certificate table: the VCEK it fetches is then
+/// verified with [`verify_report`], which checks it signed this very report).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VcekLookup {
+	/// CHIP_ID (Turin's KDS uses its first 8 bytes).
+	pub chip_id: [u8; 64],
+	/// REPORTED_TCB, the TCB the VCEK must be for.
+	pub reported_tcb: u64,
+	/// The product, from the report's CPUID (version 3 and later); `None` for older reports.
+	pub product: Option<SnpProduct>,
+	/// Whether a VCEK signed the report (a VLEK cannot be fetched from KDS by chip).
+	pub vcek_signed: bool,
+}
+
+/// The [`VcekLookup`] of a raw report.
+pub fn unverified_vcek_lookup(report: &[u8]) -> Result<VcekLookup, SnpError> {
+	let report = report::Report::parse(report)?;
+	Ok(VcekLookup {
+		chip_id: report.chip_id,
+		reported_tcb: report.reported_tcb,
+		product: if report.version >= 3 {
+			product_from_cpuid(report.cpuid)
+		} else {
+			None
+		},
+		vcek_signed: report.signing_key() == 0,
+	})
+}
+
 /// Where revocation information comes from.
 #[derive(Clone, Copy)]
 enum Revocation<'a> {
