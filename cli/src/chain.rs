@@ -168,3 +168,29 @@ pub async fn timestamp(at: &At) -> Result<u64, CliError> {
 	let millis = u64::decode(&mut raw.bytes()).map_err(|e| state_err("Timestamp.Now", e))?;
 	Ok(millis / 1000)
 }
+
+/// Signs and submits `call` (named `name` in messages) and waits for finality.
+/// `Ok(Ok(events))`: included, with its events as (pallet, event) names; `Ok(Err(reason))`:
+/// the chain refused it (a dispatch error); `Err`: the node could not be reached or dropped
+/// the transaction.
+pub async fn submit(
+	at: &At,
+	name: &str,
+	call: &subxt::transactions::DynamicPayload<Vec<Value>>,
+	signer: &subxt_signer::sr25519::Keypair,
+) -> Result<Result<Vec<(String, String)>, String>, CliError> {
+	let progress = at
+		.transactions()
+		.sign_and_submit_then_watch_default(call, signer)
+		.await
+		.map_err(|e| CliError::Unreachable(format!("submitting {name}: {e}")))?;
+	match progress.wait_for_finalized_success().await {
+		Ok(events) => Ok(Ok(events
+			.iter()
+			.filter_map(Result::ok)
+			.map(|e| (e.pallet_name().to_string(), e.event_name().to_string()))
+			.collect())),
+		Err(e) if tee_worker::chain::is_dispatch_error(&e.to_string()) => Ok(Err(e.to_string())),
+		Err(e) => Err(CliError::Unreachable(format!("waiting for {name}: {e}"))),
+	}
+}

@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use codec::Decode;
-use serde_json::Value;
 use tee_verifier::{
 	AmdProductAnchors, BoundedBytes, Collateral, Evidence, Policy, SnpCollateral, SnpProduct,
 	TdxCollateral, TrustAnchors,
@@ -93,43 +92,8 @@ pub fn policy(path: Option<&Path>) -> Result<Policy, CliError> {
 
 /// TDX collateral in the PCCS "QuoteCollateralV3" JSON form of the test vectors.
 pub fn tdx_collateral(path: &Path) -> Result<TdxCollateral, CliError> {
-	let json: Value = serde_json::from_slice(&read(path)?)
-		.map_err(|e| CliError::BadInput(format!("collateral {}: not JSON: {e}", path.display())))?;
-	let field = |k: &str| -> Result<String, CliError> {
-		json.get(k)
-			.and_then(Value::as_str)
-			.map(str::to_string)
-			.ok_or_else(|| CliError::BadInput(format!("{}: missing `{k}`", path.display())))
-	};
-	let hex_field = |k: &str| -> Result<Vec<u8>, CliError> {
-		hex::decode(field(k)?)
-			.map_err(|e| CliError::BadInput(format!("{}: `{k}`: {e}", path.display())))
-	};
-	let signature = |k: &str| -> Result<[u8; 64], CliError> {
-		hex_field(k)?
-			.try_into()
-			.map_err(|_| CliError::BadInput(format!("{}: `{k}` is not 64 bytes", path.display())))
-	};
-	Ok(TdxCollateral {
-		pck_crl_issuer_chain: bounded(
-			"pck_crl_issuer_chain",
-			field("pck_crl_issuer_chain")?.into_bytes(),
-		)?,
-		root_ca_crl: bounded("root_ca_crl", hex_field("root_ca_crl")?)?,
-		pck_crl: bounded("pck_crl", hex_field("pck_crl")?)?,
-		tcb_info_issuer_chain: bounded(
-			"tcb_info_issuer_chain",
-			field("tcb_info_issuer_chain")?.into_bytes(),
-		)?,
-		tcb_info: bounded("tcb_info", field("tcb_info")?.into_bytes())?,
-		tcb_info_signature: signature("tcb_info_signature")?,
-		qe_identity_issuer_chain: bounded(
-			"qe_identity_issuer_chain",
-			field("qe_identity_issuer_chain")?.into_bytes(),
-		)?,
-		qe_identity: bounded("qe_identity", field("qe_identity")?.into_bytes())?,
-		qe_identity_signature: signature("qe_identity_signature")?,
-	})
+	collateral_fetch::json::from_json(&read(path)?)
+		.map_err(|e| CliError::BadInput(format!("collateral {}: {e}", path.display())))
 }
 
 /// Collateral to upload: Intel's PCCS "QuoteCollateralV3" JSON (a file starting with `{`), or

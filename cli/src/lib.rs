@@ -2,18 +2,20 @@
 //! released image on genuine, up-to-date hardware.
 //!
 //! Modules: [`chain`] (reading the pallet's state), [`check`] (off-chain re-verification of
-//! what the chain accepted, field by field), [`eventlog`] (`attest event-log`), [`files`] (evidence, collateral, roots and
+//! what the chain accepted, field by field), [`collateral`] (fetching collateral from Intel and AMD, and what the chain would store), [`watch`] (the collateral keeper), [`eventlog`] (`attest event-log`), [`files`] (evidence, collateral, roots and
 //! policy from files), [`live`] (fresh evidence from a worker's API), [`measure`] (launch measurements from an image), [`prove`] (inputs of the
 //! service-response circuit).
 
 pub mod chain;
 pub mod check;
+pub mod collateral;
 pub mod eventlog;
 pub mod files;
 pub mod live;
 pub mod measure;
 pub mod prove;
 pub mod release;
+pub mod watch;
 
 /// Exit status: what was asked is verified.
 pub const EXIT_OK: u8 = 0;

@@ -303,6 +303,92 @@ enum CollateralCommand {
 		#[arg(long, value_name = "FILE")]
 		key_file: Option<PathBuf>,
 	},
+	/// Fetch collateral from Intel PCS v4 (or a PCCS) / AMD KDS, verify it against the
+	/// built-in real roots (--roots DIR: those; --upload: the chain's) and write it to --out:
+	/// TDX as `tdx-<FMSPC>.json` (the form `verify-evidence --collateral` and `collateral
+	/// upload` read; with --tdx also `tdx-<FMSPC>-processor.json` for the Processor CA's CRL),
+	/// SNP as `snp-<Product>.pem` (its CRLs) and `snp-<Product>-{vcek,vlek}-chain.pem`.
+	/// Exit 0: fetched, verified, written (and uploaded, or already on chain); 1: a document
+	/// does not verify, or the chain refused it (nothing written); 2: bad input, or a source
+	/// or the node could not be reached (404, 429, timeouts).
+	#[command(group = clap::ArgGroup::new("what").required(true).multiple(false))]
+	Fetch {
+		/// TDX collateral of this FMSPC (12 hex digits), with the CRLs of both PCK CAs.
+		#[arg(long, value_name = "FMSPC", group = "what")]
+		tdx: Option<String>,
+		/// TDX collateral this quote needs: its FMSPC and the CRL of the CA that issued its
+		/// PCK certificate.
+		#[arg(long, value_name = "FILE", group = "what")]
+		from_quote: Option<PathBuf>,
+		/// AMD collateral of this product (Milan, Genoa, Turin): VCEK and VLEK chains and CRLs.
+		#[arg(long, value_name = "PRODUCT", group = "what")]
+		snp: Option<String>,
+		/// Base URL of the Intel PCS v4 API or of a PCCS.
+		#[arg(long, value_name = "URL", default_value = collateral_fetch::INTEL_PCS)]
+		pcs: String,
+		/// Base URL of AMD's KDS.
+		#[arg(long, value_name = "URL", default_value = collateral_fetch::AMD_KDS)]
+		kds: String,
+		/// Directory to write to (created if missing).
+		#[arg(long, value_name = "DIR", default_value = ".")]
+		out: PathBuf,
+		/// Verify at this time, Unix seconds (default: now; with --upload: the chain's time).
+		#[arg(long, value_name = "UNIX", conflicts_with = "upload")]
+		now: Option<u64>,
+		/// Directory of roots laid out as testvectors/roots (default: built-in real roots).
+		#[arg(long, value_name = "DIR", conflicts_with = "upload")]
+		roots: Option<PathBuf>,
+		/// Also upload what is newer than the chain's (verified against the chain's roots).
+		#[arg(long)]
+		upload: bool,
+		/// Sign the upload with a well-known dev account (dev chains only).
+		#[arg(
+			long,
+			value_name = "NAME",
+			conflicts_with = "key_file",
+			requires = "upload"
+		)]
+		dev_key: Option<String>,
+		/// Sign the upload with the sr25519 key in this file.
+		#[arg(long, value_name = "FILE", requires = "upload")]
+		key_file: Option<PathBuf>,
+	},
+	/// Keep the chain's collateral fresh, unattended: every --interval seconds (and before a
+	/// stored item comes within --margin of its nextUpdate) fetch what the chain's workers use
+	/// from Intel PCS / AMD KDS, verify it against the chain's roots, and upload what is newer.
+	/// Prometheus metrics on --metrics. Runs until stopped (--once: one round; exit 0 when
+	/// everything is current, 1 otherwise).
+	Watch {
+		/// Base URL of the Intel PCS v4 API or of a PCCS.
+		#[arg(long, value_name = "URL", default_value = collateral_fetch::INTEL_PCS)]
+		pcs: String,
+		/// Base URL of AMD's KDS.
+		#[arg(long, value_name = "URL", default_value = collateral_fetch::AMD_KDS)]
+		kds: String,
+		/// Refresh a stored item this many seconds before its nextUpdate.
+		#[arg(long, value_name = "SECONDS", default_value_t = 7 * 86_400)]
+		margin: u64,
+		/// Seconds between rounds (each round asks the sources for newer collateral).
+		#[arg(long, value_name = "SECONDS", default_value_t = 3_600)]
+		interval: u64,
+		/// Serve Prometheus metrics on this address (e.g. 127.0.0.1:9616).
+		#[arg(long, value_name = "ADDR")]
+		metrics: Option<std::net::SocketAddr>,
+		/// One round, then exit.
+		#[arg(long)]
+		once: bool,
+		/// Sign uploads with a well-known dev account (dev chains only).
+		#[arg(
+			long,
+			value_name = "NAME",
+			conflicts_with = "key_file",
+			required_unless_present = "key_file"
+		)]
+		dev_key: Option<String>,
+		/// Sign uploads with the sr25519 key in this file.
+		#[arg(long, value_name = "FILE")]
+		key_file: Option<PathBuf>,
+	},
 }
 
 fn unix_now() -> u64 {
@@ -571,6 +657,78 @@ async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 		)
 		.await;
 	}
+	if let Command::Collateral(CollateralCommand::Fetch {
+		tdx,
+		from_quote,
+		snp,
+		pcs,
+		kds,
+		out: dir,
+		now,
+		roots,
+		upload,
+		dev_key,
+		key_file,
+	}) = &cli.command
+	{
+		let request = FetchRequest {
+			tdx: tdx.as_deref(),
+			from_quote: from_quote.as_deref(),
+			snp: snp.as_deref(),
+			dir,
+		};
+		let sources = collateral_sources(pcs, kds);
+		if !*upload {
+			let anchors = match roots {
+				Some(dir) => files::anchors_from_dir(dir)?,
+				None => files::real_anchors()?,
+			};
+			let now = now.unwrap_or_else(unix_now);
+			return fetch_collateral(out, &request, &sources, &anchors, now, None).await;
+		}
+		let signer = signer(dev_key.as_deref(), key_file.as_deref())?;
+		out.progress(&format!("connecting to {}", cli.node));
+		let chain = Chain::connect(&cli.node).await?;
+		let at = chain.latest().await?;
+		let anchors = chain::trust_anchors(&at).await?;
+		let now = chain::timestamp(&at).await?;
+		return fetch_collateral(out, &request, &sources, &anchors, now, Some((&at, &signer)))
+			.await;
+	}
+	if let Command::Collateral(CollateralCommand::Watch {
+		pcs,
+		kds,
+		margin,
+		interval,
+		metrics,
+		once,
+		dev_key,
+		key_file,
+	}) = &cli.command
+	{
+		if *interval == 0 {
+			return Err(CliError::BadInput(
+				"--interval must be at least 1 second".into(),
+			));
+		}
+		let config = attest::watch::WatchConfig {
+			node: cli.node.clone(),
+			sources: collateral_sources(pcs, kds),
+			margin: *margin,
+			interval: *interval,
+			signer: signer(dev_key.as_deref(), key_file.as_deref())?,
+			once: *once,
+			json: out.json,
+		};
+		let shared = attest::watch::SharedMetrics::default();
+		if let Some(addr) = metrics {
+			attest::watch::serve_metrics(*addr, shared.clone()).await?;
+		}
+		return tokio::select! {
+			result = attest::watch::run(config, shared) => result,
+			_ = tokio::signal::ctrl_c() => Ok(EXIT_OK),
+		};
+	}
 	if let Command::Collateral(CollateralCommand::Upload { file, .. }) = &cli.command {
 		// Read and check the file before touching the network: bad input is exit 2 either way.
 		files::collateral(file)?;
@@ -625,7 +783,8 @@ async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 			let signer = signer(dev_key.as_deref(), key_file.as_deref())?;
 			upload_collateral(out, &at, file, &signer).await
 		}
-		Command::VerifyEvidence { .. }
+		Command::Collateral(CollateralCommand::Fetch { .. } | CollateralCommand::Watch { .. })
+		| Command::VerifyEvidence { .. }
 		| Command::VerifyProof { .. }
 		| Command::Prove { .. }
 		| Command::EventLog { .. }
@@ -859,20 +1018,7 @@ async fn submit_and_wait(
 	signer: &subxt_signer::sr25519::Keypair,
 ) -> Result<Result<Vec<(String, String)>, String>, CliError> {
 	out.progress(&format!("submitting {name} and waiting for finality"));
-	let progress = at
-		.transactions()
-		.sign_and_submit_then_watch_default(call, signer)
-		.await
-		.map_err(|e| CliError::Unreachable(format!("submitting {name}: {e}")))?;
-	match progress.wait_for_finalized_success().await {
-		Ok(events) => Ok(Ok(events
-			.iter()
-			.filter_map(Result::ok)
-			.map(|e| (e.pallet_name().to_string(), e.event_name().to_string()))
-			.collect())),
-		Err(e) if tee_worker::chain::is_dispatch_error(&e.to_string()) => Ok(Err(e.to_string())),
-		Err(e) => Err(CliError::Unreachable(format!("waiting for {name}: {e}"))),
-	}
+	chain::submit(at, name, call, signer).await
 }
 
 /// `attest prove`.
@@ -1646,16 +1792,9 @@ async fn upload_collateral(
 	file: &std::path::Path,
 	signer: &subxt_signer::sr25519::Keypair,
 ) -> Result<u8, CliError> {
-	use codec::Encode;
 	let collateral = files::collateral(file)?;
-	let call = tee_worker::scale_call::build(
-		at.metadata_ref(),
-		"Attestation",
-		"upload_collateral",
-		&[collateral.encode()],
-	)
-	.map_err(CliError::BadInput)?;
-	match submit_and_wait(out, at, "upload_collateral", &call, signer).await? {
+	out.progress("submitting upload_collateral and waiting for finality");
+	match attest::collateral::upload(at, &collateral, signer).await? {
 		Ok(_) => {
 			if out.json {
 				println!("{}", json!({ "uploaded": true }));
@@ -1666,6 +1805,188 @@ async fn upload_collateral(
 		}
 		Err(reason) => Ok(refused(out, "uploaded", &reason)),
 	}
+}
+
+/// What `attest collateral fetch` was asked for.
+struct FetchRequest<'a> {
+	tdx: Option<&'a str>,
+	from_quote: Option<&'a std::path::Path>,
+	snp: Option<&'a str>,
+	dir: &'a std::path::Path,
+}
+
+fn collateral_sources(pcs: &str, kds: &str) -> attest::collateral::Sources {
+	attest::collateral::Sources {
+		http: collateral_fetch::Http::new(collateral_fetch::HttpConfig::default()),
+		pcs: pcs.to_string(),
+		kds: kds.to_string(),
+	}
+}
+
+/// `attest collateral fetch`: fetch, verify, write; with `upload`, also submit what the chain
+/// would store.
+async fn fetch_collateral(
+	out: &Out,
+	request: &FetchRequest<'_>,
+	sources: &attest::collateral::Sources,
+	anchors: &tee_verifier::TrustAnchors,
+	now: u64,
+	upload: Option<(&chain::At, &subxt_signer::sr25519::Keypair)>,
+) -> Result<u8, CliError> {
+	use attest::collateral::{self as c, Plan};
+	// Parse the request before any network access: bad input is exit 2 either way.
+	enum What {
+		Tdx([u8; 6], Vec<PckCa>),
+		Snp(SnpProduct),
+	}
+	let what = match (request.tdx, request.from_quote, request.snp) {
+		(Some(fmspc), None, None) => What::Tdx(
+			c::parse_fmspc(fmspc)?,
+			vec![PckCa::Platform, PckCa::Processor],
+		),
+		(None, Some(path), None) => {
+			let quote = std::fs::read(path)
+				.map_err(|e| CliError::BadInput(format!("{}: {e}", path.display())))?;
+			let selector = tee_verifier::tdx::collateral_selector(&quote).map_err(|e| {
+				CliError::BadInput(format!(
+					"{}: not a TDX quote with a PCK chain: {e}",
+					path.display()
+				))
+			})?;
+			let ca = selector.pck_ca.ok_or_else(|| {
+				CliError::BadInput(format!(
+					"{}: its PCK certificate is not issued by an Intel PCK CA",
+					path.display()
+				))
+			})?;
+			What::Tdx(selector.fmspc, vec![ca])
+		}
+		(None, None, Some(product)) => What::Snp(c::parse_product(product)?),
+		_ => {
+			return Err(CliError::BadInput(
+				"give one of --tdx, --from-quote, --snp".into(),
+			))
+		}
+	};
+	std::fs::create_dir_all(request.dir)
+		.map_err(|e| CliError::BadInput(format!("--out {}: {e}", request.dir.display())))?;
+	let mut report = Vec::new();
+	let mut written = Vec::new();
+	let mut status = EXIT_OK;
+	match what {
+		What::Tdx(fmspc, cas) => {
+			out.progress(&format!(
+				"fetching TDX collateral of FMSPC {} from {}",
+				hex::encode_upper(fmspc),
+				sources.pcs
+			));
+			let bundles = c::fetch_tdx(sources, fmspc, &cas, anchors, now)
+				.await
+				.map_err(c::cli_error)?;
+			for (i, fetched) in bundles.iter().enumerate() {
+				let path = c::tdx_file(request.dir, fmspc, fetched.parts.pck_ca, i == 0);
+				c::write_tdx(&path, fetched)?;
+				written.push(path.display().to_string());
+				let tcb = fetched.parts.tcb_info.freshness();
+				let mut item = json!({
+					"collateral": format!("TDX {} {}", hex::encode_upper(fmspc), collateral_fetch::pcs::ca_name(fetched.parts.pck_ca)),
+					"file": path.display().to_string(),
+					"tcb_evaluation_data_number": tcb.evaluation_data_number,
+					"issued_at": tcb.issued_at,
+					"next_update": fetched.parts.info.next_update,
+				});
+				if let Some((at, signer)) = upload {
+					let root = c::intel_root_sha256(anchors)
+						.ok_or_else(|| CliError::Failed("the chain trusts no Intel root".into()))?;
+					let stored = c::chain_tdx(at, fmspc, fetched.parts.pck_ca, root).await?;
+					let outcome = match c::plan_tdx(&fetched.parts, &stored) {
+						Plan::Upload(_) => match c::upload(
+							at,
+							&Collateral::Tdx(fetched.collateral.clone()),
+							signer,
+						)
+						.await?
+						{
+							Ok(()) => "uploaded".to_string(),
+							Err(reason) => {
+								status = EXIT_FAILED;
+								format!("refused: {reason}")
+							}
+						},
+						Plan::NothingNewer => "already on chain".to_string(),
+						Plan::Older(part) => {
+							status = EXIT_FAILED;
+							format!("not uploaded: its {part} is older than the chain's")
+						}
+					};
+					item["upload"] = json!(outcome);
+				}
+				report.push(item);
+			}
+		}
+		What::Snp(product) => {
+			out.progress(&format!(
+				"fetching AMD {} collateral from {}",
+				product.name(),
+				sources.kds
+			));
+			let fetched = c::fetch_snp(sources, product, anchors, now)
+				.await
+				.map_err(c::cli_error)?;
+			written.extend(
+				c::write_snp(request.dir, &fetched)?
+					.iter()
+					.map(|p| p.display().to_string()),
+			);
+			for (kind, _, crl) in &fetched.crls {
+				report.push(json!({
+					"collateral": format!("AMD {} {:?} CRL", product.name(), kind),
+					"issued_at": crl.this_update(),
+					"next_update": crl.next_update(),
+					"revoked": crl.revoked_count(),
+				}));
+			}
+			if let Some((at, signer)) = upload {
+				let stored = c::chain_crl(at, product).await?;
+				let outcome = match c::plan_snp(&fetched, stored.as_ref()) {
+					Plan::Upload(_) => {
+						match c::upload(at, &c::snp_upload(&fetched)?, signer).await? {
+							Ok(()) => "uploaded".to_string(),
+							Err(reason) => {
+								status = EXIT_FAILED;
+								format!("refused: {reason}")
+							}
+						}
+					}
+					Plan::NothingNewer | Plan::Older(_) => "already on chain".to_string(),
+				};
+				report.push(
+					json!({ "collateral": format!("AMD {} CRLs", product.name()), "upload": outcome }),
+				);
+			}
+		}
+	}
+	if out.json {
+		println!(
+			"{}",
+			json!({ "verified_at": now, "written": written, "collateral": report })
+		);
+	} else {
+		for item in &report {
+			let mut line = item["collateral"].as_str().unwrap_or_default().to_string();
+			if let Some(n) = item.get("next_update").and_then(Json::as_u64) {
+				line.push_str(&format!(": verified, next update {}", relative(n, now)));
+			}
+			if let Some(u) = item.get("upload").and_then(Json::as_str) {
+				line.push_str(&format!(": {u}"));
+			}
+			println!("{line}");
+		}
+		for path in &written {
+			println!("wrote {path}");
+		}
+	}
+	Ok(status)
 }
 
 /// The chain's collateral for `evidence` at `at`: Intel's parts for its FMSPC and PCK CA, or
