@@ -187,6 +187,9 @@ pub struct Worker {
 	pub dev_funder: Option<subxt_signer::sr25519::Keypair>,
 	/// Run-time state, shared with the HTTP API.
 	pub status: Arc<Status>,
+	/// The chain's trust anchors, refreshed before each SEV-SNP submission (a VCEK fetched
+	/// from KDS is verified against them, see [`crate::vcek`]).
+	pub anchors: crate::vcek::ChainAnchors,
 }
 
 /// The well-known dev keypair called `name` (`alice`, ..., `ferdie`).
@@ -710,6 +713,23 @@ pub async fn fetch<V: Decode>(
 		.map_err(|e| ChainError::State(format!("Attestation.{entry}: {e}")))
 }
 
+/// Reads the chain's trust anchors at `at` into `worker.anchors`.
+async fn refresh_anchors(
+	worker: &Worker,
+	at: &OnlineClientAtBlock<PolkadotConfig>,
+) -> Result<(), ChainError> {
+	let addr = subxt::dynamic::storage::<(), Value>("Attestation", "TrustAnchors");
+	let anchors = match at.storage().try_fetch(addr, ()).await.map_err(node_err)? {
+		Some(value) => tee_verifier::TrustAnchors::decode(&mut value.bytes())
+			.map_err(|e| ChainError::State(format!("Attestation.TrustAnchors: {e}")))?,
+		None => tee_verifier::TrustAnchors::default(),
+	};
+	if let Ok(mut slot) = worker.anchors.write() {
+		*slot = Some(anchors);
+	}
+	Ok(())
+}
+
 /// Submit `call(evidence, claims)` and wait until it is in a best block; returns that block's
 /// number. The outer error is a connection problem; the inner one why the submission did not
 /// go through.
@@ -720,6 +740,9 @@ async fn submit(
 	claims: &Claims,
 ) -> Result<Result<u32, Refusal>, ChainError> {
 	let report_data = claims.report_data();
+	if worker.provider.tee() == tee_verifier::Tee::Snp {
+		refresh_anchors(worker, at).await?;
+	}
 	let provider = Arc::clone(&worker.provider);
 	// No evidence is like a refusal: retried later, not a reconnection loop.
 	let evidence = match tokio::task::spawn_blocking(move || provider.evidence(report_data)).await {

@@ -161,6 +161,10 @@ pub struct Cli {
 	/// dave, eve, ferdie) that tops up this worker's account so it can pay transaction fees.
 	#[arg(long, value_name = "NAME", value_parser = DEV_FUNDERS)]
 	pub dev_funder: Option<String>,
+	/// SEV-SNP: AMD's Key Distribution Service, where the worker fetches its VCEK when the
+	/// host supplies no certificate table [default: https://kdsintf.amd.com].
+	#[arg(long, value_name = "URL")]
+	pub kds: Option<String>,
 }
 
 /// The configuration file. Same keys as the flags (kebab-case), plus `[[service]]` tables.
@@ -199,6 +203,8 @@ pub struct FileConfig {
 	pub log_format: Option<LogFormat>,
 	/// See [`Cli::dev_funder`].
 	pub dev_funder: Option<String>,
+	/// See [`Cli::kds`].
+	pub kds: Option<String>,
 	/// The services this worker measures into its service tree.
 	#[serde(default)]
 	pub service: Vec<ServiceConfig>,
@@ -246,6 +252,8 @@ pub struct Config {
 	pub log_format: LogFormat,
 	/// Dev funder account name.
 	pub dev_funder: Option<String>,
+	/// AMD KDS base URL (SEV-SNP VCEK fetch).
+	pub kds: String,
 	/// Measured services.
 	pub services: Vec<ServiceConfig>,
 }
@@ -394,6 +402,10 @@ impl Config {
 				.or(file.log_format)
 				.unwrap_or(LogFormat::Text),
 			dev_funder: cli.dev_funder.or(file.dev_funder),
+			kds: cli
+				.kds
+				.or(file.kds)
+				.unwrap_or_else(|| collateral_fetch::AMD_KDS.into()),
 			services: file.service,
 		};
 		config.validate()?;
@@ -406,6 +418,12 @@ impl Config {
 			return Err(invalid(
 				"node",
 				format!("`{}` is not a ws:// or wss:// URL", self.node),
+			));
+		}
+		if !(self.kds.starts_with("http://") || self.kds.starts_with("https://")) {
+			return Err(invalid(
+				"kds",
+				format!("`{}` is not an http:// or https:// URL", self.kds),
 			));
 		}
 		if self.mock_measurement.is_some()

@@ -94,12 +94,31 @@ pub enum EvidenceError {
 		/// What is wrong.
 		message: String,
 	},
-	/// SNP evidence without a VCEK or VLEK certificate.
+	/// SNP evidence without a VCEK or VLEK certificate (the report, checked to carry the
+	/// requested REPORT_DATA, is kept: see [`crate::vcek`], which completes it from KDS).
 	#[error(
-		"{0}: the host supplied no VCEK/VLEK certificate with the report (the hypervisor must \
-		 provide the SNP certificate table)"
+		"{provider}: the host supplied no VCEK/VLEK certificate with the report (the hypervisor \
+		 must provide the SNP certificate table)"
 	)]
-	NoVek(&'static str),
+	NoVek {
+		/// The provider.
+		provider: &'static str,
+		/// The report (1184 bytes).
+		report: Vec<u8>,
+	},
+	/// No certificate table, and the VCEK could not be obtained from KDS.
+	#[error(
+		"{provider}: the host supplied no VCEK/VLEK certificate and the VCEK could not be \
+		 obtained from KDS ({kds}): {message}"
+	)]
+	Vcek {
+		/// The provider.
+		provider: &'static str,
+		/// The KDS base URL.
+		kds: String,
+		/// What failed.
+		message: String,
+	},
 	/// `/dev/sev-guest` failed.
 	#[error("/dev/sev-guest: {0}")]
 	SevGuest(String),
@@ -202,8 +221,22 @@ fn tdx_evidence(provider: &'static str, quote: Vec<u8>) -> Result<Evidence, Evid
 	Ok(Evidence::Tdx { quote })
 }
 
+/// [`EvidenceError::NoVek`] for a report that carries `report_data` (or why it does not).
+fn no_vek(
+	provider: &'static str,
+	report: Vec<u8>,
+	report_data: &[u8; 64],
+) -> Result<EvidenceError, EvidenceError> {
+	let found = tee_verifier::snp::unverified_report_data(&report)
+		.map_err(|e| malformed(provider, format!("SNP report: {e:?}")))?;
+	if &found != report_data {
+		return Err(EvidenceError::ReportDataMismatch);
+	}
+	Ok(EvidenceError::NoVek { provider, report })
+}
+
 /// SNP evidence from a raw report and the VCEK/VLEK DER.
-fn snp_evidence(
+pub(crate) fn snp_evidence(
 	provider: &'static str,
 	report: Vec<u8>,
 	vek: Vec<u8>,
@@ -381,6 +414,21 @@ impl ConfigfsTsm {
 		fs::read(&path).map_err(|e| configfs_err(&path, e))
 	}
 
+	/// A report without a certificate table: [`EvidenceError::NoVek`], after the same
+	/// generation and REPORT_DATA checks as complete evidence.
+	fn without_vek(
+		&self,
+		before: u64,
+		report: Vec<u8>,
+		report_data: &[u8; 64],
+	) -> Result<Evidence, EvidenceError> {
+		let after = self.generation()?;
+		if before != after {
+			return Err(EvidenceError::Conflict { before, after });
+		}
+		Err(no_vek(self.name(), report, report_data)?)
+	}
+
 	fn generation(&self) -> Result<u64, EvidenceError> {
 		let path = self.entry.join("generation");
 		let text = self.read("generation")?;
@@ -414,8 +462,10 @@ impl EvidenceProvider for ConfigfsTsm {
 					sev::firmware::host::CertTableEntry::vec_bytes_to_cert_table(&mut aux)
 						.map_err(|e| malformed(self.name(), format!("auxblob: {e}")))?
 				};
-				let vek = vek_from_table(&table).ok_or(EvidenceError::NoVek(self.name()))?;
-				snp_evidence(self.name(), outblob, vek)?
+				match vek_from_table(&table) {
+					Some(vek) => snp_evidence(self.name(), outblob, vek)?,
+					None => return self.without_vek(before, outblob, &report_data),
+				}
 			}
 		};
 		let after = self.generation()?;
@@ -621,10 +671,9 @@ impl EvidenceProvider for SevGuest {
 		let (report, table) = firmware
 			.get_ext_report(None, Some(report_data), Some(0))
 			.map_err(|e| EvidenceError::SevGuest(e.to_string()))?;
-		let vek = table
-			.as_deref()
-			.and_then(vek_from_table)
-			.ok_or(EvidenceError::NoVek(self.name()))?;
+		let Some(vek) = table.as_deref().and_then(vek_from_table) else {
+			return Err(no_vek(self.name(), report, &report_data)?);
+		};
 		let evidence = snp_evidence(self.name(), report, vek)?;
 		check_report_data(self.name(), &evidence, &report_data)?;
 		Ok(evidence)

@@ -9,7 +9,7 @@
 //! (providers of hardware evidence), [`services`] (the measured services and their tree),
 //! [`scale_call`] (calls built from our SCALE types, checked against the chain's metadata),
 //! [`chain`] (registration and re-attestation), [`status`] (run-time state and metrics),
-//! [`api`] (HTTP API).
+//! [`api`] (HTTP API), [`vcek`] (SEV-SNP VCEKs from AMD KDS when the host supplies none).
 
 pub mod api;
 pub mod chain;
@@ -20,3 +20,4 @@ pub mod scale_call;
 pub mod services;
 pub mod status;
 pub mod tpm;
+pub mod vcek;

@@ -102,7 +102,15 @@ async fn start(config: &Config, services: Arc<Services>) -> Result<(), Box<dyn s
 		},
 		"keys loaded"
 	);
-	let provider: Arc<dyn evidence::EvidenceProvider> = Arc::from(evidence::select(config)?);
+	// SEV-SNP without a certificate table: the VCEK from KDS, verified against the chain's
+	// roots (which the chain client keeps current in `anchors`).
+	let anchors = tee_worker::vcek::ChainAnchors::default();
+	let provider: Arc<dyn evidence::EvidenceProvider> = Arc::from(tee_worker::vcek::with_kds(
+		evidence::select(config)?,
+		&config.kds,
+		&config.data_dir,
+		anchors.clone(),
+	));
 	// The system the boot step measured (TDX) or the launch measurement fixes (SEV-SNP).
 	let system = evidence::system_path(&config.system_path, config.tee == TeeKind::Mock)?;
 	let system_hash = tee_verifier::system_hash(&system);
@@ -133,6 +141,7 @@ async fn start(config: &Config, services: Arc<Services>) -> Result<(), Box<dyn s
 		services_root: services.root(),
 		dev_funder: config.dev_funder.as_deref().and_then(chain::dev_keypair),
 		status,
+		anchors,
 	};
 	tracing::info!(
 		provider = worker.provider.name(),

@@ -123,6 +123,8 @@ fn bad_values_name_their_key() {
 	assert!(e.contains("api"), "{e}");
 	let e = error(&[], "node = \"http://127.0.0.1:9944\"");
 	assert!(e.starts_with("node:"), "{e}");
+	let e = error(&[], "kds = \"kdsintf.amd.com\"");
+	assert!(e.starts_with("kds:") && e.contains("not an http"), "{e}");
 	let e = error(&[], "dev-funder = \"alice\"");
 	assert!(e.starts_with("dev-funder:"), "{e}");
 	let e = error(&[], "tee = \"mock\"\ndev-funder = \"mallory\"");

@@ -215,7 +215,10 @@ fn snp_report_and_vcek_from_outblob_and_auxblob() {
 	// No certificate table from the host: a clear error.
 	fs::write(entry.join("auxblob"), b"").unwrap();
 	let err = tsm.evidence(report_data).unwrap_err();
-	assert!(matches!(err, EvidenceError::NoVek("configfs-tsm")), "{err}");
+	assert!(
+		matches!(&err, EvidenceError::NoVek { provider: "configfs-tsm", report: r } if r == report.as_slice()),
+		"{err}"
+	);
 	let _ = fs::remove_dir_all(&root);
 }
 
@@ -298,4 +301,102 @@ fn mock_machines_have_their_own_ppid_and_chip() {
 	};
 	assert_eq!(chip(b"/data/a"), chip(b"/data/a"));
 	assert_ne!(chip(b"/data/a"), chip(b"/data/b"));
+}
+
+/// SEV-SNP without a certificate table: the VCEK comes from (a local stand-in for) AMD's KDS,
+/// is verified against the chain's roots before use, and is cached in the data directory.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_certificate_table_the_vcek_comes_from_kds_verified_and_cached() {
+	use std::sync::Arc;
+	use tee_worker::vcek::{self, ChainAnchors};
+
+	let (root, entry) = fake_tree("snp-kds", "sev_guest");
+	let report_data = [0x3c; 64];
+	let dev = roots();
+	let params = mock_tee::SnpReportParams {
+		report_data,
+		..mock_tee::SnpReportParams::new(mock_tee::AmdProduct::Milan)
+	};
+	let (report, vek) = dev.mint_snp_report(&params).unwrap();
+	let minted = Evidence::Snp {
+		report: report.clone().try_into().unwrap(),
+		vek_der: vek.clone().try_into().unwrap(),
+	};
+	fs::write(entry.join("outblob"), &report).unwrap();
+	fs::write(entry.join("auxblob"), b"").unwrap();
+	let hwid = hex::encode(params.chip_id);
+
+	let sources = fake_pcs::FakeSources::new();
+	let (addr, _server) = sources.serve("127.0.0.1:0".parse().unwrap()).await.unwrap();
+	let kds = format!("http://{addr}");
+	let data = std::env::temp_dir().join(format!("vcek-cache-{}", std::process::id()));
+	let _ = fs::remove_dir_all(&data);
+	let anchors = ChainAnchors::default();
+	let provider: Arc<dyn EvidenceProvider> = Arc::from(vcek::with_kds(
+		Box::new(ConfigfsTsm::open(&root, paths(&root)).unwrap()),
+		&kds,
+		&data,
+		anchors.clone(),
+	));
+	let evidence = |p: Arc<dyn EvidenceProvider>| async move {
+		tokio::task::spawn_blocking(move || p.evidence(report_data))
+			.await
+			.unwrap()
+	};
+
+	// The chain's roots are not known yet: nothing is fetched, and it says so.
+	let err = evidence(provider.clone()).await.unwrap_err().to_string();
+	assert!(err.contains("trust anchors are not known yet"), "{err}");
+	assert!(sources.requests().is_empty());
+
+	// KDS does not know the chip: a clear error naming KDS.
+	*anchors.write().unwrap() = Some(dev.trust_anchors().unwrap());
+	let err = evidence(provider.clone()).await.unwrap_err().to_string();
+	assert!(err.contains(&kds) && err.contains("404"), "{err}");
+
+	// KDS serves another chip's VCEK under this chip's hwid: refused, not cached.
+	let other = mock_tee::SnpReportParams {
+		chip_id: [0x77; 64],
+		..params.clone()
+	};
+	let (_, other_vek) = dev.mint_snp_report(&other).unwrap();
+	sources.publish_vcek(tee_verifier::SnpProduct::Milan, &hwid, &other_vek);
+	let err = evidence(provider.clone()).await.unwrap_err().to_string();
+	assert!(err.contains("does not verify this report"), "{err}");
+	assert!(!data.join("vcek").exists() || fs::read_dir(data.join("vcek")).unwrap().count() == 0);
+
+	// The right VCEK: the evidence is complete, and the VCEK is cached.
+	sources.publish_vcek(tee_verifier::SnpProduct::Milan, &hwid, &vek);
+	assert_eq!(evidence(provider.clone()).await.unwrap(), minted);
+	let requests = sources.requests();
+	let last = requests.last().unwrap();
+	assert!(
+		last.starts_with(&format!("/vcek/v1/Milan/{hwid}?")),
+		"{last}"
+	);
+	assert!(
+		last.contains("blSPL=") && last.contains("ucodeSPL="),
+		"{last}"
+	);
+	assert_eq!(fs::read_dir(data.join("vcek")).unwrap().count(), 1);
+
+	// Later reports of the same chip and TCB use the cache: no request.
+	let before = sources.requests().len();
+	assert_eq!(evidence(provider.clone()).await.unwrap(), minted);
+	assert_eq!(sources.requests().len(), before);
+
+	// KDS unreachable and nothing cached for another TCB: says it cannot reach KDS.
+	let unreachable: Arc<dyn EvidenceProvider> = Arc::from(vcek::with_kds(
+		Box::new(ConfigfsTsm::open(&root, paths(&root)).unwrap()),
+		"http://127.0.0.1:9",
+		&std::env::temp_dir().join(format!("vcek-none-{}", std::process::id())),
+		anchors.clone(),
+	));
+	let err = evidence(unreachable).await.unwrap_err().to_string();
+	assert!(
+		err.contains("cannot reach KDS") && err.contains("127.0.0.1:9"),
+		"{err}"
+	);
+	let _ = fs::remove_dir_all(&root);
+	let _ = fs::remove_dir_all(&data);
 }

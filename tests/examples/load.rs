@@ -130,6 +130,7 @@ async fn main() -> Result<(), Error> {
 			services_root,
 			dev_funder: None,
 			status: Arc::new(Status::new()),
+			anchors: Default::default(),
 		};
 		let url = url.clone();
 		tokio::spawn(async move { chain::run(&worker, &url).await });
