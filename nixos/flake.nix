@@ -43,6 +43,8 @@
         tee-worker = ./modules/tee-worker.nix;
         echo-rust = ./modules/echo-rust.nix;
         echo-cpp = ./modules/echo-cpp.nix;
+        # The collateral keeper runs on any host (no TEE), not in the worker image.
+        collateral-watch = ./modules/collateral-watch.nix;
         default = {
           imports = [
             ./modules/tee-worker.nix

@@ -5,7 +5,10 @@
 # signing echo service `tee-echo` (TCP 127.0.0.1:7000) into its service tree and serving its
 # HTTP API on 127.0.0.1:8080. State is temporary (fresh chain every run). Runs the machine
 # set-up first if needed and builds the workspace. Ctrl-C stops everything. NO_WORKER=1 starts
-# the chain alone. RPC_PORT, API_PORT and ECHO_PORT override the ports.
+# the chain alone. RPC_PORT, API_PORT and ECHO_PORT override the ports. COLLATERAL=watch also
+# runs the collateral keeper (`attest collateral watch`, metrics on 127.0.0.1:9616) against a
+# local fake Intel PCS / AMD KDS (`fake-pcs` on 127.0.0.1:8082) that re-issues dev collateral
+# every 60 s, valid 300 s: the worker then stays attested only because the keeper uploads it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -94,5 +97,18 @@ MSG
     sleep 1
   done
 fi
-# Stop everything when either process ends.
+if [ "${COLLATERAL:-}" = "watch" ]; then
+  for _ in $(seq 1 120); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$rpc_port") 2>/dev/null && break
+    sleep 1
+  done
+  "$target_dir/release/fake-pcs" --listen 127.0.0.1:8082 --validity 300 --refresh 60 &
+  pids+=($!)
+  "$target_dir/release/attest" --node "ws://127.0.0.1:$rpc_port" collateral watch \
+    --pcs http://127.0.0.1:8082 --kds http://127.0.0.1:8082 --margin 120 --interval 10 \
+    --dev-key bob --metrics 127.0.0.1:9616 &
+  pids+=($!)
+  echo "  Collateral keeper: metrics http://127.0.0.1:9616/metrics" >&2
+fi
+# Stop everything when any process ends.
 wait -n "${pids[@]}"

@@ -1,5 +1,6 @@
-# The systemd settings both echo services share: a restarting network service with no
-# privileges, no devices and a read-only system (merged into their serviceConfig).
+# The systemd settings the echo services and the collateral keeper share: a restarting
+# network service with no privileges, no devices and a read-only system (merged into their
+# serviceConfig).
 {
   Restart = "always";
   RestartSec = 2;
