@@ -57,8 +57,8 @@ if [ "${#NO_STD_CRATES[@]}" -gt 0 ]; then
   cargo clippy --release --locked --all-targets "${pkgs[@]}" -p bn254-host -- -D warnings
 fi
 
-step "clippy: tee-worker tee-echo attest dev-srs (std; --no-deps: the FRAME pallet macros trip our lints)"
-cargo clippy --release --locked --all-targets --no-deps -p tee-worker -p tee-echo -p attest -p dev-srs -- -D warnings
+step "clippy: tee-worker tee-echo attest collateral-fetch fake-pcs dev-srs (std; --no-deps: the FRAME pallet macros trip our lints)"
+cargo clippy --release --locked --all-targets --no-deps -p tee-worker -p tee-echo -p attest -p collateral-fetch -p fake-pcs -p dev-srs -- -D warnings
 
 step "nixos/: parse, format, deadnix, pure evaluation, generated worker config, boot step, run-vm.sh --tee"
 bash nixos/check.sh "$(cargo metadata --format-version 1 --no-deps --locked |

@@ -436,15 +436,15 @@ async fn round(
 		}
 	}
 
-	// Expired or soon-expiring items the source could not refresh are not "ok".
+	// The next time an item enters its margin (items already inside are fetched every
+	// round; waking for them sooner would only hammer the sources).
 	let deadline = items
 		.values()
-		.map(|s| {
-			s.next_update
-				.saturating_sub(config.margin)
-				.saturating_sub(now)
-		})
+		.map(|s| s.next_update.saturating_sub(config.margin))
+		.filter(|enters| *enters > now)
+		.map(|enters| enters.saturating_sub(now))
 		.min();
+	// An expired item (the source had nothing newer) is not "ok".
 	if items.values().any(|s| s.next_update <= now) {
 		all_ok = false;
 	}

@@ -21,7 +21,7 @@ use tokio::io::AsyncBufReadExt;
 type Api = OnlineClient<PolkadotConfig>;
 
 /// Validity of each dev issue, from its issue date (`ISSUE_SKEW` before it is published).
-const VALIDITY: u64 = 80;
+const VALIDITY: u64 = 120;
 /// Seconds between issues.
 const CADENCE: Duration = Duration::from_secs(20);
 
@@ -163,7 +163,7 @@ async fn a_watcher_keeps_a_tdx_worker_attested_across_collateral_updates() {
 		);
 		record
 	};
-	for round in 0..4 {
+	for round in 0..5 {
 		let issued = *issues.last().expect("issue");
 		assert!(
 			wait_on_chain(issued).await,
@@ -288,4 +288,93 @@ async fn a_watcher_keeps_a_tdx_worker_attested_across_collateral_updates() {
 	// TDX issues plus the AMD CRLs the chain holds (dev genesis has one per product).
 	assert!(stored >= issues.len() as u64, "{body}");
 	let _ = watcher.kill().await;
+}
+
+/// `attest collateral fetch --upload`: each bundle is submitted only when the chain would
+/// store something newer; a second run finds everything on chain and submits nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fetch_upload_submits_only_what_is_newer() {
+	let mut node = Node::start("collateral-fetch-upload", &["--dev"]).expect("start node");
+	node.rpc(Duration::from_secs(120)).await.expect("rpc up");
+	let ws = node.ws_url();
+	let roots = mock_tee::DevRoots::dev().expect("dev roots");
+	let config = mock_tee::TdxTcbConfig::default();
+	let fmspc = hex::encode_upper(config.fmspc);
+	let sources = FakeSources::new();
+	let now = dev::unix_now();
+	dev::publish_dev(&sources, &roots, &config, now, 3600).expect("publish");
+	let (addr, _server) = sources
+		.serve("127.0.0.1:0".parse().expect("addr"))
+		.await
+		.expect("serve");
+	let url = format!("http://{addr}");
+	let out_dir = e2e_tests::TempDir::new("fetch-upload").expect("dir");
+	let run = || async {
+		tokio::process::Command::new(workspace_binary("attest").expect("attest"))
+			.args([
+				"--json",
+				"--node",
+				&ws,
+				"collateral",
+				"fetch",
+				"--tdx",
+				&fmspc,
+				"--pcs",
+				&url,
+				"--out",
+				out_dir.path().to_str().expect("utf8"),
+				"--upload",
+				"--dev-key",
+				"bob",
+			])
+			.output()
+			.await
+			.expect("run attest")
+	};
+	let uploads = |out: &std::process::Output| -> Vec<String> {
+		let v: serde_json::Value =
+			serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(out)));
+		v["collateral"]
+			.as_array()
+			.expect("collateral")
+			.iter()
+			.filter_map(|c| c["upload"].as_str().map(str::to_string))
+			.collect()
+	};
+	// Newer than genesis: the Platform CA bundle replaces every part; the Processor CA
+	// bundle then adds only that CA's CRL (its other parts are the ones just stored).
+	let first = run().await;
+	assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+	assert_eq!(
+		uploads(&first),
+		["uploaded", "uploaded"],
+		"{}",
+		text(&first)
+	);
+	let mut files: Vec<String> = std::fs::read_dir(out_dir.path())
+		.expect("ls")
+		.filter_map(|e| e.ok()?.file_name().into_string().ok())
+		.collect();
+	files.sort();
+	assert_eq!(
+		files,
+		[
+			format!("tdx-{fmspc}-processor.json"),
+			format!("tdx-{fmspc}.json")
+		]
+	);
+	let (issued, _) = chain_tcb_info(&ws, &fmspc)
+		.await
+		.expect("TCB Info on chain");
+	assert_eq!(issued, now - dev::ISSUE_SKEW);
+	// Again: nothing is newer, nothing is submitted.
+	let second = run().await;
+	assert_eq!(second.status.code(), Some(0), "{}", text(&second));
+	assert_eq!(
+		uploads(&second),
+		["already on chain", "already on chain"],
+		"{}",
+		text(&second)
+	);
+	drop(node);
 }

@@ -34,8 +34,9 @@ pub fn publish_dev(
 	publish_dev_amd(sources, roots, now, validity)
 }
 
-/// Publishes the dev platform's TDX bundle (`config`'s FMSPC and PCK CA, as the mock
-/// worker's quotes need), issued [`ISSUE_SKEW`] before `now`, valid `validity` seconds.
+/// Publishes the dev platform's TDX collateral (`config`'s FMSPC, as the mock worker's quotes
+/// need) with the CRLs of both PCK CAs, issued [`ISSUE_SKEW`] before `now`, valid `validity`
+/// seconds.
 pub fn publish_dev_tdx(
 	sources: &FakeSources,
 	roots: &DevRoots,
@@ -43,20 +44,22 @@ pub fn publish_dev_tdx(
 	now: u64,
 	validity: u64,
 ) -> Result<(), String> {
-	let config = TdxTcbConfig {
-		issued_before_now: ISSUE_SKEW,
-		validity,
-		..config.clone()
-	};
-	let tdx = roots
-		.tdx_collateral(now, &config)
-		.and_then(|c| c.to_verifier())
-		.map_err(|e| format!("minting TDX collateral: {e}"))?;
-	let ca = match config.pck_ca {
-		PckCa::Platform => "platform",
-		PckCa::Processor => "processor",
-	};
-	sources.publish_tdx(&tdx, ca);
+	for (pck_ca, name) in [
+		(PckCa::Processor, "processor"),
+		(PckCa::Platform, "platform"),
+	] {
+		let config = TdxTcbConfig {
+			issued_before_now: ISSUE_SKEW,
+			validity,
+			pck_ca,
+			..config.clone()
+		};
+		let tdx = roots
+			.tdx_collateral(now, &config)
+			.and_then(|c| c.to_verifier())
+			.map_err(|e| format!("minting TDX collateral: {e}"))?;
+		sources.publish_tdx(&tdx, name);
+	}
 	Ok(())
 }
 
