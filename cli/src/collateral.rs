@@ -340,20 +340,36 @@ pub async fn chain_crl(
 	chain::map_value::<VerifiedAmdCrl>(at, "SnpCrls", key).await
 }
 
-/// The AMD CRLs as one upload.
+/// The AMD CRLs as one upload (a CRL served at both paths is sent once: the chain refuses
+/// duplicates).
 pub fn snp_upload(fetched: &FetchedSnp) -> Result<Collateral, CliError> {
-	kds::snp_collateral(fetched.crls.iter().map(|(_, der, _)| der.clone()).collect())
+	let mut crls: Vec<Vec<u8>> = Vec::new();
+	for (_, der, _) in &fetched.crls {
+		if !crls.contains(der) {
+			crls.push(der.clone());
+		}
+	}
+	kds::snp_collateral(crls)
 		.map(Collateral::Snp)
 		.map_err(cli_error)
 }
 
-/// Submits `upload_collateral(collateral)` signed by `signer` and waits for finality:
+/// Unix seconds now (the local clock).
+pub fn unix_now() -> u64 {
+	std::time::SystemTime::now()
+		.duration_since(std::time::UNIX_EPOCH)
+		.map_or(0, |d| d.as_secs())
+}
+
+/// Submits `upload_collateral(collateral)` signed by `signer` at the latest finalized block
+/// (so that a second upload after a first one takes the next nonce) and waits for finality:
 /// `Ok(Ok(()))` stored, `Ok(Err(reason))` refused by the chain.
 pub async fn upload(
-	at: &chain::At,
+	chain: &chain::Chain,
 	collateral: &Collateral,
 	signer: &subxt_signer::sr25519::Keypair,
 ) -> Result<Result<(), String>, CliError> {
+	let at = chain.latest().await?;
 	let call = tee_worker::scale_call::build(
 		at.metadata_ref(),
 		"Attestation",
@@ -361,7 +377,7 @@ pub async fn upload(
 		&[collateral.encode()],
 	)
 	.map_err(CliError::BadInput)?;
-	chain::submit(at, "upload_collateral", &call, signer)
+	chain::submit(&at, "upload_collateral", &call, signer)
 		.await
 		.map(|r| r.map(|_| ()))
 }

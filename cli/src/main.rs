@@ -332,7 +332,7 @@ enum CollateralCommand {
 		/// Directory to write to (created if missing).
 		#[arg(long, value_name = "DIR", default_value = ".")]
 		out: PathBuf,
-		/// Verify at this time, Unix seconds (default: now; with --upload: the chain's time).
+		/// Verify at this time, Unix seconds (default: now).
 		#[arg(long, value_name = "UNIX", conflicts_with = "upload")]
 		now: Option<u64>,
 		/// Directory of roots laid out as testvectors/roots (default: built-in real roots).
@@ -689,11 +689,19 @@ async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 		let signer = signer(dev_key.as_deref(), key_file.as_deref())?;
 		out.progress(&format!("connecting to {}", cli.node));
 		let chain = Chain::connect(&cli.node).await?;
-		let at = chain.latest().await?;
-		let anchors = chain::trust_anchors(&at).await?;
-		let now = chain::timestamp(&at).await?;
-		return fetch_collateral(out, &request, &sources, &anchors, now, Some((&at, &signer)))
-			.await;
+		let anchors = chain::trust_anchors(&chain.latest().await?).await?;
+		// The local time: the chain verifies an upload at its including block's time, about
+		// now (the latest finalized block is some seconds older).
+		let now = attest::collateral::unix_now();
+		return fetch_collateral(
+			out,
+			&request,
+			&sources,
+			&anchors,
+			now,
+			Some((&chain, &signer)),
+		)
+		.await;
 	}
 	if let Command::Collateral(CollateralCommand::Watch {
 		pcs,
@@ -781,7 +789,7 @@ async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 			key_file,
 		}) => {
 			let signer = signer(dev_key.as_deref(), key_file.as_deref())?;
-			upload_collateral(out, &at, file, &signer).await
+			upload_collateral(out, &chain, file, &signer).await
 		}
 		Command::Collateral(CollateralCommand::Fetch { .. } | CollateralCommand::Watch { .. })
 		| Command::VerifyEvidence { .. }
@@ -1788,13 +1796,13 @@ fn signer(
 
 async fn upload_collateral(
 	out: &Out,
-	at: &chain::At,
+	chain: &Chain,
 	file: &std::path::Path,
 	signer: &subxt_signer::sr25519::Keypair,
 ) -> Result<u8, CliError> {
 	let collateral = files::collateral(file)?;
 	out.progress("submitting upload_collateral and waiting for finality");
-	match attest::collateral::upload(at, &collateral, signer).await? {
+	match attest::collateral::upload(chain, &collateral, signer).await? {
 		Ok(_) => {
 			if out.json {
 				println!("{}", json!({ "uploaded": true }));
@@ -1831,7 +1839,7 @@ async fn fetch_collateral(
 	sources: &attest::collateral::Sources,
 	anchors: &tee_verifier::TrustAnchors,
 	now: u64,
-	upload: Option<(&chain::At, &subxt_signer::sr25519::Keypair)>,
+	upload: Option<(&Chain, &subxt_signer::sr25519::Keypair)>,
 ) -> Result<u8, CliError> {
 	use attest::collateral::{self as c, Plan};
 	// Parse the request before any network access: bad input is exit 2 either way.
@@ -1895,13 +1903,14 @@ async fn fetch_collateral(
 					"issued_at": tcb.issued_at,
 					"next_update": fetched.parts.info.next_update,
 				});
-				if let Some((at, signer)) = upload {
+				if let Some((chain, signer)) = upload {
 					let root = c::intel_root_sha256(anchors)
 						.ok_or_else(|| CliError::Failed("the chain trusts no Intel root".into()))?;
-					let stored = c::chain_tdx(at, fmspc, fetched.parts.pck_ca, root).await?;
+					let at = chain.latest().await?;
+					let stored = c::chain_tdx(&at, fmspc, fetched.parts.pck_ca, root).await?;
 					let outcome = match c::plan_tdx(&fetched.parts, &stored) {
 						Plan::Upload(_) => match c::upload(
-							at,
+							chain,
 							&Collateral::Tdx(fetched.collateral.clone()),
 							signer,
 						)
@@ -1946,11 +1955,11 @@ async fn fetch_collateral(
 					"revoked": crl.revoked_count(),
 				}));
 			}
-			if let Some((at, signer)) = upload {
-				let stored = c::chain_crl(at, product).await?;
+			if let Some((chain, signer)) = upload {
+				let stored = c::chain_crl(&chain.latest().await?, product).await?;
 				let outcome = match c::plan_snp(&fetched, stored.as_ref()) {
 					Plan::Upload(_) => {
-						match c::upload(at, &c::snp_upload(&fetched)?, signer).await? {
+						match c::upload(chain, &c::snp_upload(&fetched)?, signer).await? {
 							Ok(()) => "uploaded".to_string(),
 							Err(reason) => {
 								status = EXIT_FAILED;

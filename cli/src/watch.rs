@@ -2,9 +2,9 @@
 //!
 //! Every round it reads which FMSPCs (with their PCK CA) and AMD products the chain's workers
 //! use (their accepted evidence, plus the collateral already stored), fetches each from Intel
-//! PCS / AMD KDS, verifies it against the chain's own trust anchors at the chain's time, and
-//! uploads it only when the chain would store something newer (never a rollback, never a
-//! duplicate). Rounds run every `interval` seconds, and earlier when a stored item comes
+//! PCS / AMD KDS, verifies it against the chain's own trust anchors (at the local time: the
+//! chain verifies an upload at its block's time, about now), and uploads it only when the
+//! chain would store something newer (never a rollback, never a duplicate). Rounds run every `interval` seconds, and earlier when a stored item comes
 //! within `margin` seconds of its nextUpdate. Failures are reported and retried next round;
 //! nothing unverified is ever uploaded. Prometheus metrics on `--metrics`.
 
@@ -259,6 +259,47 @@ impl WatchConfig {
 		}
 	}
 
+	/// Uploads `collateral` (for item `name`) and reports the outcome, with `detail` merged into
+	/// the event; true when the chain stored it. A failed submission (the node dropped it) is
+	/// reported and retried next round, like a refusal.
+	async fn upload(
+		&self,
+		chain: &Chain,
+		name: &str,
+		collateral: &Collateral,
+		detail: serde_json::Value,
+		text: &str,
+		metrics: &SharedMetrics,
+	) -> bool {
+		let (outcome, event, line) = match c::upload(chain, collateral, &self.signer).await {
+			Ok(Ok(())) => ("stored", "uploaded", format!("{name}: {text}")),
+			Ok(Err(reason)) => (
+				"refused",
+				"refused",
+				format!("{name}: the chain refused the upload: {reason}"),
+			),
+			Err(e) => (
+				"failed",
+				"upload_failed",
+				format!("{name}: the upload did not go through: {e}"),
+			),
+		};
+		with(metrics, |m| {
+			*m.uploads.entry(outcome.to_string()).or_default() += 1
+		});
+		let mut json = json!({"event": event, "collateral": name});
+		if let (Some(obj), Some(extra)) = (json.as_object_mut(), detail.as_object()) {
+			if outcome == "stored" {
+				obj.extend(extra.clone());
+			}
+		}
+		if outcome != "stored" {
+			json["reason"] = json!(line.clone());
+		}
+		self.event(json, &line);
+		outcome == "stored"
+	}
+
 	/// Reports a fetch that failed or a document that does not verify (nothing uploaded).
 	fn fetch_failed(&self, name: &str, e: &FetchError) {
 		let kind = if matches!(e, FetchError::Rejected { .. }) {
@@ -280,7 +321,10 @@ async fn round(
 ) -> Result<(bool, Option<u64>), CliError> {
 	let chain = Chain::connect(&config.node).await?;
 	let at = chain.latest().await?;
-	let now = chain::timestamp(&at).await?;
+	let chain_time = chain::timestamp(&at).await?;
+	// Verified at the local time: the chain verifies an upload at the timestamp of the block
+	// that includes it, about now (the finalized block read here is some seconds older).
+	let now = crate::collateral::unix_now();
 	let anchors = chain::trust_anchors(&at).await?;
 	let targets = targets(&at, &anchors).await?;
 	let mut all_ok = true;
@@ -290,11 +334,6 @@ async fn round(
 			*m.fetches
 				.entry((source.to_string(), result.to_string()))
 				.or_default() += 1
-		})
-	};
-	let record_upload = |result: &str| {
-		with(metrics, |m| {
-			*m.uploads.entry(result.to_string()).or_default() += 1
 		})
 	};
 
@@ -324,44 +363,28 @@ async fn round(
 			let stored = c::chain_tdx(&at, *fmspc, *ca, root).await?;
 			let tcb = fetched.parts.tcb_info.freshness();
 			match c::plan_tdx(&fetched.parts, &stored) {
-				Plan::Upload(parts) => match c::upload(
-					&at,
-					&Collateral::Tdx(fetched.collateral.clone()),
-					&config.signer,
-				)
-				.await?
-				{
-					Ok(()) => {
-						record_upload("stored");
-						config.event(
-							json!({"event": "uploaded", "collateral": name, "parts": parts,
-								"issued_at": tcb.issued_at, "next_update": tcb.next_update,
-								"tcb_evaluation_data_number": tcb.evaluation_data_number}),
-							&format!(
-								"{name}: uploaded {} (issued {}, next update {})",
-								parts.join(", "),
-								tcb.issued_at,
-								tcb.next_update
-							),
-						);
-						let after = chain.latest().await?;
-						note_tdx(
-							&mut items,
-							*fmspc,
-							*ca,
-							&c::chain_tdx(&after, *fmspc, *ca, root).await?,
-						);
-					}
-					Err(reason) => {
-						record_upload("refused");
-						all_ok = false;
-						config.event(
-							json!({"event": "refused", "collateral": name, "reason": reason}),
-							&format!("{name}: the chain refused the upload: {reason}"),
-						);
-						note_tdx(&mut items, *fmspc, *ca, &stored);
-					}
-				},
+				Plan::Upload(parts) => {
+					let collateral = Collateral::Tdx(fetched.collateral.clone());
+					let detail = json!({"parts": parts, "issued_at": tcb.issued_at,
+						"next_update": tcb.next_update,
+						"tcb_evaluation_data_number": tcb.evaluation_data_number});
+					let text = format!(
+						"uploaded {} (issued {}, next update {})",
+						parts.join(", "),
+						tcb.issued_at,
+						tcb.next_update
+					);
+					all_ok &= config
+						.upload(&chain, &name, &collateral, detail, &text, metrics)
+						.await;
+					let after = chain.latest().await?;
+					note_tdx(
+						&mut items,
+						*fmspc,
+						*ca,
+						&c::chain_tdx(&after, *fmspc, *ca, root).await?,
+					);
+				}
 				Plan::NothingNewer => {
 					config.event(
 						json!({"event": "current", "collateral": name, "issued_at": tcb.issued_at, "next_update": tcb.next_update}),
@@ -401,30 +424,23 @@ async fn round(
 		};
 		match c::plan_snp(&fetched, stored.as_ref()) {
 			Plan::Upload(_) => {
-				match c::upload(&at, &c::snp_upload(&fetched)?, &config.signer).await? {
-					Ok(()) => {
-						record_upload("stored");
-						config.event(
-							json!({"event": "uploaded", "collateral": name, "parts": ["CRL"]}),
-							&format!("{name}: uploaded its CRLs"),
-						);
-						let after = chain.latest().await?;
-						note_crl(
-							&mut items,
-							*product,
-							c::chain_crl(&after, *product).await?.as_ref(),
-						);
-					}
-					Err(reason) => {
-						record_upload("refused");
-						all_ok = false;
-						config.event(
-							json!({"event": "refused", "collateral": name, "reason": reason}),
-							&format!("{name}: the chain refused the upload: {reason}"),
-						);
-						note_crl(&mut items, *product, stored.as_ref());
-					}
-				}
+				let collateral = c::snp_upload(&fetched)?;
+				all_ok &= config
+					.upload(
+						&chain,
+						&name,
+						&collateral,
+						json!({"parts": ["CRL"]}),
+						"uploaded its CRLs",
+						metrics,
+					)
+					.await;
+				let after = chain.latest().await?;
+				note_crl(
+					&mut items,
+					*product,
+					c::chain_crl(&after, *product).await?.as_ref(),
+				);
 			}
 			Plan::NothingNewer | Plan::Older(_) => {
 				config.event(
@@ -451,8 +467,8 @@ async fn round(
 	with(metrics, |m| {
 		m.items = items;
 		m.rounds = m.rounds.saturating_add(1);
-		m.last_round = now;
-		m.chain_time = now;
+		m.last_round = chain_time;
+		m.chain_time = chain_time;
 	});
 	Ok((all_ok, deadline))
 }

@@ -378,10 +378,21 @@ async fn a_bad_signature_or_a_stale_crl_is_refused_and_nothing_written() {
 	};
 	let out = dev_fetch().await;
 	assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+	let stderr = String::from_utf8_lossy(&out.stderr);
+	assert!(
+		stderr.contains("does not verify") && stderr.contains("CRL"),
+		"{stderr}"
+	);
 	assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 0);
-	// The same source with a current CRL: accepted, written.
-	sources.publish_tdx(&fresh, "platform");
-	sources.publish_tdx(&fresh, "processor");
+	// The same source with current CRLs (of both PCK CAs): accepted, written.
+	fake_pcs::dev::publish_dev_tdx(
+		&sources,
+		&dev,
+		&mock_tee::TdxTcbConfig::default(),
+		now,
+		30 * 86_400,
+	)
+	.expect("publish");
 	let out = dev_fetch().await;
 	assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }

@@ -77,14 +77,19 @@ pub fn publish_dev_amd(
 		let certs = roots
 			.amd_roots(product)
 			.map_err(|e| format!("{} roots: {e}", product.name()))?;
-		let crl = roots
+		// Two distinct CRLs, as AMD's (the VLEK one a second older; the chain refuses the same
+		// CRL twice in one upload).
+		let vcek_crl = roots
 			.amd_crl(product, issued, end, &[])
+			.map_err(|e| format!("{} CRL: {e}", product.name()))?;
+		let vlek_crl = roots
+			.amd_crl(product, issued.saturating_sub(1), end, &[])
 			.map_err(|e| format!("{} CRL: {e}", product.name()))?;
 		let p = product.to_verifier();
 		sources.publish_amd_chain(p, SigningKeyKind::Vcek, &certs.ask, &certs.ark);
 		sources.publish_amd_chain(p, SigningKeyKind::Vlek, &certs.asvk, &certs.ark);
-		sources.publish_amd_crl(p, SigningKeyKind::Vcek, &crl);
-		sources.publish_amd_crl(p, SigningKeyKind::Vlek, &crl);
+		sources.publish_amd_crl(p, SigningKeyKind::Vcek, &vcek_crl);
+		sources.publish_amd_crl(p, SigningKeyKind::Vlek, &vlek_crl);
 	}
 	Ok(())
 }
