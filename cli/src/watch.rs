@@ -79,79 +79,75 @@ fn with<R>(m: &SharedMetrics, f: impl FnOnce(&mut Metrics) -> R) -> R {
 }
 
 impl Metrics {
-	/// The Prometheus text exposition.
+	/// The Prometheus text exposition: each family's HELP and TYPE, then its samples.
 	pub fn render(&self) -> String {
 		let mut out = String::new();
-		let mut family = |name: &str, kind: &str, help: &str| {
+		let mut family = |name: &str, kind: &str, help: &str, samples: Vec<(String, String)>| {
 			let _ = writeln!(out, "# HELP {name} {help}");
 			let _ = writeln!(out, "# TYPE {name} {kind}");
-			name.to_string()
+			for (labels, value) in samples {
+				let _ = writeln!(out, "{name}{labels} {value}");
+			}
 		};
-		let mut lines = Vec::new();
-		let name = family(
+		let per_item = |value: &dyn Fn(&ItemState) -> String| -> Vec<(String, String)> {
+			self.items
+				.iter()
+				.map(|(item, s)| (format!("{{collateral=\"{item}\"}}"), value(s)))
+				.collect()
+		};
+		family(
 			"attest_collateral_next_update_seconds",
 			"gauge",
 			"nextUpdate (Unix seconds) of each collateral item the chain holds.",
+			per_item(&|s| s.next_update.to_string()),
 		);
-		for (item, s) in &self.items {
-			lines.push(format!("{name}{{collateral=\"{item}\"}} {}", s.next_update));
-		}
-		let name = family(
+		family(
 			"attest_collateral_expires_in_seconds",
 			"gauge",
 			"Seconds until each item's nextUpdate at the chain's time (negative: expired).",
+			per_item(&|s| (i128::from(s.next_update) - i128::from(self.chain_time)).to_string()),
 		);
-		for (item, s) in &self.items {
-			let left = i128::from(s.next_update) - i128::from(self.chain_time);
-			lines.push(format!("{name}{{collateral=\"{item}\"}} {left}"));
-		}
-		let name = family(
+		family(
 			"attest_collateral_age_seconds",
 			"gauge",
 			"Seconds since each item was issued, at the chain's time.",
+			per_item(&|s| self.chain_time.saturating_sub(s.issued_at).to_string()),
 		);
-		for (item, s) in &self.items {
-			lines.push(format!(
-				"{name}{{collateral=\"{item}\"}} {}",
-				self.chain_time.saturating_sub(s.issued_at)
-			));
-		}
-		let name = family(
+		family(
 			"attest_collateral_fetches_total",
 			"counter",
 			"Fetches by source and outcome (ok, not_found, rate_limited, unreachable, rejected, malformed).",
+			self.fetches
+				.iter()
+				.map(|((source, outcome), n)| {
+					(
+						format!("{{source=\"{source}\",outcome=\"{outcome}\"}}"),
+						n.to_string(),
+					)
+				})
+				.collect(),
 		);
-		for ((source, outcome), n) in &self.fetches {
-			lines.push(format!(
-				"{name}{{source=\"{source}\",outcome=\"{outcome}\"}} {n}"
-			));
-		}
-		let name = family(
+		family(
 			"attest_collateral_uploads_total",
 			"counter",
 			"Uploads by outcome (stored, refused, failed).",
+			self.uploads
+				.iter()
+				.map(|(outcome, n)| (format!("{{outcome=\"{outcome}\"}}"), n.to_string()))
+				.collect(),
 		);
-		for (outcome, n) in &self.uploads {
-			lines.push(format!("{name}{{outcome=\"{outcome}\"}} {n}"));
-		}
-		let name = family(
+		family(
 			"attest_collateral_rounds_total",
 			"counter",
 			"Completed rounds.",
+			vec![(String::new(), self.rounds.to_string())],
 		);
-		lines.push(format!("{name} {}", self.rounds));
-		let name = family(
+		family(
 			"attest_collateral_last_round_timestamp_seconds",
 			"gauge",
 			"Chain time (Unix seconds) of the last completed round.",
+			vec![(String::new(), self.last_round.to_string())],
 		);
-		lines.push(format!("{name} {}", self.last_round));
-		// HELP/TYPE lines first is allowed; samples after, grouped by name.
-		lines.sort();
-		for l in lines {
-			out.push_str(&l);
-			out.push('\n');
-		}
 		out
 	}
 }
