@@ -106,9 +106,9 @@ if [ "${COLLATERAL:-}" = "watch" ]; then
   pids+=($!)
   "$target_dir/release/attest" --node "ws://127.0.0.1:$rpc_port" collateral watch \
     --pcs http://127.0.0.1:8082 --kds http://127.0.0.1:8082 --margin 120 --interval 10 \
-    --dev-key bob --metrics 127.0.0.1:9616 &
+    --dev-key bob --metrics 127.0.0.1:9616 >"$worker_dir/collateral-watch.log" 2>&1 &
   pids+=($!)
-  echo "  Collateral keeper: metrics http://127.0.0.1:9616/metrics" >&2
+  echo "  Collateral keeper: log $worker_dir/collateral-watch.log, metrics http://127.0.0.1:9616/metrics" >&2
 fi
 # Stop everything when any process ends.
 wait -n "${pids[@]}"
