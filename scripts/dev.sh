@@ -98,6 +98,8 @@ MSG
   done
 fi
 if [ "${COLLATERAL:-}" = "watch" ]; then
+  # fake-pcs has no tests of its own, so the test build above does not make its binary.
+  cargo build --release --locked -p fake-pcs
   for _ in $(seq 1 120); do
     (exec 3<>"/dev/tcp/127.0.0.1/$rpc_port") 2>/dev/null && break
     sleep 1
