@@ -52,7 +52,7 @@ pub struct FetchedSnp {
 pub fn cli_error(e: FetchError) -> CliError {
 	match e {
 		FetchError::Rejected { .. } => CliError::Failed(e.to_string()),
-		other => CliError::Unreachable(other.to_string()),
+		other => CliError::Source(other.to_string()),
 	}
 }
 

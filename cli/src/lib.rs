@@ -35,6 +35,10 @@ pub enum CliError {
 	/// The node could not be reached or answered badly.
 	#[error("node: {0}")]
 	Unreachable(String),
+	/// A collateral source (Intel PCS, a PCCS, AMD KDS) could not be reached or did not
+	/// have what was asked (a 404, a rate limit, repeated failures).
+	#[error("{0}")]
+	Source(String),
 	/// What was asked for does not exist.
 	#[error("not found: {0}")]
 	NotFound(String),
@@ -48,7 +52,9 @@ impl CliError {
 	/// The exit status for this error.
 	pub fn exit_code(&self) -> u8 {
 		match self {
-			CliError::BadInput(_) | CliError::Unreachable(_) => EXIT_BAD_INPUT,
+			CliError::BadInput(_) | CliError::Unreachable(_) | CliError::Source(_) => {
+				EXIT_BAD_INPUT
+			}
 			CliError::NotFound(_) => EXIT_NOT_FOUND,
 			CliError::Failed(_) => EXIT_FAILED,
 		}
