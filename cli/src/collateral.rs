@@ -27,6 +27,8 @@ pub struct Sources {
 	pub pcs: String,
 	/// Base URL of AMD's KDS.
 	pub kds: String,
+	/// Where the Intel root CA CRL is, when the PCS has no `rootcacrl` path (Intel's has not).
+	pub root_ca_crl: String,
 }
 
 /// A verified TDX bundle for one FMSPC and PCK CA.
@@ -83,7 +85,7 @@ pub async fn fetch_tdx(
 	anchors: &TrustAnchors,
 	now: u64,
 ) -> Result<Vec<FetchedTdx>, FetchError> {
-	let pcs = pcs::Pcs::new(&sources.http, &sources.pcs);
+	let pcs = pcs::Pcs::new(&sources.http, &sources.pcs).with_root_ca_crl(&sources.root_ca_crl);
 	let (tcb, qe, root) =
 		tokio::try_join!(pcs.tcb_info(fmspc), pcs.qe_identity(), pcs.root_ca_crl())?;
 	let mut out = Vec::new();

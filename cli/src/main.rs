@@ -281,6 +281,21 @@ enum ReleaseCommand {
 	},
 }
 
+/// Where collateral comes from (`collateral fetch` and `collateral watch`).
+#[derive(clap::Args)]
+struct SourceArgs {
+	/// Base URL of the Intel PCS v4 API or of a PCCS.
+	#[arg(long, value_name = "URL", default_value = collateral_fetch::INTEL_PCS)]
+	pcs: String,
+	/// Base URL of AMD's KDS.
+	#[arg(long, value_name = "URL", default_value = collateral_fetch::AMD_KDS)]
+	kds: String,
+	/// Where the Intel root CA CRL is fetched when the PCS has no `rootcacrl` path (Intel's
+	/// PCS has none; a PCCS has).
+	#[arg(long, value_name = "URL", default_value = collateral_fetch::pcs::INTEL_ROOT_CA_CRL)]
+	root_ca_crl: String,
+}
+
 #[derive(Subcommand)]
 enum CollateralCommand {
 	/// What collateral the chain holds and when it must be replaced.
@@ -323,12 +338,8 @@ enum CollateralCommand {
 		/// AMD collateral of this product (Milan, Genoa, Turin): VCEK and VLEK chains and CRLs.
 		#[arg(long, value_name = "PRODUCT", group = "what")]
 		snp: Option<String>,
-		/// Base URL of the Intel PCS v4 API or of a PCCS.
-		#[arg(long, value_name = "URL", default_value = collateral_fetch::INTEL_PCS)]
-		pcs: String,
-		/// Base URL of AMD's KDS.
-		#[arg(long, value_name = "URL", default_value = collateral_fetch::AMD_KDS)]
-		kds: String,
+		#[command(flatten)]
+		source: SourceArgs,
 		/// Directory to write to (created if missing).
 		#[arg(long, value_name = "DIR", default_value = ".")]
 		out: PathBuf,
@@ -359,12 +370,8 @@ enum CollateralCommand {
 	/// Prometheus metrics on --metrics. Runs until stopped (--once: one round; exit 0 when
 	/// everything is current, 1 otherwise).
 	Watch {
-		/// Base URL of the Intel PCS v4 API or of a PCCS.
-		#[arg(long, value_name = "URL", default_value = collateral_fetch::INTEL_PCS)]
-		pcs: String,
-		/// Base URL of AMD's KDS.
-		#[arg(long, value_name = "URL", default_value = collateral_fetch::AMD_KDS)]
-		kds: String,
+		#[command(flatten)]
+		source: SourceArgs,
 		/// Refresh a stored item this many seconds before its nextUpdate.
 		#[arg(long, value_name = "SECONDS", default_value_t = 7 * 86_400)]
 		margin: u64,
@@ -661,8 +668,7 @@ async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 		tdx,
 		from_quote,
 		snp,
-		pcs,
-		kds,
+		source,
 		out: dir,
 		now,
 		roots,
@@ -677,7 +683,7 @@ async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 			snp: snp.as_deref(),
 			dir,
 		};
-		let sources = collateral_sources(pcs, kds);
+		let sources = collateral_sources(source);
 		if !*upload {
 			let anchors = match roots {
 				Some(dir) => files::anchors_from_dir(dir)?,
@@ -704,8 +710,7 @@ async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 		.await;
 	}
 	if let Command::Collateral(CollateralCommand::Watch {
-		pcs,
-		kds,
+		source,
 		margin,
 		interval,
 		metrics,
@@ -721,7 +726,7 @@ async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 		}
 		let config = attest::watch::WatchConfig {
 			node: cli.node.clone(),
-			sources: collateral_sources(pcs, kds),
+			sources: collateral_sources(source),
 			margin: *margin,
 			interval: *interval,
 			signer: signer(dev_key.as_deref(), key_file.as_deref())?,
@@ -1823,11 +1828,12 @@ struct FetchRequest<'a> {
 	dir: &'a std::path::Path,
 }
 
-fn collateral_sources(pcs: &str, kds: &str) -> attest::collateral::Sources {
+fn collateral_sources(source: &SourceArgs) -> attest::collateral::Sources {
 	attest::collateral::Sources {
 		http: collateral_fetch::Http::new(collateral_fetch::HttpConfig::default()),
-		pcs: pcs.to_string(),
-		kds: kds.to_string(),
+		pcs: source.pcs.clone(),
+		kds: source.kds.clone(),
+		root_ca_crl: source.root_ca_crl.clone(),
 	}
 }
 

@@ -45,6 +45,7 @@ pub struct PckCrl {
 pub struct Pcs<'a> {
 	http: &'a Http,
 	base: String,
+	root_ca_crl: String,
 }
 
 #[derive(Deserialize)]
@@ -75,7 +76,15 @@ impl<'a> Pcs<'a> {
 		Self {
 			http,
 			base: base.trim_end_matches('/').to_string(),
+			root_ca_crl: INTEL_ROOT_CA_CRL.to_string(),
 		}
+	}
+
+	/// Where the root CA CRL is fetched when the API has no `rootcacrl` path (default
+	/// [`INTEL_ROOT_CA_CRL`]).
+	pub fn with_root_ca_crl(mut self, url: &str) -> Self {
+		self.root_ca_crl = url.to_string();
+		self
 	}
 
 	/// TCB Info of `fmspc` (404: Intel does not know that FMSPC).
@@ -134,14 +143,14 @@ impl<'a> Pcs<'a> {
 	}
 
 	/// The Intel root CA CRL: from the API's `rootcacrl` (a PCCS; hex or DER), or where Intel
-	/// publishes it when the API has no such path (404).
+	/// publishes it (see [`Pcs::with_root_ca_crl`]) when the API has no such path (404).
 	pub async fn root_ca_crl(&self) -> Result<Vec<u8>, FetchError> {
 		let url = format!("{}/sgx/certification/v4/rootcacrl", self.base);
 		match self.get(&url, "").await {
 			Ok(response) => crl_der(&response),
 			Err(FetchError::NotFound { .. }) => {
-				tracing::info!("{url}: 404; fetching {INTEL_ROOT_CA_CRL}");
-				crl_der(&self.http.get(INTEL_ROOT_CA_CRL).await?)
+				tracing::info!("{url}: 404; fetching {}", self.root_ca_crl);
+				crl_der(&self.http.get(&self.root_ca_crl).await?)
 			}
 			Err(e) => Err(e),
 		}

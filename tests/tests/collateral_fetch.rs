@@ -245,6 +245,52 @@ async fn an_unknown_fmspc_is_a_clear_404_and_writes_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_rootcacrl_path_the_root_crl_comes_from_intels_certificate_site() {
+	// Intel's PCS has no rootcacrl (a PCCS has): on its 404 the CRL comes from --root-ca-crl.
+	let sources = FakeSources::new();
+	publish(&sources, &recorded("tdx-v4-uptodate"));
+	sources.fail_next("/sgx/certification/v4/rootcacrl", Fault::NotFound);
+	let pcs = serve(&sources).await;
+	let dir = TempDir::new("fetch-root-crl").expect("dir");
+	let site = format!("{pcs}/IntelSGXRootCA.der");
+	let quote = vectors().join("tdx/tdx-v4-uptodate/quote.bin");
+	let out = attest(&[
+		"collateral",
+		"fetch",
+		"--from-quote",
+		quote.to_str().expect("utf8"),
+		"--pcs",
+		&pcs,
+		"--root-ca-crl",
+		&site,
+		"--out",
+		dir.path().to_str().expect("utf8"),
+		"--now",
+		"1752919234",
+	])
+	.await;
+	assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+	let requests = sources.requests();
+	let rootcacrl = requests
+		.iter()
+		.position(|r| r == "/sgx/certification/v4/rootcacrl");
+	let fallback = requests.iter().position(|r| r == "/IntelSGXRootCA.der");
+	assert!(
+		matches!((rootcacrl, fallback), (Some(a), Some(b)) if a < b),
+		"{requests:?}"
+	);
+	let written: serde_json::Value = serde_json::from_slice(
+		&std::fs::read(dir.path().join("tdx-B0C06F000000.json")).expect("read"),
+	)
+	.expect("json");
+	let recorded_json: serde_json::Value = serde_json::from_slice(
+		&std::fs::read(vectors().join("tdx/tdx-v4-uptodate/collateral.json")).expect("read"),
+	)
+	.expect("json");
+	assert_eq!(written["root_ca_crl"], recorded_json["root_ca_crl"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rate_limits_are_honoured_and_broken_answers_retried() {
 	let sources = FakeSources::new();
 	publish(&sources, &recorded("tdx-v4-uptodate"));

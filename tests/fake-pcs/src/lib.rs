@@ -1,4 +1,6 @@
-//! A local stand-in for Intel's PCS v4 API and AMD's KDS: the real URL paths, response bodies,
+//! A local stand-in for Intel's PCS v4 API (with Intel's root CA CRL at
+//! `/IntelSGXRootCA.der`, as certificates.trustedservices.intel.com has it) and AMD's KDS: the
+//! real URL paths, response bodies,
 //! issuer-chain headers (URL-encoded PEM) and status codes, serving whatever collateral a
 //! test (or the dev chain's `scripts/dev.sh`) publishes, plus faults on demand: a 404, a 429
 //! with Retry-After, a 503, a truncated body. Tampered documents (a bad signature, a stale
@@ -201,6 +203,7 @@ impl FakeSources {
 			.route("/tdx/certification/v4/qe/identity", get(qe_identity))
 			.route("/sgx/certification/v4/pckcrl", get(pck_crl))
 			.route("/sgx/certification/v4/rootcacrl", get(root_ca_crl))
+			.route("/IntelSGXRootCA.der", get(root_ca_crl_der))
 			.route("/{kind}/v1/{product}/{item}", get(kds))
 			.with_state(self.clone())
 	}
@@ -329,6 +332,15 @@ async fn root_ca_crl(State(s): State<FakeSources>) -> Response {
 	// As a PCCS: the DER CRL as hex text.
 	match s.with(|p| p.root_ca_crl.clone()) {
 		Some(der) => answer(fault, HeaderMap::new(), hex::encode(der).into_bytes()),
+		None => fault_response(fault.unwrap_or(Fault::NotFound), Vec::new()),
+	}
+}
+
+/// As Intel's certificate site serves the root CA CRL: DER.
+async fn root_ca_crl_der(State(s): State<FakeSources>) -> Response {
+	let fault = s.arrive("/IntelSGXRootCA.der", &HashMap::new());
+	match s.with(|p| p.root_ca_crl.clone()) {
+		Some(der) => answer(fault, HeaderMap::new(), der),
 		None => fault_response(fault.unwrap_or(Fault::NotFound), Vec::new()),
 	}
 }
