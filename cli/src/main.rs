@@ -1,15 +1,11 @@
 //! `attest`: see `attest --help` and docs/cli.md.
 
-use std::{
-	io::IsTerminal,
-	path::PathBuf,
-	process::ExitCode,
-	time::{SystemTime, UNIX_EPOCH},
-};
+use std::{io::IsTerminal, path::PathBuf, process::ExitCode};
 
 use attest::{
 	chain::{self, Chain},
 	check::{self, ChainCollateral, ChainContext, Row},
+	collateral::unix_now,
 	files, parse_account, relative, ss58, CliError, EXIT_FAILED, EXIT_OK,
 };
 use clap::{Parser, Subcommand};
@@ -398,12 +394,6 @@ enum CollateralCommand {
 	},
 }
 
-fn unix_now() -> u64 {
-	SystemTime::now()
-		.duration_since(UNIX_EPOCH)
-		.map_or(0, |d| d.as_secs())
-}
-
 /// Output helpers: colour only on a terminal.
 struct Out {
 	json: bool,
@@ -698,7 +688,7 @@ async fn run(cli: &Cli, out: &Out) -> Result<u8, CliError> {
 		let anchors = chain::trust_anchors(&chain.latest().await?).await?;
 		// The local time: the chain verifies an upload at its including block's time, about
 		// now (the latest finalized block is some seconds older).
-		let now = attest::collateral::unix_now();
+		let now = unix_now();
 		return fetch_collateral(
 			out,
 			&request,

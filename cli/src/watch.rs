@@ -4,8 +4,9 @@
 //! use (their accepted evidence, plus the collateral already stored), fetches each from Intel
 //! PCS / AMD KDS, verifies it against the chain's own trust anchors (at the local time: the
 //! chain verifies an upload at its block's time, about now), and uploads it only when the
-//! chain would store something newer (never a rollback, never a duplicate). Rounds run every `interval` seconds, and earlier when a stored item comes
-//! within `margin` seconds of its nextUpdate. Failures are reported and retried next round;
+//! chain would store something newer (never a rollback, never a duplicate). Rounds run every
+//! `interval` seconds, and earlier when a stored item comes within `margin` seconds of its
+//! nextUpdate. Failures are reported and retried next round;
 //! nothing unverified is ever uploaded. Prometheus metrics on `--metrics`.
 
 use std::{

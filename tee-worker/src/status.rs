@@ -72,7 +72,8 @@ pub struct ChainView {
 	pub state: ChainState,
 }
 
-fn unix_now() -> u64 {
+/// Unix seconds now (the local clock).
+pub(crate) fn unix_now() -> u64 {
 	SystemTime::now()
 		.duration_since(UNIX_EPOCH)
 		.map(|d| d.as_secs())

@@ -50,12 +50,6 @@ pub fn with_kds(
 	})
 }
 
-fn now() -> u64 {
-	std::time::SystemTime::now()
-		.duration_since(std::time::UNIX_EPOCH)
-		.map_or(0, |d| d.as_secs())
-}
-
 impl KdsVcek {
 	fn err(&self, provider: &'static str, message: impl Into<String>) -> EvidenceError {
 		EvidenceError::Vcek {
@@ -98,7 +92,7 @@ impl KdsVcek {
 				der,
 				&anchors,
 				&SnpCollateral::default(),
-				now(),
+				crate::status::unix_now(),
 			)
 		};
 		// The report names its product from version 3 on; older ones: every trusted product.
